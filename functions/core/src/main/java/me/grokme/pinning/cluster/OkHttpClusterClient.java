@@ -1,0 +1,440 @@
+package me.grokme.pinning.cluster;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import me.grokme.pinning.cid.Cid;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * {@link ClusterClient} over OkHttp 5 and Jackson's streaming parser.
+ *
+ * <p>Streams are read as NDJSON one object at a time and handed to the consumer, so memory stays constant
+ * whatever the pinset size. A stream is complete only when its chunked body ended properly AND its
+ * {@code X-Stream-Error} trailer is empty. When the response announced that trailer (the real cluster
+ * always does) but none arrived, the stream is treated as incomplete; when it was not announced (a proxy
+ * rewrote the response), a properly terminated body is accepted — chunked framing still catches a cut.
+ *
+ * <p>Retries: idempotent reads only (GETs, and a stream only before its first item), on connection
+ * failures and 5xx, with exponential backoff and full jitter. POSTs are never retried here: the ledger and
+ * the sweep own those retries.
+ */
+public final class OkHttpClusterClient implements ClusterClient {
+
+    /** Waits between retries; tests pass a recording no-op. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** Budget for a {@code cids=} query so request line + headers stay under the cluster's ~8 KB limit. */
+    static final int MAX_CIDS_QUERY_CHARS = 6000;
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final String STREAM_ERROR = "X-Stream-Error";
+
+    private final ClusterClientConfig config;
+    private final HttpUrl base;
+    private final OkHttpClient client;
+    private final OkHttpClient streamClient;
+    private final Sleeper sleeper;
+    private final JsonFactory json;
+    private final Optional<String> authorization;
+
+    /** A client with its own OkHttpClient built from the config. */
+    public OkHttpClusterClient(ClusterClientConfig config) {
+        this(config, new OkHttpClient.Builder().build(), d -> Thread.sleep(d));
+    }
+
+    /**
+     * @param http    a base OkHttpClient (shared pools, event listeners, TLS settings); timeouts from the
+     *                config are applied on top
+     * @param sleeper how to wait between retries
+     */
+    public OkHttpClusterClient(ClusterClientConfig config, OkHttpClient http, Sleeper sleeper) {
+        this.config = config;
+        HttpUrl parsed = HttpUrl.get(config.baseUrl().toString());
+        // Drop a trailing slash: the cluster answers 307 to any path ending in '/'.
+        List<String> segments = new ArrayList<>(parsed.pathSegments());
+        segments.removeIf(String::isEmpty);
+        HttpUrl.Builder b = parsed.newBuilder().encodedPath("/");
+        segments.forEach(b::addPathSegment);
+        this.base = b.build();
+        this.client = http.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .callTimeout(config.callTimeout())
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .build();
+        this.streamClient = client.newBuilder()
+                .readTimeout(config.streamReadTimeout())
+                .callTimeout(Duration.ZERO)
+                .build();
+        this.sleeper = sleeper;
+        this.json = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).maxNestingDepth(32).build())
+                .build();
+        this.authorization = switch (config.auth()) {
+            case ClusterAuth.None none -> Optional.empty();
+            case ClusterAuth.Basic basic -> Optional.of("Basic " + Base64.getEncoder().encodeToString(
+                    (basic.user() + ":" + basic.password()).getBytes(StandardCharsets.UTF_8)));
+            case ClusterAuth.Bearer bearer -> Optional.of("Bearer " + bearer.token());
+        };
+    }
+
+    @Override
+    public Pin pin(Cid cid, PinOptions options) {
+        HttpUrl.Builder url = url("pins", "ipfs", cid.toString())
+                .addQueryParameter("name", options.name())
+                .addQueryParameter("mode", options.mode().wire())
+                .addQueryParameter("replication-min", Integer.toString(options.replicationMin()))
+                .addQueryParameter("replication-max", Integer.toString(options.replicationMax()));
+        if (!options.userAllocations().isEmpty()) {
+            url.addQueryParameter("user-allocations", String.join(",", options.userAllocations()));
+        }
+        options.expireAt().ifPresent(t -> url.addQueryParameter("expire-at", DateTimeFormatter.ISO_INSTANT.format(t)));
+        options.sortedMetadata().forEach((k, v) -> url.addQueryParameter("meta-" + k, v));
+        return single("POST /pins/ipfs/{cid}", post(url.build()), false, ClusterJson::pin);
+    }
+
+    @Override
+    public GlobalPinInfo status(Cid cid) {
+        return single("GET /pins/{cid}", get(url("pins", cid.toString()).build()), true, ClusterJson::globalPinInfo);
+    }
+
+    @Override
+    public long statusAll(StatusQuery query, Consumer<? super GlobalPinInfo> consumer) {
+        if (query.cids().isEmpty()) {
+            HttpUrl.Builder url = url("pins");
+            if (!query.filters().isEmpty()) {
+                url.addQueryParameter("filter", query.filters().stream().map(StatusFilter::wire).sorted()
+                        .collect(Collectors.joining(",")));
+            }
+            if (query.local()) {
+                url.addQueryParameter("local", "true");
+            }
+            return stream("GET /pins", get(url.build()), ClusterJson::globalPinInfo, consumer);
+        }
+        long total = 0;
+        for (List<Cid> chunk : chunkCids(query.cids())) {
+            HttpUrl.Builder url = url("pins").addQueryParameter("cids",
+                    chunk.stream().map(Cid::toString).collect(Collectors.joining(",")));
+            if (query.local()) {
+                url.addQueryParameter("local", "true");
+            }
+            total += stream("GET /pins?cids=", get(url.build()), ClusterJson::globalPinInfo, consumer);
+        }
+        return total;
+    }
+
+    static List<List<Cid>> chunkCids(List<Cid> cids) {
+        List<List<Cid>> chunks = new ArrayList<>();
+        List<Cid> current = new ArrayList<>();
+        int chars = 0;
+        for (Cid cid : cids) {
+            int len = cid.toString().length() + 3; // "," percent-encoded
+            if (!current.isEmpty() && chars + len > MAX_CIDS_QUERY_CHARS) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                chars = 0;
+            }
+            current.add(cid);
+            chars += len;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    @Override
+    public Optional<Pin> allocation(Cid cid) {
+        try {
+            return Optional.of(single("GET /allocations/{cid}", get(url("allocations", cid.toString()).build()), true, ClusterJson::pin));
+        } catch (ClusterApiException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public long allocations(Set<PinType> filter, Consumer<? super Pin> consumer) {
+        HttpUrl.Builder url = url("allocations");
+        if (!filter.isEmpty()) {
+            if (filter.contains(PinType.UNKNOWN)) {
+                throw new IllegalArgumentException("UNKNOWN is not an allocations filter");
+            }
+            url.addQueryParameter("filter", filter.stream().map(PinType::wire).sorted().collect(Collectors.joining(",")));
+        }
+        return stream("GET /allocations", get(url.build()), ClusterJson::pin, consumer);
+    }
+
+    @Override
+    public GlobalPinInfo recover(Cid cid) {
+        return single("POST /pins/{cid}/recover", post(url("pins", cid.toString(), "recover").build()), false,
+                ClusterJson::globalPinInfo);
+    }
+
+    @Override
+    public long peers(Consumer<? super ClusterPeer> consumer) {
+        return stream("GET /peers", get(url("peers").build()), ClusterJson::peer, consumer);
+    }
+
+    @Override
+    public ClusterPeer id() {
+        return single("GET /id", get(url("id").build()), true, ClusterJson::peer);
+    }
+
+    @Override
+    public List<Metric> metrics(String name) {
+        if (!validMetricName(name)) {
+            throw new IllegalArgumentException("not a metric name: " + (name == null ? "null" : name.length() > 70 ? name.substring(0, 70) + "…" : name));
+        }
+        return single("GET /monitor/metrics/{name}", get(url("monitor", "metrics", name).build()), true,
+                p -> array(p, ClusterJson::metric));
+    }
+
+    @Override
+    public List<Alert> alerts() {
+        return single("GET /health/alerts", get(url("health", "alerts").build()), true, p -> array(p, ClusterJson::alert));
+    }
+
+    static boolean validMetricName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 64 || name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == ':' || c == '.' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // --- plumbing -----------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    private HttpUrl.Builder url(String... segments) {
+        HttpUrl.Builder b = base.newBuilder();
+        for (String s : segments) {
+            // Defence in depth: CIDs and metric names are validated before they get here, but a dot
+            // segment would silently pop the path in HttpUrl.Builder.
+            if (s.isEmpty() || s.equals(".") || s.equals("..") || s.indexOf('/') >= 0 || s.indexOf('\\') >= 0
+                    || s.indexOf('%') >= 0) {
+                throw new IllegalArgumentException("unsafe path segment refused");
+            }
+            b.addPathSegment(s);
+        }
+        return b;
+    }
+
+    private Request get(HttpUrl url) {
+        return request(url).get().build();
+    }
+
+    private Request post(HttpUrl url) {
+        return request(url).post(RequestBody.EMPTY).build();
+    }
+
+    private Request.Builder request(HttpUrl url) {
+        Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
+        authorization.ifPresent(a -> b.header("Authorization", a));
+        return b;
+    }
+
+    private <T> T single(String op, Request request, boolean idempotent, Reader<T> reader) {
+        int attempt = 0;
+        while (true) {
+            try (Response response = execute(client, op, request)) {
+                checkStatus(op, response);
+                ResponseBody body = response.body();
+                try (JsonParser p = json.createParser(body.byteStream())) {
+                    if (p.nextToken() == null) {
+                        throw new ClusterProtocolException(op, response.code(), "empty body where a JSON value was expected", null);
+                    }
+                    T value = reader.read(p);
+                    if (p.nextToken() != null) {
+                        throw new ClusterProtocolException(op, response.code(), "unexpected data after the JSON value", null);
+                    }
+                    return value;
+                } catch (ClusterJson.BadShape e) {
+                    throw new ClusterProtocolException(op, response.code(), e.getMessage(), e);
+                } catch (JsonEOFException e) {
+                    throw new ClusterProtocolException(op, response.code(), "truncated JSON body", e);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new ClusterProtocolException(op, response.code(), "malformed JSON: " + e.getOriginalMessage(), e);
+                } catch (IOException e) {
+                    throw new ClusterUnreachableException(op, "reading the answer failed: " + e.getClass().getSimpleName(), e);
+                }
+            } catch (ClusterUnreachableException | ClusterApiException e) {
+                if (!idempotent || !retryable(e) || attempt >= config.maxRetries()) {
+                    throw e;
+                }
+                backoff(op, attempt++, e);
+            }
+        }
+    }
+
+    private <T> long stream(String op, Request request, Reader<T> reader, Consumer<? super T> consumer) {
+        int attempt = 0;
+        while (true) {
+            long[] delivered = {0};
+            try {
+                return streamOnce(op, request, reader, consumer, delivered);
+            } catch (ClusterUnreachableException | ClusterApiException e) {
+                if (delivered[0] > 0 || !retryable(e) || attempt >= config.maxRetries()) {
+                    throw e;
+                }
+                backoff(op, attempt++, e);
+            }
+        }
+    }
+
+    private <T> long streamOnce(String op, Request request, Reader<T> reader, Consumer<? super T> consumer, long[] delivered) {
+        try (Response response = execute(streamClient, op, request)) {
+            if (response.code() == 204) {
+                return 0;
+            }
+            checkStatus(op, response);
+            boolean trailerAnnounced = response.headers("Trailer").stream()
+                    .anyMatch(h -> h.toLowerCase().contains(STREAM_ERROR.toLowerCase()));
+            InputStream in = response.body().byteStream();
+            try (JsonParser p = json.createParser(in)) {
+                JsonToken t;
+                while ((t = p.nextToken()) != null) {
+                    if (t != JsonToken.START_OBJECT) {
+                        throw new ClusterProtocolException(op, response.code(), "stream item is not a JSON object (found " + t + ")", null);
+                    }
+                    T item = reader.read(p);
+                    delivered[0]++;
+                    consumer.accept(item);
+                }
+            } catch (ClusterJson.BadShape e) {
+                throw new ClusterProtocolException(op, response.code(), "item " + (delivered[0] + 1) + ": " + e.getMessage(), e);
+            } catch (JsonEOFException e) {
+                throw new ClusterStreamIncompleteException(op, response.code(), "body ended inside an item", delivered[0], e);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ClusterProtocolException(op, response.code(), "malformed JSON in item " + (delivered[0] + 1)
+                        + ": " + e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                throw new ClusterStreamIncompleteException(op, response.code(),
+                        "body cut short (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", delivered[0], e);
+            }
+            Headers trailers;
+            try {
+                trailers = response.trailers();
+            } catch (IOException e) {
+                throw new ClusterStreamIncompleteException(op, response.code(), "trailers unreadable", delivered[0], e);
+            }
+            List<String> errors = trailers.values(STREAM_ERROR).stream().filter(v -> !v.isBlank()).toList();
+            if (!errors.isEmpty()) {
+                throw new ClusterStreamIncompleteException(op, response.code(), String.join("; ", errors), delivered[0], null);
+            }
+            if (trailerAnnounced && trailers.get(STREAM_ERROR) == null) {
+                throw new ClusterStreamIncompleteException(op, response.code(),
+                        "announced X-Stream-Error trailer never arrived", delivered[0], null);
+            }
+            return delivered[0];
+        }
+    }
+
+    private static <T> List<T> array(JsonParser p, Reader<T> reader) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new ClusterJson.BadShape("expected a JSON array (found " + p.currentToken() + ")");
+        }
+        List<T> out = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            out.add(reader.read(p));
+        }
+        return List.copyOf(out);
+    }
+
+    private Response execute(OkHttpClient http, String op, Request request) {
+        try {
+            return http.newCall(request).execute();
+        } catch (IOException e) {
+            throw new ClusterUnreachableException(op, "no answer from " + base.host() + ":" + base.port()
+                    + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+    }
+
+    private void checkStatus(String op, Response response) {
+        int code = response.code();
+        if (code >= 200 && code < 300) {
+            return;
+        }
+        String message = errorMessage(response);
+        if (code == 401 || code == 403) {
+            throw new ClusterAuthException(op, code, message);
+        }
+        throw new ClusterApiException(op, code, message);
+    }
+
+    private String errorMessage(Response response) {
+        try {
+            byte[] bytes = response.body().source().readByteArray(Math.min(MAX_ERROR_BODY,
+                    Math.max(0, response.body().contentLength() < 0 ? MAX_ERROR_BODY : response.body().contentLength())));
+            try (JsonParser p = json.createParser(bytes)) {
+                Optional<String> m = ClusterJson.errorMessage(p);
+                if (m.isPresent()) {
+                    return m.get();
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // Not the JSON error shape: fall through to the raw text (a proxy's HTML page, say).
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8).strip();
+            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static boolean retryable(ClusterException e) {
+        return e instanceof ClusterUnreachableException
+                || (e instanceof ClusterApiException api && api.isServerError());
+    }
+
+    private void backoff(String op, int attempt, ClusterException cause) {
+        long cap = config.retryBackoff().toMillis() << Math.min(attempt, 10);
+        long millis = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        try {
+            sleeper.sleep(Duration.ofMillis(millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
+    }
+}
