@@ -3,11 +3,14 @@ package me.grokme.pinning.cid;
 import java.util.Arrays;
 
 /**
- * The multibase encodings a CID string may use here: base32 (lower {@code b}, upper {@code B}), base58btc
+ * Multibase helpers. Decoding (package-private, used by {@link Cid#parse}) covers the encodings a CID
+ * string may use here; the public encoders exist for tools that must print identifiers the way IPFS does.
+ *
+ * <p>The multibase encodings a CID string may use here: base32 (lower {@code b}, upper {@code B}), base58btc
  * ({@code z}, and bare for CIDv0), base36 (lower {@code k}, upper {@code K}) and base16 ({@code f}, {@code F}).
  * Decoding is strict: a character outside the alphabet, mixed case, or non-zero padding bits is an error.
  */
-final class Multibase {
+public final class Multibase {
 
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final String BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -170,7 +173,8 @@ final class Multibase {
         return sb.toString();
     }
 
-    static String encodeBase58(byte[] data) {
+    /** Plain base58btc (no multibase prefix), as used by CIDv0 and libp2p peer ids. */
+    public static String encodeBase58(byte[] data) {
         return encodeBaseX(data, BASE58, 58);
     }
 
