@@ -1,0 +1,90 @@
+package me.grokme.pinning.local;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/local}: runs the whole system on this machine and prints where everything listens.
+ *
+ * <pre>
+ * --port N        gateway port (default 8080; 0 = any free port)
+ * --sim-port N    cluster simulator port (default 9094; 0 = any free port)
+ * --peers N       simulated cluster peers, regions cycling eu, us, asia (default 3)
+ * --pin-delay MS  simulated time from pin to pinned (default 2000)
+ * </pre>
+ */
+public final class LocalRunner {
+
+    private LocalRunner() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LocalSystem.Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bin/local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalSystem system = LocalSystem.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            system.close();
+            stopped.countDown();
+        }));
+        System.out.println("grokme-pinning running locally");
+        System.out.println("  gateway            " + system.gateway().baseUrl());
+        for (String route : system.gateway().routeKeys()) {
+            System.out.println("    route            " + route);
+        }
+        System.out.println("  cluster simulator  " + system.simulator().baseUrl() + "  (" + options.peers()
+                + " peers; faults: " + system.simulator().baseUrl() + "/_sim/…)");
+        System.out.println("  DynamoDB           DynamoDB Local, in-process");
+        System.out.println("Ctrl-C to stop.");
+        stopped.await();
+    }
+
+    static LocalSystem.Options parse(String[] args) {
+        LocalSystem.Options d = LocalSystem.Options.defaults();
+        int port = d.gatewayPort();
+        int simPort = d.simulatorPort();
+        int peers = d.peers();
+        Duration pinDelay = d.pinDelay();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                throw new IllegalArgumentException("usage: bin/local [--port N] [--sim-port N] [--peers N] [--pin-delay MS]");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            int value;
+            try {
+                value = Integer.parseInt(args[++i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " expects an integer, got " + args[i]);
+            }
+            switch (flag) {
+                case "--port" -> port = checkPort(flag, value);
+                case "--sim-port" -> simPort = checkPort(flag, value);
+                case "--peers" -> {
+                    if (value < 1 || value > 127) {
+                        throw new IllegalArgumentException("--peers must be 1..127, got " + value);
+                    }
+                    peers = value;
+                }
+                case "--pin-delay" -> pinDelay = Duration.ofMillis(Math.max(0, value));
+                default -> throw new IllegalArgumentException("unknown flag " + flag);
+            }
+        }
+        return new LocalSystem.Options(port, simPort, peers, pinDelay);
+    }
+
+    private static int checkPort(String flag, int value) {
+        if (value < 0 || value > 65535) {
+            throw new IllegalArgumentException(flag + " must be 0..65535, got " + value);
+        }
+        return value;
+    }
+}

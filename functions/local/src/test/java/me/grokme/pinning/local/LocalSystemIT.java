@@ -1,0 +1,124 @@
+package me.grokme.pinning.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The local runner's parts on free ports: gateway, simulator, DynamoDB Local, and the event mapping. */
+class LocalSystemIT {
+
+    private static LocalSystem system;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        system = LocalSystem.start(new LocalSystem.Options(0, 0, 3, Duration.ofMillis(100)));
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void gatewayReportsItsComponents() throws Exception {
+        HttpResponse<String> r = get(system.gateway().baseUrl() + "/local/health");
+        assertEquals(200, r.statusCode());
+        JsonNode body = json.readTree(r.body());
+        assertEquals("ok", body.get("status").asText());
+        assertEquals(system.simulator().baseUrl().toString(), body.get("cluster_simulator").asText());
+    }
+
+    @Test
+    void simulatorRunsThreePeersInThreeRegions() throws Exception {
+        String sim = system.simulator().baseUrl().toString();
+        assertEquals(3, get(sim + "/peers").body().strip().split("\n").length);
+        Set<String> regions = new HashSet<>();
+        json.readTree(get(sim + "/monitor/metrics/tag:region").body()).forEach(m -> regions.add(m.get("value").asText()));
+        assertEquals(Set.of("eu", "us", "asia"), regions);
+    }
+
+    @Test
+    void dynamoDbLocalAnswers() {
+        assertTrue(system.dynamoDb().listTables().tableNames().isEmpty());
+    }
+
+    @Test
+    void requestsBecomePayload2EventsAndResponsesComeBack() throws Exception {
+        AtomicReference<APIGatewayV2HTTPEvent> seen = new AtomicReference<>();
+        system.gateway().route("POST", "/echo/{name}", event -> {
+            seen.set(event);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(201)
+                    .withHeaders(Map.of("content-type", "text/plain", "x-echo", event.getPathParameters().get("name")))
+                    .withBody(event.getBody()).withIsBase64Encoded(event.getIsBase64Encoded()).build();
+        });
+        byte[] binary = {0, 1, 2, (byte) 255};
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/echo/al%20ice?a=1&b=x%2By&a=2"))
+                .header("Content-Type", "application/octet-stream").header("X-Thing", "v1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(binary)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(201, r.statusCode());
+        assertEquals("al ice", r.headers().firstValue("x-echo").orElseThrow());
+        assertTrue(java.util.Arrays.equals(binary, r.body()));
+        APIGatewayV2HTTPEvent e = seen.get();
+        assertEquals("2.0", e.getVersion());
+        assertEquals("POST /echo/{name}", e.getRouteKey());
+        assertEquals("/echo/al%20ice", e.getRawPath());
+        assertEquals("a=1&b=x%2By&a=2", e.getRawQueryString());
+        assertEquals(Map.of("a", "1,2", "b", "x+y"), e.getQueryStringParameters());
+        assertEquals("v1", e.getHeaders().get("x-thing"));
+        assertTrue(e.getIsBase64Encoded());
+        assertEquals(Base64.getEncoder().encodeToString(binary), e.getBody());
+        assertEquals("POST", e.getRequestContext().getHttp().getMethod());
+        assertEquals("$default", e.getRequestContext().getStage());
+        assertTrue(e.getRequestContext().getRequestId().length() > 10);
+    }
+
+    @Test
+    void unknownRoutesAnswer404LikeApiGateway() throws Exception {
+        HttpResponse<String> r = get(system.gateway().baseUrl() + "/nothing/here");
+        assertEquals(404, r.statusCode());
+        assertEquals("{\"message\":\"Not Found\"}", r.body());
+    }
+
+    @Test
+    void aFailingHandlerIsAn500WithoutDetails() throws Exception {
+        system.gateway().route("GET", "/boom", event -> {
+            throw new IllegalStateException("secret internal detail");
+        });
+        HttpResponse<String> r = get(system.gateway().baseUrl() + "/boom");
+        assertEquals(500, r.statusCode());
+        assertEquals("{\"message\":\"Internal Server Error\"}", r.body());
+    }
+
+    @Test
+    void flagsAreValidatedWithMessagesNamingTheFlag() {
+        LocalSystem.Options o = LocalRunner.parse(new String[] {"--port", "0", "--peers", "5"});
+        assertEquals(0, o.gatewayPort());
+        assertEquals(5, o.peers());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LocalRunner.parse(new String[] {"--peers", "0"}));
+        assertTrue(e.getMessage().contains("--peers"));
+    }
+}
