@@ -1,0 +1,27 @@
+package me.grokme.pinning.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/** One line describing where a benchmark ran, for BENCHMARKS.md. */
+final class Machine {
+
+    private Machine() {
+    }
+
+    static String describe() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(cpu);
+        } catch (IOException e) {
+            // not Linux: keep the placeholder
+        }
+        return LocalDate.now(ZoneOffset.UTC) + ", " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap, Java " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vm.name") + ")";
+    }
+}
