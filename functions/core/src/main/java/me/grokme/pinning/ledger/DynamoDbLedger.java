@@ -1,0 +1,341 @@
+package me.grokme.pinning.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * {@link Ledger} on one DynamoDB table (design in functions/core/LEDGER.md), with the low-level client:
+ * no reflection-based mapper, because it costs cold-start time.
+ */
+public final class DynamoDbLedger implements Ledger {
+
+    private static final Duration OPS_TTL = Duration.ofDays(30);
+    private static final String LOG_SK = "LOG";
+    private static final String PIN_SK = "PIN";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    static String cidKey(String cid) {
+        return "CID#" + cid;
+    }
+
+    static String shard(String cid) {
+        return Integer.toString(Math.floorMod(cid.hashCode(), LedgerTable.STATE_SHARDS));
+    }
+
+    static String stateKey(PinState state, String cid) {
+        return state.name() + "#" + shard(cid);
+    }
+
+    static String dueKey(Instant due, String cid) {
+        return String.format("%015d#%s", due.toEpochMilli(), cid);
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.builder().s(v).build();
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.builder().n(Long.toString(v)).build();
+    }
+
+    private static AttributeValue ss(String v) {
+        return AttributeValue.builder().ss(v).build();
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(LedgerTable.PK, s(pk), LedgerTable.SK, s(sk));
+    }
+
+    @Override
+    public RecordOutcome recordMint(MintRecord mint) {
+        Instant now = clock.instant();
+        String logPk = mint.log().partitionKey();
+        Map<String, AttributeValue> logItem = new HashMap<>();
+        logItem.put(LedgerTable.PK, s(logPk));
+        logItem.put(LedgerTable.SK, s(LOG_SK));
+        logItem.put("outcome", s("ACCEPTED"));
+        logItem.put("cid", s(mint.cid()));
+        logItem.put("tokenId", s(mint.tokenId()));
+        logItem.put("blockNumber", n(mint.blockNumber()));
+        logItem.put("blockHash", s(mint.blockHash()));
+        logItem.put("provider", s(mint.provider()));
+        logItem.put("firstSeen", s(now.toString()));
+
+        Map<String, String> names = Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pending", s(PinState.PENDING.name()));
+        values.put(":gpk", s(stateKey(PinState.PENDING, mint.cid())));
+        values.put(":gsk", s(dueKey(now, mint.cid())));
+        values.put(":now", s(now.toString()));
+        values.put(":nowMs", n(now.toEpochMilli()));
+        values.put(":token", ss(mint.tokenId()));
+        values.put(":log", ss(logPk));
+        values.put(":capsule", s(mint.capsule()));
+        values.put(":rmin", n(mint.replicationMin()));
+        values.put(":rmax", n(mint.replicationMax()));
+        values.put(":zero", n(0));
+        values.put(":cid", s(mint.cid()));
+        values.put(":logPk", s(logPk));
+        // GSI1PK always exists on a PIN item, so if_not_exists keeps the current state's key and only a new
+        // request enters the PENDING partition.
+        String update = "SET #state = if_not_exists(#state, :pending), #gpk = if_not_exists(#gpk, :gpk), "
+                + "#gsk = if_not_exists(#gsk, :gsk), requestedAt = if_not_exists(requestedAt, :now), "
+                + "nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), capsule = if_not_exists(capsule, :capsule), "
+                + "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), "
+                + "attempts = if_not_exists(attempts, :zero), cid = :cid, createdBy = if_not_exists(createdBy, :logPk) "
+                + "ADD tokenIds :token, activeLogs :log";
+
+        Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
+        tokenItem.put("cid", s(mint.cid()));
+        tokenItem.put("log", s(logPk));
+
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(logItem)
+                            .conditionExpression("attribute_not_exists(PK) OR outcome = :reorged")
+                            .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(cidKey(mint.cid()), PIN_SK))
+                            .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build()));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                Map<String, AttributeValue> old = reasons.get(0).item();
+                return new RecordOutcome.Duplicate(attr(old, "outcome").orElse("ACCEPTED"), attr(old, "cid").orElse(""));
+            }
+            throw new LedgerUnavailableException("recordMint", e);
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordMint", e);
+        }
+        Map<String, AttributeValue> pin;
+        try {
+            pin = dynamo.getItem(g -> g.tableName(table).key(key(cidKey(mint.cid()), PIN_SK)).consistentRead(true)
+                    .projectionExpression("#state, createdBy").expressionAttributeNames(Map.of("#state", "state"))).item();
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordMint", e);
+        }
+        // createdBy is written only by the log whose transaction created the item (if_not_exists).
+        return new RecordOutcome.Recorded(logPk.equals(attr(pin, "createdBy").orElse("")), PinState.valueOf(pin.get("state").s()));
+    }
+
+    private static Optional<String> attr(Map<String, AttributeValue> item, String name) {
+        if (item == null || !item.containsKey(name) || item.get(name).s() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(item.get(name).s());
+    }
+
+    @Override
+    public boolean recordRejected(LogKey log, String tokenId, String reason, String provider) {
+        Map<String, AttributeValue> item = new HashMap<>(key(log.partitionKey(), LOG_SK));
+        item.put("outcome", s("REJECTED"));
+        item.put("tokenId", s(tokenId));
+        item.put("reason", s(reason));
+        item.put("provider", s(provider));
+        item.put("firstSeen", s(clock.instant().toString()));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            return true;
+        } catch (ConditionalCheckFailedException duplicate) {
+            return false;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordRejected", e);
+        }
+    }
+
+    @Override
+    public void recordReorged(LogKey log, String provider) {
+        String logPk = log.partitionKey();
+        try {
+            Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table).key(key(logPk, LOG_SK))
+                    .updateExpression("SET outcome = :reorged, reorgedAt = :now, provider = if_not_exists(provider, :p)")
+                    .expressionAttributeValues(Map.of(":reorged", s("REORGED"), ":now", s(clock.instant().toString()), ":p", s(provider)))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes();
+            Optional<String> cid = attr(old, "cid");
+            if (cid.isPresent()) {
+                // Removing the last element of a set removes the attribute: a CID with no active log left
+                // fails markSubmitted's condition and is never pinned on a reorged log's account.
+                dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid.get()), PIN_SK))
+                        .updateExpression("DELETE activeLogs :log")
+                        .conditionExpression("attribute_exists(PK)")
+                        .expressionAttributeValues(Map.of(":log", ss(logPk))));
+            }
+        } catch (ConditionalCheckFailedException gone) {
+            // the pin item no longer exists: nothing to detach
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordReorged", e);
+        }
+    }
+
+    @Override
+    public Optional<PinRequest> findPin(String cid) {
+        GetItemResponse r;
+        try {
+            r = dynamo.getItem(g -> g.tableName(table).key(key(cidKey(cid), PIN_SK)).consistentRead(true));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("findPin", e);
+        }
+        return r.hasItem() && !r.item().isEmpty() ? Optional.of(toPin(r.item())) : Optional.empty();
+    }
+
+    private static PinRequest toPin(Map<String, AttributeValue> item) {
+        return new PinRequest(
+                item.get("cid").s(),
+                PinState.valueOf(item.get("state").s()),
+                item.containsKey("tokenIds") ? Set.copyOf(item.get("tokenIds").ss()) : Set.of(),
+                attr(item, "capsule").orElse(""),
+                num(item, "rmin"),
+                num(item, "rmax"),
+                Instant.parse(item.get("requestedAt").s()),
+                attr(item, "submittedAt").map(Instant::parse),
+                num(item, "attempts"),
+                attr(item, "lastError").orElse(""),
+                Instant.ofEpochMilli(item.containsKey("nextAttemptAt") ? Long.parseLong(item.get("nextAttemptAt").n()) : 0),
+                item.containsKey("activeLogs") ? Set.copyOf(item.get("activeLogs").ss()) : Set.of());
+    }
+
+    private static int num(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? Integer.parseInt(item.get(name).n()) : 0;
+    }
+
+    @Override
+    public List<String> cidsForToken(String tokenId) {
+        try {
+            QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s("TOKEN#" + tokenId))));
+            List<String> out = new ArrayList<>();
+            r.items().forEach(i -> out.add(i.get("cid").s()));
+            return out;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("cidsForToken", e);
+        }
+    }
+
+    @Override
+    public boolean markSubmitted(String cid, Instant at) {
+        return transition("markSubmitted", cid,
+                "SET #state = :to, #gpk = :gpk, submittedAt = :at REMOVE lastError",
+                "#state = :pending AND attribute_exists(activeLogs)",
+                Map.of(":to", s(PinState.SUBMITTED.name()), ":gpk", s(stateKey(PinState.SUBMITTED, cid)), ":at", s(at.toString()),
+                        ":pending", s(PinState.PENDING.name())));
+    }
+
+    @Override
+    public boolean markPinned(String cid, Instant at) {
+        return transition("markPinned", cid, "SET #state = :to, #gpk = :gpk, pinnedAt = :at",
+                "attribute_exists(PK) AND #state <> :failed",
+                Map.of(":to", s(PinState.PINNED.name()), ":gpk", s(stateKey(PinState.PINNED, cid)), ":at", s(at.toString()),
+                        ":failed", s(PinState.FAILED.name())));
+    }
+
+    @Override
+    public void recordAttemptFailure(String cid, String error, Instant nextAttemptAt) {
+        transition("recordAttemptFailure", cid, "SET lastError = :err, nextAttemptAt = :next, #gsk = :gsk ADD attempts :one",
+                "attribute_exists(PK)",
+                Map.of(":err", s(error.length() > 500 ? error.substring(0, 500) : error), ":next", n(nextAttemptAt.toEpochMilli()),
+                        ":gsk", s(dueKey(nextAttemptAt, cid)), ":one", n(1)));
+    }
+
+    @Override
+    public void markFailed(String cid, String reason) {
+        transition("markFailed", cid, "SET #state = :to, #gpk = :gpk, lastError = :reason", "attribute_exists(PK)",
+                Map.of(":to", s(PinState.FAILED.name()), ":gpk", s(stateKey(PinState.FAILED, cid)), ":reason", s(reason)));
+    }
+
+    private boolean transition(String op, String cid, String update, String condition, Map<String, AttributeValue> values) {
+        Map<String, String> names = new HashMap<>();
+        if (update.contains("#state") || condition.contains("#state")) {
+            names.put("#state", "state");
+        }
+        if (update.contains("#gpk")) {
+            names.put("#gpk", LedgerTable.GSI1PK);
+        }
+        if (update.contains("#gsk")) {
+            names.put("#gsk", LedgerTable.GSI1SK);
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid), PIN_SK)).updateExpression(update)
+                    .conditionExpression(condition).expressionAttributeNames(names.isEmpty() ? null : names)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException refused) {
+            return false;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException(op, e);
+        }
+    }
+
+    @Override
+    public List<PinRequest> pendingDue(Instant dueBy, int limit) {
+        List<PinRequest> out = new ArrayList<>();
+        String upper = dueKey(dueBy, "\uffff");
+        try {
+            List<String> cids = new ArrayList<>();
+            for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
+                String gpk = PinState.PENDING.name() + "#" + shard;
+                QueryResponse r = dynamo.query(q -> q.tableName(table).indexName(LedgerTable.GSI_BY_STATE)
+                        .keyConditionExpression("#gpk = :gpk AND #gsk <= :upper")
+                        .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
+                        .expressionAttributeValues(Map.of(":gpk", s(gpk), ":upper", s(upper))).limit(limit));
+                r.items().forEach(i -> cids.add(i.get(LedgerTable.GSI1SK).s()));
+            }
+            cids.sort(null); // due time first (zero-padded), across shards
+            for (String dueAndCid : cids.subList(0, Math.min(limit, cids.size()))) {
+                findPin(dueAndCid.substring(dueAndCid.indexOf('#') + 1))
+                        .filter(p -> p.state() == PinState.PENDING).ifPresent(out::add);
+            }
+            return out;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("pendingDue", e);
+        }
+    }
+
+    @Override
+    public void recordPinOperation(PinOperation op) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> item = new HashMap<>(key("OPS#" + now.atOffset(ZoneOffset.UTC).toLocalDate(),
+                now + "#" + UUID.randomUUID()));
+        item.put("cid", s(op.cid()));
+        item.put("kind", s(op.kind()));
+        item.put("result", s(op.result()));
+        item.put("detail", s(op.detail()));
+        item.put("requestId", s(op.requestId()));
+        item.put(LedgerTable.TTL, n(now.plus(OPS_TTL).getEpochSecond()));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordPinOperation", e);
+        }
+    }
+}

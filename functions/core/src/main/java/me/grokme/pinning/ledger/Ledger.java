@@ -1,0 +1,54 @@
+package me.grokme.pinning.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable record of every mint and pin request. Every method throws {@link LedgerUnavailableException}
+ * when the store cannot be reached; outcomes such as "already recorded" are return values, not exceptions.
+ */
+public interface Ledger {
+
+    /**
+     * Records a mint atomically: the log's idempotency item, the CID's pin request (created PENDING, or the
+     * token added to an existing one) and the token → CID link. A redelivered log changes nothing and
+     * returns {@link RecordOutcome.Duplicate}; a log that had been reorged away is re-activated.
+     */
+    RecordOutcome recordMint(MintRecord mint);
+
+    /** Records a log whose URI was refused (nothing to pin), once. Returns false when the log was already recorded. */
+    boolean recordRejected(LogKey log, String tokenId, String reason, String provider);
+
+    /**
+     * Records that a log was removed by a reorg. If it had requested a CID, that request loses this log; a
+     * CID left with no active log is never submitted on its account. Idempotent.
+     */
+    void recordReorged(LogKey log, String provider);
+
+    Optional<PinRequest> findPin(String cid);
+
+    /** CIDs requested for a token (usually one; more after a reorg moved it, or with deep pinning). */
+    List<String> cidsForToken(String tokenId);
+
+    /**
+     * PENDING → SUBMITTED after the cluster accepted the pin. Returns false (and changes nothing) when the
+     * request is no longer PENDING, or has no active log left (reorged away).
+     */
+    boolean markSubmitted(String cid, Instant at);
+
+    /** Any non-FAILED state → PINNED once replication is confirmed. Returns false when the CID is unknown. */
+    boolean markPinned(String cid, Instant at);
+
+    /** A submit attempt failed: attempts + 1, the error kept, the next attempt not before {@code nextAttemptAt}. */
+    void recordAttemptFailure(String cid, String error, Instant nextAttemptAt);
+
+    /** Gives up on a request, keeping the reason. */
+    void markFailed(String cid, String reason);
+
+    /** PENDING requests due at or before {@code dueBy}, oldest due first, at most {@code limit}. */
+    List<PinRequest> pendingDue(Instant dueBy, int limit);
+
+    /** Appends to the 30-day operation history. */
+    void recordPinOperation(PinOperation op);
+}

@@ -1,0 +1,25 @@
+package me.grokme.pinning.ledger;
+
+import java.util.Objects;
+
+/**
+ * A decoded, validated mint to record: the log it came from, the token, the CID to pin and how.
+ *
+ * @param provider    which indexer delivered it (alchemy, quicknode, moralis, logs, backfill)
+ * @param blockHash   0x-hex block hash, or "" when the provider did not send it
+ */
+public record MintRecord(LogKey log, String tokenId, String cid, String capsule, int replicationMin, int replicationMax,
+        long blockNumber, String blockHash, String provider) {
+
+    public MintRecord {
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(tokenId, "tokenId");
+        Objects.requireNonNull(cid, "cid");
+        Objects.requireNonNull(capsule, "capsule");
+        Objects.requireNonNull(blockHash, "blockHash");
+        Objects.requireNonNull(provider, "provider");
+        if (tokenId.isEmpty() || !tokenId.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("token id must be a decimal integer: " + tokenId);
+        }
+    }
+}

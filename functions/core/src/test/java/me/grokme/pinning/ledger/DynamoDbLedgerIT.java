@@ -1,0 +1,191 @@
+package me.grokme.pinning.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import me.grokme.pinning.testing.DynamoDbLocal;
+import me.grokme.pinning.testing.FailingDynamoDb;
+import me.grokme.pinning.testing.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The ledger on real DynamoDB Local. */
+class DynamoDbLedgerIT {
+
+    private static final String CID_A = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+    private static final String CID_B = "bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u";
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+    private final FailingDynamoDb dynamo = new FailingDynamoDb(DynamoDbLocal.client());
+    private String table;
+    private DynamoDbLedger ledger;
+
+    @BeforeEach
+    void setUp() {
+        table = DynamoDbLocal.newLedgerTable();
+        ledger = new DynamoDbLedger(dynamo, table, clock);
+    }
+
+    private static LogKey log(int i) {
+        return new LogKey(1, "0x" + String.format("%064x", i), 7);
+    }
+
+    private static MintRecord mint(int log, String token, String cid) {
+        return new MintRecord(log(log), token, cid, "genesis", 3, 5, 100 + log, "0x" + "ab".repeat(32), "alchemy");
+    }
+
+    private long itemCount() {
+        return DynamoDbLocal.client().scan(s -> s.tableName(table)).count();
+    }
+
+    @Test
+    void aNewMintCreatesThePendingRequestTheTokenLinkAndTheLogRecord() {
+        RecordOutcome r = ledger.recordMint(mint(1, "42", CID_A));
+        assertEquals(new RecordOutcome.Recorded(true, PinState.PENDING), r);
+        PinRequest pin = ledger.findPin(CID_A).orElseThrow();
+        assertEquals(PinState.PENDING, pin.state());
+        assertEquals(Set.of("42"), pin.tokenIds());
+        assertEquals(3, pin.replicationMin());
+        assertEquals(5, pin.replicationMax());
+        assertEquals(Set.of(log(1).partitionKey()), pin.activeLogs());
+        assertEquals(List.of(CID_A), ledger.cidsForToken("42"));
+        assertEquals(3, itemCount());
+    }
+
+    @Test
+    void aRedeliveredLogIsADuplicateAndChangesNothing() {
+        ledger.recordMint(mint(1, "42", CID_A));
+        clock.advance(Duration.ofMinutes(1));
+        RecordOutcome again = ledger.recordMint(mint(1, "42", CID_A));
+        assertEquals(new RecordOutcome.Duplicate("ACCEPTED", CID_A), again);
+        assertEquals(Instant.parse("2026-11-24T10:00:00Z"), ledger.findPin(CID_A).orElseThrow().requestedAt());
+        assertEquals(3, itemCount());
+    }
+
+    @Test
+    void theSameCidFromTwoTokensIsOneRequestWithBothTokens() {
+        ledger.recordMint(mint(1, "42", CID_A));
+        RecordOutcome second = ledger.recordMint(mint(2, "43", CID_A));
+        assertEquals(new RecordOutcome.Recorded(false, PinState.PENDING), second);
+        PinRequest pin = ledger.findPin(CID_A).orElseThrow();
+        assertEquals(Set.of("42", "43"), pin.tokenIds());
+        assertEquals(2, pin.activeLogs().size());
+    }
+
+    @Test
+    void aReorgedLogDetachesItsRequestSoItIsNeverSubmittedAndACanonicalRedeliveryRevivesIt() {
+        ledger.recordMint(mint(1, "42", CID_A));
+        ledger.recordReorged(log(1), "quicknode");
+        assertTrue(ledger.findPin(CID_A).orElseThrow().activeLogs().isEmpty());
+        assertFalse(ledger.markSubmitted(CID_A, clock.instant()), "no active log: never submitted");
+        RecordOutcome canonical = ledger.recordMint(mint(1, "42", CID_A));
+        assertInstanceOf(RecordOutcome.Recorded.class, canonical);
+        assertTrue(ledger.markSubmitted(CID_A, clock.instant()));
+    }
+
+    @Test
+    void aRemovedLogArrivingFirstIsRecordedAndItsLaterCanonicalCopyStillPins() {
+        ledger.recordReorged(log(5), "quicknode");
+        assertTrue(ledger.findPin(CID_B).isEmpty());
+        assertInstanceOf(RecordOutcome.Recorded.class, ledger.recordMint(mint(5, "9", CID_B)));
+        assertTrue(ledger.markSubmitted(CID_B, clock.instant()));
+    }
+
+    @Test
+    void stateMovesForwardOnlyAndSubmittedIsNotRepeated() {
+        ledger.recordMint(mint(1, "42", CID_A));
+        assertTrue(ledger.markSubmitted(CID_A, clock.instant()));
+        assertFalse(ledger.markSubmitted(CID_A, clock.instant()), "already submitted");
+        assertTrue(ledger.markPinned(CID_A, clock.instant()));
+        assertEquals(PinState.PINNED, ledger.findPin(CID_A).orElseThrow().state());
+        ledger.recordMint(mint(2, "43", CID_A));
+        assertEquals(PinState.PINNED, ledger.findPin(CID_A).orElseThrow().state(), "a new token never downgrades PINNED");
+        assertFalse(ledger.markPinned("bafkreinothere", clock.instant()));
+    }
+
+    @Test
+    void pendingRequestsAreListedByDueTimeAndFailuresPushThemBack() {
+        ledger.recordMint(mint(1, "1", CID_A));
+        clock.advance(Duration.ofSeconds(1));
+        ledger.recordMint(mint(2, "2", CID_B));
+        assertEquals(List.of(CID_A, CID_B), ledger.pendingDue(clock.instant(), 10).stream().map(PinRequest::cid).toList());
+        ledger.recordAttemptFailure(CID_A, "cluster unreachable", clock.instant().plus(Duration.ofMinutes(5)));
+        assertEquals(List.of(CID_B), ledger.pendingDue(clock.instant(), 10).stream().map(PinRequest::cid).toList());
+        PinRequest a = ledger.findPin(CID_A).orElseThrow();
+        assertEquals(1, a.attempts());
+        assertEquals("cluster unreachable", a.lastError());
+        ledger.markSubmitted(CID_B, clock.instant());
+        assertTrue(ledger.pendingDue(clock.instant(), 10).isEmpty(), "submitted requests leave the pending index");
+        assertEquals(List.of(CID_A), ledger.pendingDue(clock.instant().plus(Duration.ofMinutes(6)), 10).stream().map(PinRequest::cid).toList());
+    }
+
+    @Test
+    void aRejectedLogIsRecordedOnce() {
+        assertTrue(ledger.recordRejected(log(3), "7", "Arweave URI, not IPFS", "moralis"));
+        assertFalse(ledger.recordRejected(log(3), "7", "Arweave URI, not IPFS", "moralis"));
+        Map<String, AttributeValue> item = DynamoDbLocal.client().getItem(g -> g.tableName(table)
+                .key(Map.of("PK", AttributeValue.fromS(log(3).partitionKey()), "SK", AttributeValue.fromS("LOG")))).item();
+        assertEquals("REJECTED", item.get("outcome").s());
+        assertEquals("Arweave URI, not IPFS", item.get("reason").s());
+        assertInstanceOf(RecordOutcome.Duplicate.class, ledger.recordMint(mint(3, "7", CID_A)));
+    }
+
+    @Test
+    void pinOperationsExpireAfterThirtyDays() {
+        ledger.recordPinOperation(new PinOperation(CID_A, "submit", "ok", "", "req-1"));
+        Map<String, AttributeValue> op = DynamoDbLocal.client().scan(s -> s.tableName(table)).items().get(0);
+        assertTrue(op.get("PK").s().startsWith("OPS#2026-11-24"));
+        assertEquals(clock.instant().plus(Duration.ofDays(30)).getEpochSecond(), Long.parseLong(op.get("expiresAt").n()));
+    }
+
+    @Test
+    void aThrottledTransactionWritesNothingAndSaysTheLedgerIsUnavailable() {
+        dynamo.failNextWrites(1);
+        LedgerUnavailableException e = assertThrows(LedgerUnavailableException.class, () -> ledger.recordMint(mint(1, "42", CID_A)));
+        assertTrue(e.getMessage().contains("recordMint"));
+        assertEquals(0, itemCount());
+        assertInstanceOf(RecordOutcome.Recorded.class, ledger.recordMint(mint(1, "42", CID_A)), "the retry succeeds");
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneLogRecordItExactlyOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<RecordOutcome>> tasks = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tasks.add(() -> {
+                    while (true) {
+                        try {
+                            return ledger.recordMint(mint(1, "42", CID_A));
+                        } catch (LedgerUnavailableException conflict) {
+                            // TransactionConflict between the racing writers: the indexer would retry too
+                        }
+                    }
+                });
+            }
+            int recorded = 0;
+            for (Future<RecordOutcome> f : pool.invokeAll(tasks)) {
+                if (f.get() instanceof RecordOutcome.Recorded) {
+                    recorded++;
+                }
+            }
+            assertEquals(1, recorded);
+            assertEquals(Set.of("42"), ledger.findPin(CID_A).orElseThrow().tokenIds());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
