@@ -1,0 +1,168 @@
+package me.grokme.pinning.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import me.grokme.pinning.secrets.SecretRef;
+
+/**
+ * Reads configuration once, at start-up, from a map of environment variables (the composition root passes
+ * {@code System.getenv()}; tests pass maps). Every getter records problems instead of failing at once, so
+ * {@link #validate()} reports all of them together, each naming its variable. Values of secret variables
+ * are never echoed.
+ */
+public final class Env {
+
+    private final Map<String, String> vars;
+    private final List<String> problems = new ArrayList<>();
+
+    public Env(Map<String, String> vars) {
+        this.vars = Map.copyOf(vars);
+    }
+
+    private Optional<String> raw(String name) {
+        String v = vars.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    public String required(String name) {
+        return raw(name).orElseGet(() -> {
+            problems.add(name + " is required");
+            return "";
+        });
+    }
+
+    public String optional(String name, String fallback) {
+        return raw(name).orElse(fallback);
+    }
+
+    public int integer(String name, int fallback, int min, int max) {
+        Optional<String> v = raw(name);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int i = Integer.parseInt(v.get());
+            if (i < min || i > max) {
+                problems.add(name + " must be between " + min + " and " + max + ", got " + i);
+                return fallback;
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            problems.add(name + " is not an integer: " + v.get());
+            return fallback;
+        }
+    }
+
+    public boolean bool(String name, boolean fallback) {
+        Optional<String> v = raw(name).map(s -> s.toLowerCase(Locale.ROOT));
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        return switch (v.get()) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> {
+                problems.add(name + " is not a boolean (true/false): " + v.get());
+                yield fallback;
+            }
+        };
+    }
+
+    /** ISO-8601 ({@code PT30S}) or a short form: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d}. */
+    public Duration duration(String name, Duration fallback) {
+        Optional<String> v = raw(name);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        String s = v.get().toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("p")) {
+                return Duration.parse(s.toUpperCase(Locale.ROOT));
+            }
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            long n = Long.parseLong(s.substring(0, s.length() - 1));
+            return switch (s.charAt(s.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            problems.add(name + " is not a duration (e.g. 30s, 5m, PT1H): " + v.get());
+            return fallback;
+        }
+    }
+
+    /** An http(s) URL without credentials; when {@code required} and unset, a problem. */
+    public Optional<URI> url(String name, boolean required) {
+        Optional<String> v = raw(name);
+        if (v.isEmpty()) {
+            if (required) {
+                problems.add(name + " is required");
+            }
+            return Optional.empty();
+        }
+        try {
+            URI u = URI.create(v.get());
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                problems.add(name + " is not an http(s) URL: " + v.get());
+                return Optional.empty();
+            }
+            if (u.getRawUserInfo() != null) {
+                problems.add(name + " must not carry credentials in the URL (use the credentials variable)");
+                return Optional.empty();
+            }
+            return Optional.of(u);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " is not an http(s) URL: " + v.get());
+            return Optional.empty();
+        }
+    }
+
+    public Set<String> csv(String name, String fallback) {
+        Set<String> out = new LinkedHashSet<>();
+        Arrays.stream(optional(name, fallback).split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(out::add);
+        return out;
+    }
+
+    /** A secret reference (see {@link SecretRef#parse}); the value itself is never echoed in problems. */
+    public Optional<SecretRef> secret(String name, boolean required) {
+        Optional<String> v = raw(name);
+        if (v.isEmpty()) {
+            if (required) {
+                problems.add(name + " is required");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SecretRef.parse(v.get()));
+        } catch (IllegalArgumentException e) {
+            problems.add(name + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Adds a problem found by cross-field validation. */
+    public void problem(String text) {
+        problems.add(text);
+    }
+
+    /** Throws {@link ConfigException} listing every problem seen so far. */
+    public void validate() {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package me.grokme.pinning.chain;
+
+import java.math.BigInteger;
+import me.grokme.pinning.webhook.providers.ChainLog;
+
+/** What a log is to the mint decoder. */
+public sealed interface DecodeOutcome {
+
+    /** A mint of the configured contract on the configured chain. */
+    record Mint(BigInteger tokenId, String uri, ChainLog log) implements DecodeOutcome {
+    }
+
+    /** Not ours (other chain, contract or event); {@code counter} names the metric it counts toward. */
+    record Ignored(String reason, String counter) implements DecodeOutcome {
+    }
+
+    /** Ours by address and topic0 but its data does not decode. */
+    record Undecodable(String reason) implements DecodeOutcome {
+    }
+}

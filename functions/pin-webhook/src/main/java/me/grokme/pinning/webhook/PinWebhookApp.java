@@ -1,0 +1,92 @@
+package me.grokme.pinning.webhook;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import me.grokme.pinning.chain.MintDecoder;
+import me.grokme.pinning.cluster.ClusterAuth;
+import me.grokme.pinning.cluster.ClusterClient;
+import me.grokme.pinning.cluster.ClusterClientConfig;
+import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.ledger.Ledger;
+import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.metrics.Emf;
+import me.grokme.pinning.secrets.AwsSecretResolver;
+import me.grokme.pinning.secrets.SecretRef;
+import me.grokme.pinning.secrets.SecretResolver;
+import me.grokme.pinning.webhook.providers.AlchemyAdapter;
+import me.grokme.pinning.webhook.providers.MoralisAdapter;
+import me.grokme.pinning.webhook.providers.PlainLogsAdapter;
+import me.grokme.pinning.webhook.providers.ProviderAdapter;
+import me.grokme.pinning.webhook.providers.QuickNodeAdapter;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/** The pin webhook's composition root: builds every collaborator from the configuration, once. */
+public final class PinWebhookApp {
+
+    private PinWebhookApp() {
+    }
+
+    /** Production wiring: DynamoDB and secrets through the SDK (region and credentials from the Lambda environment). */
+    public static PinWebhookService fromEnvironment(Map<String, String> environment) {
+        WebhookConfig config = WebhookConfig.fromEnvironment(environment);
+        Clock clock = Clock.systemUTC();
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        SecretResolver secrets = new AwsSecretResolver(
+                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                clock, Duration.ofMinutes(5));
+        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets, clock, System.out, null);
+    }
+
+    /**
+     * Wiring with the given ledger and secret resolver (tests, local runner). {@code cluster} null builds the
+     * OkHttp client from the configuration.
+     */
+    public static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
+            ClusterClient cluster) {
+        JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
+        Emf metrics = new Emf("GrokmePinning", logs, clock);
+        ClusterClient clusterClient = cluster != null ? cluster : new OkHttpClusterClient(clusterConfig(config, secrets));
+        return new PinWebhookService(adapters(config, secrets), new MintDecoder(config.mintEvent(), config.chainIds(), config.contracts()),
+                ledger, clusterClient, config, clock, log, metrics);
+    }
+
+    static ClusterClientConfig clusterConfig(WebhookConfig config, SecretResolver secrets) {
+        ClusterAuth auth = config.clusterCredentials().map(ref -> {
+            String userPassword = secrets.resolve(ref);
+            int colon = userPassword.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("CLUSTER_CREDENTIALS must resolve to user:password");
+            }
+            return (ClusterAuth) new ClusterAuth.Basic(userPassword.substring(0, colon), userPassword.substring(colon + 1));
+        }).orElse(new ClusterAuth.None());
+        Duration t = config.clusterTimeout();
+        // The webhook answers within the indexer's timeout (Alchemy: 5 s): no retries here, the sweep retries.
+        return new ClusterClientConfig(config.clusterUrl(), auth, t, t, t.multipliedBy(2), t, 0, Duration.ofMillis(100));
+    }
+
+    static List<ProviderAdapter> adapters(WebhookConfig config, SecretResolver secrets) {
+        List<ProviderAdapter> out = new ArrayList<>();
+        for (Map.Entry<String, SecretRef> e : config.providerSecrets().entrySet()) {
+            Supplier<String> secret = () -> secrets.resolve(e.getValue());
+            out.add(switch (e.getKey()) {
+                case "alchemy" -> new AlchemyAdapter(secret);
+                case "quicknode" -> new QuickNodeAdapter(secret, config.signatureTolerance(), config.quickNodeDefaultChainId(),
+                        config.maxBodyBytes());
+                case "moralis" -> new MoralisAdapter(secret);
+                case "logs" -> new PlainLogsAdapter(secret, config.signatureTolerance(), config.logsChainId());
+                default -> throw new IllegalArgumentException("unknown provider " + e.getKey());
+            });
+        }
+        return out;
+    }
+}
