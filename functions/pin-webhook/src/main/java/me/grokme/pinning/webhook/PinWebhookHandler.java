@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -53,6 +52,6 @@ public final class PinWebhookHandler implements RequestHandler<APIGatewayV2HTTPE
         } else {
             body = raw.getBytes(StandardCharsets.UTF_8);
         }
-        return service.handle(new WebhookRequest(provider, headers, body, requestId, Instant.now()));
+        return service.handle(new WebhookRequest(provider, headers, body, requestId));
     }
 }

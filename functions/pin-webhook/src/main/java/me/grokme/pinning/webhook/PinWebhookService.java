@@ -85,7 +85,7 @@ public final class PinWebhookService {
         }
         List<ChainLog> logs;
         try {
-            Delivery delivery = provider.decode(new Delivery(request.headers(), request.body(), request.receivedAt()));
+            Delivery delivery = provider.decode(new Delivery(request.headers(), request.body(), clock.instant()));
             Verification v = provider.verify(delivery);
             if (v instanceof Verification.Rejected rejected) {
                 log.warn("signature rejected", Map.of("request_id", request.requestId(), "provider", provider.name(),
