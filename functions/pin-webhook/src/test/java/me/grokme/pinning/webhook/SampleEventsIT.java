@@ -1,0 +1,51 @@
+package me.grokme.pinning.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import me.grokme.pinning.clustersim.ClusterSimulator;
+import me.grokme.pinning.clustersim.SimulatorConfig;
+import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.secrets.SecretResolver;
+import me.grokme.pinning.testing.DynamoDbLocal;
+import me.grokme.pinning.testing.MutableClock;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every sample in events/ verifies with the documented secrets and pins token 42's CID. */
+class SampleEventsIT {
+
+    static Path eventsDir() {
+        Path fromModule = Path.of("../../events");
+        return Files.isDirectory(fromModule) ? fromModule : Path.of("events");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alchemy", "quicknode", "moralis", "logs"})
+    void theSampleDeliveryVerifiesAndPins(String provider) throws Exception {
+        APIGatewayV2HTTPEvent event = SampleEvents.read(eventsDir().resolve("webhook-" + provider + ".json"));
+        try (ClusterSimulator sim = ClusterSimulator.start(SimulatorConfig.threeRegions())) {
+            String table = DynamoDbLocal.newLedgerTable();
+            MutableClock clock = new MutableClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
+            WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
+            PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config, new DynamoDbLedger(DynamoDbLocal.client(), table, clock),
+                    SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream()), null));
+            APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+            assertEquals(200, r.getStatusCode(), r.getBody());
+            JsonNode log = new ObjectMapper().readTree(r.getBody()).get("logs").get(0);
+            assertEquals("pinned", log.get("outcome").asText());
+            assertEquals("42", log.get("token_id").asText());
+            assertEquals("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u", log.get("cid").asText());
+            assertTrue(sim.truth(me.grokme.pinning.cid.Cid.parse(log.get("cid").asText())).isPresent());
+        }
+    }
+}
