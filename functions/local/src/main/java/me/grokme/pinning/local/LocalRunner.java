@@ -21,7 +21,7 @@ public final class LocalRunner {
     public static void main(String[] args) throws InterruptedException {
         LocalSystem.Options options;
         try {
-            options = parse(args);
+            options = parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("bin/local: " + e.getMessage());
             System.exit(2);
@@ -45,7 +45,7 @@ public final class LocalRunner {
         stopped.await();
     }
 
-    static LocalSystem.Options parse(String[] args) {
+    static LocalSystem.Options parse(String[] args, java.util.Map<String, String> environment) {
         LocalSystem.Options d = LocalSystem.Options.defaults();
         int port = d.gatewayPort();
         int simPort = d.simulatorPort();
@@ -78,7 +78,7 @@ public final class LocalRunner {
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
-        return new LocalSystem.Options(port, simPort, peers, pinDelay);
+        return new LocalSystem.Options(port, simPort, peers, pinDelay, environment);
     }
 
     private static int checkPort(String flag, int value) {

@@ -10,7 +10,14 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.time.Clock;
 import me.grokme.pinning.clustersim.ClusterSimulator;
+import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.ledger.LedgerTable;
+import me.grokme.pinning.secrets.SecretResolver;
+import me.grokme.pinning.webhook.PinWebhookApp;
+import me.grokme.pinning.webhook.PinWebhookHandler;
+import me.grokme.pinning.webhook.WebhookConfig;
 import me.grokme.pinning.clustersim.SimulatorConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
@@ -23,11 +30,44 @@ import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal
  */
 public final class LocalSystem implements AutoCloseable {
 
-    /** What to start. */
-    public record Options(int gatewayPort, int simulatorPort, int peers, Duration pinDelay) {
-        public static Options defaults() {
-            return new Options(8080, 9094, 3, Duration.ofSeconds(2));
+    /**
+     * What to start. {@code environment} overrides the functions' local defaults (e.g. CONTRACT_ADDRESSES,
+     * CHAIN_IDS, *_SIGNING_KEY as {@code plain:…}).
+     */
+    public record Options(int gatewayPort, int simulatorPort, int peers, Duration pinDelay, Map<String, String> environment) {
+        public Options {
+            environment = Map.copyOf(environment);
         }
+
+        public static Options defaults() {
+            return new Options(8080, 9094, 3, Duration.ofSeconds(2), Map.of());
+        }
+    }
+
+    /** The ledger table the local functions share. */
+    public static final String LEDGER_TABLE = "grokme-pinning-local";
+
+    /**
+     * Local defaults: the sample contract and the documented test secrets of events/README.md, so the
+     * sample events work against a local run out of the box.
+     */
+    static Map<String, String> webhookEnvironment(String clusterUrl, Map<String, String> overrides) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LEDGER_TABLE", LEDGER_TABLE);
+        env.put("CLUSTER_URL", clusterUrl);
+        env.put("CONTRACT_ADDRESSES", "0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b");
+        env.put("CHAIN_IDS", "1");
+        env.put("ALCHEMY_SIGNING_KEY", "plain:whsec_grokme_test_key");
+        env.put("QUICKNODE_SECURITY_TOKEN", "plain:qnsec_grokme_test_token");
+        env.put("MORALIS_STREAMS_SECRET", "plain:grokme_streams_secret");
+        env.put("LOGS_SIGNING_SECRET", "plain:grokme_logs_test_secret");
+        overrides.forEach((k, v) -> {
+            if (env.containsKey(k) || k.startsWith("MINT_") || k.startsWith("REPLICATION_") || k.equals("CAPSULE")
+                    || k.equals("SIGNATURE_TOLERANCE") || k.equals("MAX_BODY_BYTES")) {
+                env.put(k, v);
+            }
+        });
+        return env;
     }
 
     private final AmazonDynamoDBLocal dynamoLocal;
@@ -43,6 +83,13 @@ public final class LocalSystem implements AutoCloseable {
         this.simulator = ClusterSimulator.start(SimulatorConfig.ofPeers(options.peers())
                 .withPort(options.simulatorPort()).withPinDelay(options.pinDelay()));
         this.gateway = new LocalGateway(options.gatewayPort());
+        LedgerTable.createIfMissing(dynamoDb, LEDGER_TABLE);
+        Clock clock = Clock.systemUTC();
+        WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(simulator.baseUrl().toString(), options.environment()));
+        PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.build(webhookConfig,
+                new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, System.out, null));
+        gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
+                new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
         ObjectMapper json = new ObjectMapper();
         gateway.route("GET", "/local/health", event -> {
             Map<String, Object> body = new LinkedHashMap<>();

@@ -30,7 +30,7 @@ class LocalSystemIT {
 
     @BeforeAll
     static void start() {
-        system = LocalSystem.start(new LocalSystem.Options(0, 0, 3, Duration.ofMillis(100)));
+        system = LocalSystem.start(new LocalSystem.Options(0, 0, 3, Duration.ofMillis(100), Map.of()));
     }
 
     @AfterAll
@@ -61,8 +61,25 @@ class LocalSystemIT {
     }
 
     @Test
-    void dynamoDbLocalAnswers() {
-        assertTrue(system.dynamoDb().listTables().tableNames().isEmpty());
+    void dynamoDbLocalHoldsTheLedgerTable() {
+        assertEquals(java.util.List.of(LocalSystem.LEDGER_TABLE), system.dynamoDb().listTables().tableNames());
+    }
+
+    @Test
+    void theSampleAlchemyDeliveryPinsThroughTheLocalWebhookRoute() throws Exception {
+        java.nio.file.Path sample = java.nio.file.Path.of("../../events/webhook-alchemy.json");
+        JsonNode event = json.readTree(sample.toFile());
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/webhooks/alchemy"))
+                .POST(HttpRequest.BodyPublishers.ofString(event.get("body").asText()));
+        event.get("headers").fields().forEachRemaining(h -> post.header(h.getKey(), h.getValue().asText()));
+        HttpResponse<String> r = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("pinned", json.readTree(r.body()).get("logs").get(0).get("outcome").asText());
+        assertTrue(system.simulator().truth(me.grokme.pinning.cid.Cid.parse("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u")).isPresent());
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/webhooks/alchemy"))
+                .header("content-type", "application/json").header("x-alchemy-signature", "00")
+                .POST(HttpRequest.BodyPublishers.ofString(event.get("body").asText())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, forged.statusCode());
     }
 
     @Test
@@ -114,11 +131,11 @@ class LocalSystemIT {
 
     @Test
     void flagsAreValidatedWithMessagesNamingTheFlag() {
-        LocalSystem.Options o = LocalRunner.parse(new String[] {"--port", "0", "--peers", "5"});
+        LocalSystem.Options o = LocalRunner.parse(new String[] {"--port", "0", "--peers", "5"}, Map.of());
         assertEquals(0, o.gatewayPort());
         assertEquals(5, o.peers());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> LocalRunner.parse(new String[] {"--peers", "0"}));
+                () -> LocalRunner.parse(new String[] {"--peers", "0"}, Map.of()));
         assertTrue(e.getMessage().contains("--peers"));
     }
 }
