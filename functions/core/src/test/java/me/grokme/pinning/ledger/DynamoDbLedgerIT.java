@@ -54,7 +54,7 @@ class DynamoDbLedgerIT {
     @Test
     void aNewMintCreatesThePendingRequestTheTokenLinkAndTheLogRecord() {
         RecordOutcome r = ledger.recordMint(mint(1, "42", CID_A));
-        assertEquals(new RecordOutcome.Recorded(true, PinState.PENDING), r);
+        assertEquals(new RecordOutcome.Recorded(), r);
         PinRequest pin = ledger.findPin(CID_A).orElseThrow();
         assertEquals(PinState.PENDING, pin.state());
         assertEquals(Set.of("42"), pin.tokenIds());
@@ -79,7 +79,7 @@ class DynamoDbLedgerIT {
     void theSameCidFromTwoTokensIsOneRequestWithBothTokens() {
         ledger.recordMint(mint(1, "42", CID_A));
         RecordOutcome second = ledger.recordMint(mint(2, "43", CID_A));
-        assertEquals(new RecordOutcome.Recorded(false, PinState.PENDING), second);
+        assertEquals(new RecordOutcome.Recorded(), second);
         PinRequest pin = ledger.findPin(CID_A).orElseThrow();
         assertEquals(Set.of("42", "43"), pin.tokenIds());
         assertEquals(2, pin.activeLogs().size());

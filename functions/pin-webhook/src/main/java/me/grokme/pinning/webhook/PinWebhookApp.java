@@ -39,7 +39,9 @@ public final class PinWebhookApp {
     public static PinWebhookService fromEnvironment(Map<String, String> environment) {
         WebhookConfig config = WebhookConfig.fromEnvironment(environment);
         Clock clock = Clock.systemUTC();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        var dynamoBuilder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        config.dynamoDbEndpoint().ifPresent(dynamoBuilder::endpointOverride);
+        DynamoDbClient dynamo = dynamoBuilder.build();
         SecretResolver secrets = new AwsSecretResolver(
                 () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                 () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),

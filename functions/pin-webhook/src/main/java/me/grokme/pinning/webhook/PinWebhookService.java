@@ -186,7 +186,9 @@ public final class PinWebhookService {
             label = "duplicate";
             log.info("duplicate delivery", fields);
         } else {
-            pending = ((RecordOutcome.Recorded) outcome).state() == PinState.PENDING;
+            // New log: the request is PENDING unless another token already had it submitted; markSubmitted's
+            // condition sorts that out without an extra read on the hot path.
+            pending = true;
             label = "accepted";
             log.info("mint recorded", fields);
         }
@@ -213,7 +215,9 @@ public final class PinWebhookService {
             log.warn("cluster did not take the pin; the sweep will retry", with(fields, "error", error));
             return false;
         }
-        ledger.markSubmitted(p.cid().toString(), now);
+        if (!ledger.markSubmitted(p.cid().toString(), now)) {
+            log.info("pin re-sent for a CID that was already submitted or reorged away", fields);
+        }
         ledger.recordPinOperation(new PinOperation(p.cid().toString(), "submit", "ok", "", request.requestId()));
         log.info("pin submitted to the cluster", fields);
         return true;

@@ -16,6 +16,7 @@ import me.grokme.pinning.secrets.SecretRef;
  * where secrets live, never their values.
  *
  * @param providerSecrets provider name → where its signing secret lives; a provider without one is disabled
+ * @param dynamoDbEndpoint only for DynamoDB Local (local runs, benchmarks); unset in AWS
  */
 public record WebhookConfig(
         String ledgerTable,
@@ -32,7 +33,8 @@ public record WebhookConfig(
         Duration signatureTolerance,
         long quickNodeDefaultChainId,
         long logsChainId,
-        Map<String, SecretRef> providerSecrets) {
+        Map<String, SecretRef> providerSecrets,
+        Optional<URI> dynamoDbEndpoint) {
 
     public static final String DEFAULT_EVENT = "Grokked(uint256 indexed tokenId, string ipfsURI)";
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
@@ -93,8 +95,9 @@ public record WebhookConfig(
             env.problem("no provider is enabled: set at least one of ALCHEMY_SIGNING_KEY, QUICKNODE_SECURITY_TOKEN, "
                     + "MORALIS_STREAMS_SECRET, LOGS_SIGNING_SECRET");
         }
+        Optional<URI> dynamoEndpoint = env.url("DYNAMODB_ENDPOINT", false);
         env.validate();
         return new WebhookConfig(table, cluster, clusterCreds, clusterTimeout, Set.copyOf(chains), Set.copyOf(contracts), abi, capsule,
-                rmin, rmax, maxBody, tolerance, qnChain, logsChain, Map.copyOf(secrets));
+                rmin, rmax, maxBody, tolerance, qnChain, logsChain, Map.copyOf(secrets), dynamoEndpoint);
     }
 }
