@@ -1,0 +1,51 @@
+package me.grokme.pinning.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EnvTest {
+
+    @Test
+    void typedValuesAndDefaults() {
+        Env env = new Env(Map.of("N", "7", "D1", "30s", "D2", "PT2M", "D3", "250ms", "B", "true", "U", "https://c.example:9094",
+                "L", " a, b ,,c "));
+        assertEquals(7, env.integer("N", 1, 0, 10));
+        assertEquals(3, env.integer("MISSING", 3, 0, 10));
+        assertEquals(Duration.ofSeconds(30), env.duration("D1", Duration.ZERO));
+        assertEquals(Duration.ofMinutes(2), env.duration("D2", Duration.ZERO));
+        assertEquals(Duration.ofMillis(250), env.duration("D3", Duration.ZERO));
+        assertTrue(env.bool("B", false));
+        assertEquals(Optional.of(URI.create("https://c.example:9094")), env.url("U", true));
+        assertEquals(Set.of("a", "b", "c"), env.csv("L", ""));
+        env.validate();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceByNameWithoutSecretValues() {
+        Env env = new Env(Map.of("N", "eleven", "R", "99", "U", "ftp://x", "C", "https://user:pw@host", "S", "hunter2", "D", "soon"));
+        env.required("TABLE");
+        env.integer("N", 1, 0, 10);
+        env.integer("R", 1, 0, 10);
+        env.url("U", true);
+        env.url("C", true);
+        env.secret("S", true);
+        env.duration("D", Duration.ZERO);
+        ConfigException e = assertThrows(ConfigException.class, env::validate);
+        assertEquals(7, e.problems().size(), e.getMessage());
+        for (String name : new String[] {"TABLE is required", "N is not an integer", "R must be between 0 and 10", "U is not an http(s) URL",
+                "C must not carry credentials", "S:", "D is not a duration"}) {
+            assertTrue(e.getMessage().contains(name), name + " in " + e.getMessage());
+        }
+        assertFalse(e.getMessage().contains("hunter2"));
+        assertFalse(e.getMessage().contains("pw@"));
+    }
+}
