@@ -1,5 +1,6 @@
 package me.grokme.pinning.clustersim;
 
+import me.grokme.pinning.clock.ManualClock;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package me.grokme.pinning.clustersim;
 
+import me.grokme.pinning.clock.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

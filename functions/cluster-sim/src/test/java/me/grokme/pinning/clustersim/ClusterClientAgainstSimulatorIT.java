@@ -1,5 +1,6 @@
 package me.grokme.pinning.clustersim;
 
+import me.grokme.pinning.clock.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

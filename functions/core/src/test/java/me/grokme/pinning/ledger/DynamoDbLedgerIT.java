@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.FailingDynamoDb;
-import me.grokme.pinning.testing.MutableClock;
+import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,7 +28,7 @@ class DynamoDbLedgerIT {
 
     private static final String CID_A = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
     private static final String CID_B = "bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u";
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final FailingDynamoDb dynamo = new FailingDynamoDb(DynamoDbLocal.client());
     private String table;
     private DynamoDbLedger ledger;

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import me.grokme.pinning.testing.MutableClock;
+import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class JsonLogTest {
@@ -19,7 +19,7 @@ class JsonLogTest {
     void eachCallIsOneJsonLineWithContextFieldsTyped() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonLog log = new JsonLog("pin-webhook", "webhook", new PrintStream(out, true, StandardCharsets.UTF_8),
-                new MutableClock(Instant.parse("2026-11-24T10:00:00Z")));
+                new ManualClock(Instant.parse("2026-11-24T10:00:00Z")));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("cid", "bafy\"x\nx");
         fields.put("token_id", "42");

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import me.grokme.pinning.testing.MutableClock;
+import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class EmfTest {
@@ -21,7 +21,7 @@ class EmfTest {
     void lineFollowsTheEmbeddedMetricFormatRules() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Emf emf = new Emf("GrokmePinning", new PrintStream(out, true, StandardCharsets.UTF_8),
-                new MutableClock(Instant.ofEpochMilli(1_795_521_600_000L)));
+                new ManualClock(Instant.ofEpochMilli(1_795_521_600_000L)));
         Map<String, Emf.Value> metrics = new LinkedHashMap<>();
         metrics.put("pinned", Emf.Value.count(3));
         metrics.put("duration", Emf.Value.millis(12.5));

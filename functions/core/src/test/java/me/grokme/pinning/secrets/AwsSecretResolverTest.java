@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import me.grokme.pinning.testing.MutableClock;
+import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
 
 class AwsSecretResolverTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final AtomicInteger smCalls = new AtomicInteger();
     private final AtomicInteger ssmCalls = new AtomicInteger();
     private volatile String smValue = "{\"alchemy\":\"whsec_1\",\"n\":5}";

@@ -25,7 +25,7 @@ import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.secrets.SecretResolver;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.FailingDynamoDb;
-import me.grokme.pinning.testing.MutableClock;
+import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class PinWebhookIT {
 
     private static final String CID_42 = "bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u";
-    private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
+    private final ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
     private final ObjectMapper json = new ObjectMapper();
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private ClusterSimulator sim;

@@ -17,7 +17,7 @@ import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.secrets.SecretResolver;
 import me.grokme.pinning.testing.DynamoDbLocal;
-import me.grokme.pinning.testing.MutableClock;
+import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,7 +35,7 @@ class SampleEventsIT {
         APIGatewayV2HTTPEvent event = SampleEvents.read(eventsDir().resolve("webhook-" + provider + ".json"));
         try (ClusterSimulator sim = ClusterSimulator.start(SimulatorConfig.threeRegions())) {
             String table = DynamoDbLocal.newLedgerTable();
-            MutableClock clock = new MutableClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
+            ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
             WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
             PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config, new DynamoDbLedger(DynamoDbLocal.client(), table, clock),
                     SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream()), null));

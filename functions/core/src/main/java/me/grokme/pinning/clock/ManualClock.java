@@ -1,4 +1,4 @@
-package me.grokme.pinning.clustersim;
+package me.grokme.pinning.clock;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that moves only when told to: lets tests step through pin lifecycles and ping expiry without waiting. */
+/** A clock that moves only when told to: tests and the simulator step time (pin lifecycles, ping expiry, retry schedules) without waiting. */
 public final class ManualClock extends Clock {
 
     private final AtomicLong nanos;
