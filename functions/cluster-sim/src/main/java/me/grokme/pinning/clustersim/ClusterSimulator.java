@@ -86,7 +86,12 @@ public final class ClusterSimulator implements AutoCloseable {
 
     /** The next streamed answer stops after {@code items} complete items, mid-chunk, without its terminator. */
     public void cutNextStreamAfter(int items) {
-        faults.cutNextStreamAfter(items);
+        faults.cutNextStreamAfter(items, "/");
+    }
+
+    /** As {@link #cutNextStreamAfter(int)}, for the next stream whose path starts with {@code pathPrefix} (e.g. {@code /pins}). */
+    public void cutNextStreamAfter(int items, String pathPrefix) {
+        faults.cutNextStreamAfter(items, pathPrefix);
     }
 
     /** The next streamed answer completes but carries {@code message} in its X-Stream-Error trailer. */

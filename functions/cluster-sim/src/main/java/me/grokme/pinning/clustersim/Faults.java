@@ -16,6 +16,7 @@ final class Faults {
     private volatile int failStatus = 500;
     private volatile String failPathPrefix = "/";
     private final AtomicInteger cutAfter = new AtomicInteger(-1);
+    private volatile String cutPathPrefix = "/";
     private final AtomicReference<String> trailerError = new AtomicReference<>();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
@@ -53,13 +54,14 @@ final class Faults {
         return failStatus;
     }
 
-    void cutNextStreamAfter(int items) {
+    void cutNextStreamAfter(int items, String pathPrefix) {
+        cutPathPrefix = pathPrefix;
         cutAfter.set(items);
     }
 
-    /** The item count after which the current stream must be cut, or -1; consumed by the stream that uses it. */
-    int takeCutAfter() {
-        return cutAfter.getAndSet(-1);
+    /** The item count after which this stream must be cut, or -1; consumed by the first matching stream. */
+    int takeCutAfter(String path) {
+        return path.startsWith(cutPathPrefix) ? cutAfter.getAndSet(-1) : -1;
     }
 
     void errorTrailerOnNextStream(String message) {

@@ -63,9 +63,13 @@ final class SimApi implements SimHttpServer.Handler {
         }
     }
 
+    /** The path being served on this thread, for path-targeted stream faults. */
+    private final ThreadLocal<String> currentPath = ThreadLocal.withInitial(() -> "/");
+
     @Override
     public void handle(SimHttpServer.Request req, SimHttpServer.Exchange ex) throws IOException {
         String path = req.rawPath();
+        currentPath.set(path);
         try {
             if (path.startsWith("/_sim/")) {
                 admin(req, ex);
@@ -591,7 +595,7 @@ final class SimApi implements SimHttpServer.Handler {
                             q.getOrDefault("fail_path", "/"));
                 }
                 if (q.containsKey("cut_after")) {
-                    faults.cutNextStreamAfter(Integer.parseInt(q.get("cut_after")));
+                    faults.cutNextStreamAfter(Integer.parseInt(q.get("cut_after")), q.getOrDefault("cut_path", "/"));
                 }
                 if (q.containsKey("trailer_error")) {
                     faults.errorTrailerOnNextStream(q.get("trailer_error"));
@@ -680,7 +684,7 @@ final class SimApi implements SimHttpServer.Handler {
      * {@code X-Stream-Error} trailer that is empty on success. Injected faults cut the body or set the trailer.
      */
     private <T> void streamFiltered(SimHttpServer.Exchange ex, List<T> items, ItemWriter<T> w) throws IOException {
-        int cutAfter = faults.takeCutAfter();
+        int cutAfter = faults.takeCutAfter(currentPath.get());
         String trailerError = faults.takeTrailerError();
         SimHttpServer.ChunkedBody body = null;
         JsonGenerator g = null;

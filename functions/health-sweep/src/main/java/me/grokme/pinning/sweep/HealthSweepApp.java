@@ -1,0 +1,57 @@
+package me.grokme.pinning.sweep;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import me.grokme.pinning.cluster.ClusterAuth;
+import me.grokme.pinning.cluster.ClusterClient;
+import me.grokme.pinning.cluster.ClusterClientConfig;
+import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.metrics.Emf;
+import me.grokme.pinning.secrets.AwsSecretResolver;
+import me.grokme.pinning.secrets.SecretResolver;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/** The health sweep's composition root. */
+public final class HealthSweepApp {
+
+    private HealthSweepApp() {
+    }
+
+    public static SweepService fromEnvironment(Map<String, String> environment) {
+        SweepConfig config = SweepConfig.fromEnvironment(environment);
+        Clock clock = Clock.systemUTC();
+        var dynamoBuilder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        config.dynamoDbEndpoint().ifPresent(dynamoBuilder::endpointOverride);
+        DynamoDbClient dynamo = dynamoBuilder.build();
+        SecretResolver secrets = new AwsSecretResolver(
+                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), clock, Duration.ofMinutes(5));
+        return build(config, dynamo, new OkHttpClusterClient(clusterConfig(config, secrets)), clock, System.out);
+    }
+
+    public static SweepService build(SweepConfig config, DynamoDbClient dynamo, ClusterClient cluster, Clock clock, PrintStream logs) {
+        return new SweepService(cluster, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), new SweepStore(dynamo, config.ledgerTable()),
+                config, clock, new JsonLog("health-sweep", "sweep", logs, clock), new Emf("GrokmePinning", logs, clock));
+    }
+
+    /** Streams get a long read timeout: a cluster-wide GET /pins answers only after every peer has. */
+    public static ClusterClientConfig clusterConfig(SweepConfig config, SecretResolver secrets) {
+        ClusterAuth auth = config.clusterCredentials().map(ref -> {
+            String up = secrets.resolve(ref);
+            int colon = up.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("CLUSTER_CREDENTIALS must resolve to user:password");
+            }
+            return (ClusterAuth) new ClusterAuth.Basic(up.substring(0, colon), up.substring(colon + 1));
+        }).orElse(new ClusterAuth.None());
+        return new ClusterClientConfig(config.clusterUrl(), auth, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                Duration.ofMinutes(3), 2, Duration.ofMillis(500));
+    }
+}

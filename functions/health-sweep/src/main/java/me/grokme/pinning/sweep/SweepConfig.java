@@ -1,0 +1,45 @@
+package me.grokme.pinning.sweep;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import me.grokme.pinning.config.Env;
+import me.grokme.pinning.secrets.SecretRef;
+
+/**
+ * The health sweep's configuration, read once from the environment.
+ *
+ * @param minRegions       a CID whose replicas sit in fewer regions is region-poor
+ * @param maxRepairs       cluster actions per sweep (recover, re-pin, submit), so one bad CID cannot starve the rest
+ * @param timeBudget       work stops (and the next sweep resumes) after this long, well inside the Lambda timeout
+ * @param repairBackoff    first wait before repeating a repair on the same CID; doubles per attempt up to 1 h
+ */
+public record SweepConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef> clusterCredentials, int minRegions,
+        int defaultReplicationMin, int defaultReplicationMax, int maxRepairs, Duration timeBudget, Duration leaseDuration,
+        Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint) {
+
+    public static SweepConfig fromEnvironment(Map<String, String> environment) {
+        Env env = new Env(environment);
+        String table = env.required("LEDGER_TABLE");
+        URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
+        int minRegions = env.integer("MIN_REGIONS", 2, 1, 16);
+        int rmin = env.integer("REPLICATION_MIN", 3, 1, 100);
+        int rmax = env.integer("REPLICATION_MAX", 5, 1, 100);
+        if (rmin > rmax) {
+            env.problem("REPLICATION_MIN (" + rmin + ") is larger than REPLICATION_MAX (" + rmax + ")");
+        }
+        int maxRepairs = env.integer("MAX_REPAIRS_PER_SWEEP", 200, 0, 100_000);
+        Duration budget = env.duration("SWEEP_TIME_BUDGET", Duration.ofMinutes(4));
+        Duration lease = env.duration("SWEEP_LEASE", Duration.ofMinutes(10));
+        if (lease.compareTo(budget) <= 0) {
+            env.problem("SWEEP_LEASE must be longer than SWEEP_TIME_BUDGET");
+        }
+        Duration backoff = env.duration("REPAIR_BACKOFF", Duration.ofMinutes(5));
+        Duration interval = env.duration("SWEEP_INTERVAL", Duration.ofMinutes(5));
+        Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
+        env.validate();
+        return new SweepConfig(table, cluster, creds, minRegions, rmin, rmax, maxRepairs, budget, lease, backoff, interval, dynamo);
+    }
+}

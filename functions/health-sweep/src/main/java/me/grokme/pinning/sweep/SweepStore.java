@@ -1,0 +1,289 @@
+package me.grokme.pinning.sweep;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import me.grokme.pinning.ledger.LedgerTable;
+import me.grokme.pinning.ledger.LedgerUnavailableException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/**
+ * The sweep's own items in the ledger table (see functions/health-sweep/README.md):
+ * compact state buckets, per-CID health records, peers, failure events, the lease and the dashboard summary.
+ */
+public final class SweepStore {
+
+    /** CID hashes spread over this many state items; each holds (hash, fingerprint) pairs, 12 bytes a CID. */
+    public static final int BUCKETS = 256;
+    static final Duration EVENT_TTL = Duration.ofDays(30);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public SweepStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(LedgerTable.PK, s(pk), LedgerTable.SK, s(sk));
+    }
+
+    static int bucketOf(long hash) {
+        return (int) ((hash >>> 56) & (BUCKETS - 1));
+    }
+
+    // --- lease ---------------------------------------------------------------------------------------------
+
+    /** Takes the sweep lease unless another holder's lease is still valid. */
+    public boolean acquireLease(String owner, Instant now, Duration ttl) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(Map.of(LedgerTable.PK, s("LEASE#sweep"), LedgerTable.SK, s("LEASE"),
+                    "owner", s(owner), "until", n(now.plus(ttl).toEpochMilli()), LedgerTable.TTL, n(now.plus(ttl).plusSeconds(3600).getEpochSecond())))
+                    .conditionExpression("attribute_not_exists(PK) OR #until < :now OR #owner = :me")
+                    .expressionAttributeNames(Map.of("#until", "until", "#owner", "owner"))
+                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()), ":me", s(owner))));
+            return true;
+        } catch (ConditionalCheckFailedException held) {
+            return false;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("acquireLease", e);
+        }
+    }
+
+    public void releaseLease(String owner) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key("LEASE#sweep", "LEASE")).conditionExpression("#owner = :me")
+                    .expressionAttributeNames(Map.of("#owner", "owner")).expressionAttributeValues(Map.of(":me", s(owner))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // expired and taken over: nothing to release
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("releaseLease", e);
+        }
+    }
+
+    // --- compact state ------------------------------------------------------------------------------------
+
+    /** The previous sweep's fingerprints, all buckets (BatchGetItem, 100 keys a call). */
+    public LongIntMap loadState(int expected) {
+        LongIntMap state = new LongIntMap(expected);
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (int b = 0; b < BUCKETS; b++) {
+            keys.add(key("SWEEP#" + b, "STATE"));
+        }
+        try {
+            for (int from = 0; from < keys.size(); from += 100) {
+                Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                        .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+                while (request != null && !request.isEmpty()) {
+                    Map<String, KeysAndAttributes> current = request;
+                    var response = dynamo.batchGetItem(r -> r.requestItems(current));
+                    for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                        ByteBuffer buf = item.get("d").b().asByteBuffer();
+                        while (buf.remaining() >= 12) {
+                            state.put(buf.getLong(), buf.getInt(), 0);
+                        }
+                    }
+                    request = response.unprocessedKeys();
+                }
+            }
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("loadState", e);
+        }
+        return state;
+    }
+
+    /** Rewrites the given buckets from {@code state}; returns the number of items written. */
+    public int saveBuckets(LongIntMap state, boolean[] changed) {
+        List<ByteBuffer> buffers = new ArrayList<>(BUCKETS);
+        int[] counts = new int[BUCKETS];
+        state.forEach((k, v) -> counts[bucketOf(k)]++);
+        for (int b = 0; b < BUCKETS; b++) {
+            buffers.add(changed[b] ? ByteBuffer.allocate(counts[b] * 12) : null);
+        }
+        state.forEach((k, v) -> {
+            ByteBuffer buf = buffers.get(bucketOf(k));
+            if (buf != null) {
+                buf.putLong(k).putInt(v);
+            }
+        });
+        int writes = 0;
+        try {
+            for (int b = 0; b < BUCKETS; b++) {
+                if (!changed[b]) {
+                    continue;
+                }
+                ByteBuffer buf = buffers.get(b);
+                buf.flip();
+                int bucket = b;
+                dynamo.putItem(r -> r.tableName(table).item(Map.of(LedgerTable.PK, s("SWEEP#" + bucket), LedgerTable.SK, s("STATE"),
+                        "d", AttributeValue.fromB(SdkBytes.fromByteBuffer(buf)))));
+                writes++;
+            }
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("saveBuckets", e);
+        }
+        return writes;
+    }
+
+    // --- per-CID health -----------------------------------------------------------------------------------
+
+    /** The CID's observed replication; written only when its fingerprint changed. */
+    public void writeHealth(CidHealth h, Instant now) {
+        Map<String, AttributeValue> peers = new HashMap<>();
+        h.peerStatus().forEach((peer, status) -> peers.put(peer, s(status)));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":state", s(h.state().name()));
+        values.put(":pinned", n(h.pinned()));
+        values.put(":regions", AttributeValue.fromL(h.regions().stream().map(SweepStore::s).toList()));
+        values.put(":peers", AttributeValue.fromM(peers));
+        values.put(":now", s(now.toString()));
+        values.put(":rmin", n(h.replicationMin()));
+        values.put(":rmax", n(h.replicationMax()));
+        values.put(":cid", s(h.cid()));
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key("CID#" + h.cid(), "HEALTH"))
+                    .updateExpression("SET cid = :cid, health = :state, pinnedCount = :pinned, regions = :regions, peers = :peers, "
+                            + "lastChange = :now, rmin = :rmin, rmax = :rmax"
+                            // A healthy CID starts its repair back-off afresh next time it degrades.
+                            + (h.state() == HealthState.HEALTHY ? " REMOVE repairAttempts, nextRepairAt" : ""))
+                    .expressionAttributeValues(values));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("writeHealth", e);
+        }
+    }
+
+    /** Repair bookkeeping for a CID: attempts so far and the earliest next repair. */
+    public record RepairState(int attempts, Instant notBefore) {
+    }
+
+    public RepairState repairState(String cid) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key("CID#" + cid, "HEALTH"))
+                    .projectionExpression("repairAttempts, nextRepairAt")).item();
+            int attempts = item != null && item.containsKey("repairAttempts") ? Integer.parseInt(item.get("repairAttempts").n()) : 0;
+            Instant next = item != null && item.containsKey("nextRepairAt") ? Instant.ofEpochMilli(Long.parseLong(item.get("nextRepairAt").n()))
+                    : Instant.EPOCH;
+            return new RepairState(attempts, next);
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("repairState", e);
+        }
+    }
+
+    public void recordRepair(String cid, int attempts, Instant next) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key("CID#" + cid, "HEALTH"))
+                    .updateExpression("SET repairAttempts = :a, nextRepairAt = :n")
+                    .expressionAttributeValues(Map.of(":a", n(attempts), ":n", n(next.toEpochMilli()))));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordRepair", e);
+        }
+    }
+
+    // --- peers, events, summary ---------------------------------------------------------------------------
+
+    /** Peer id → "name|region|status|lastSeenMillis" from the previous sweep. */
+    public Map<String, String> loadPeers() {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key("PEERS", "ALL")).consistentRead(true)).item();
+            Map<String, String> out = new HashMap<>();
+            if (item != null && item.containsKey("peers")) {
+                item.get("peers").m().forEach((id, v) -> out.put(id, v.s()));
+            }
+            return out;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("loadPeers", e);
+        }
+    }
+
+    public void savePeers(Map<String, String> peers) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        peers.forEach((id, v) -> m.put(id, s(v)));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(Map.of(LedgerTable.PK, s("PEERS"), LedgerTable.SK, s("ALL"),
+                    "peers", AttributeValue.fromM(m))));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("savePeers", e);
+        }
+    }
+
+    /** A failure event (peer down/up, CID under-replicated/recovered), kept 30 days. */
+    public void recordEvent(Instant at, String kind, String subject, String detail) {
+        Map<String, AttributeValue> item = new HashMap<>(key("EVENTS#" + at.atOffset(ZoneOffset.UTC).toLocalDate(), at + "#" + UUID.randomUUID()));
+        item.put("kind", s(kind));
+        item.put("subject", s(subject));
+        item.put("detail", s(detail));
+        item.put("at", s(at.toString()));
+        item.put(LedgerTable.TTL, n(at.plus(EVENT_TTL).getEpochSecond()));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordEvent", e);
+        }
+    }
+
+    /** Events of the last {@code days} days, newest first, at most {@code limit}. */
+    public List<Map<String, String>> recentItems(String prefix, Instant now, int days, int limit) {
+        List<Map<String, String>> out = new ArrayList<>();
+        try {
+            for (int d = 0; d < days && out.size() < limit; d++) {
+                LocalDate day = now.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(d);
+                int remaining = limit - out.size();
+                var items = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(prefix + day))).scanIndexForward(false).limit(remaining)).items();
+                for (Map<String, AttributeValue> item : items) {
+                    Map<String, String> row = new HashMap<>();
+                    item.forEach((k, v) -> {
+                        if (v.s() != null && !k.equals(LedgerTable.PK) && !k.equals(LedgerTable.SK)) {
+                            row.put(k, v.s());
+                        }
+                    });
+                    out.add(row);
+                }
+            }
+            return out;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recentItems", e);
+        }
+    }
+
+    /** The precomputed dashboard, one item, so the status endpoint needs one read. */
+    public void saveSummary(String json, Instant generatedAt) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(Map.of(LedgerTable.PK, s("SUMMARY"), LedgerTable.SK, s("CURRENT"),
+                    "body", s(json), "generatedAt", s(generatedAt.toString()))));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("saveSummary", e);
+        }
+    }
+
+    public Optional<String> loadSummary() {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key("SUMMARY", "CURRENT"))).item();
+            return item == null || !item.containsKey("body") ? Optional.empty() : Optional.of(item.get("body").s());
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("loadSummary", e);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package me.grokme.pinning.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.clock.ManualClock;
+import me.grokme.pinning.cluster.ClusterAuth;
+import me.grokme.pinning.cluster.ClusterClient;
+import me.grokme.pinning.cluster.ClusterClientConfig;
+import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.cluster.PinOptions;
+import me.grokme.pinning.clustersim.ClusterSimulator;
+import me.grokme.pinning.clustersim.SimulatorConfig;
+import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.ledger.LogKey;
+import me.grokme.pinning.ledger.MintRecord;
+import me.grokme.pinning.ledger.PinState;
+import me.grokme.pinning.testing.DynamoDbLocal;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The sweep on DynamoDB Local against the simulator, with simulated time. */
+class HealthSweepIT {
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T12:00:00Z"));
+    private final ObjectMapper json = new ObjectMapper();
+    private ClusterSimulator sim;
+    private ClusterClient client;
+    private String table;
+    private SweepService sweep;
+    private SweepStore store;
+    private DynamoDbLedger ledger;
+
+    private void start(SimulatorConfig config, Map<String, String> extraEnv) {
+        sim = ClusterSimulator.start(config.withClock(clock).withPinDelay(Duration.ofSeconds(10)));
+        client = new OkHttpClusterClient(new ClusterClientConfig(sim.baseUrl(), new ClusterAuth.None(), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0, Duration.ofMillis(10)), new OkHttpClient(), d -> { });
+        table = DynamoDbLocal.newLedgerTable();
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", table, "CLUSTER_URL", sim.baseUrl().toString(),
+                "REPAIR_BACKOFF", "1m"));
+        env.putAll(extraEnv);
+        SweepConfig cfg = SweepConfig.fromEnvironment(env);
+        sweep = HealthSweepApp.build(cfg, DynamoDbLocal.client(), client, clock, new PrintStream(new ByteArrayOutputStream()));
+        store = new SweepStore(DynamoDbLocal.client(), table);
+        ledger = new DynamoDbLedger(DynamoDbLocal.client(), table, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    private SweepReport.Completed run() {
+        return assertInstanceOf(SweepReport.Completed.class, sweep.run("test"));
+    }
+
+    private static Cid cid(int i) {
+        byte[] b = new byte[36];
+        b[0] = 1;
+        b[1] = 0x55;
+        b[2] = 0x12;
+        b[3] = 32;
+        b[35] = (byte) i;
+        b[34] = (byte) (i >> 8);
+        return Cid.fromBytes(b);
+    }
+
+    private void pinAll(int n, int min, int max) {
+        for (int i = 0; i < n; i++) {
+            client.pin(cid(i), PinOptions.of("genesis-" + i, min, max));
+        }
+    }
+
+    private long count(SweepReport.Completed r, HealthState s) {
+        return r.states().getOrDefault(s, 0L);
+    }
+
+    @Test
+    void aHealthyClusterIsRecordedOnceAndAnUnchangedOneWritesNothing() throws Exception {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        pinAll(20, 3, 3);
+        clock.advance(Duration.ofSeconds(11));
+        SweepReport.Completed first = run();
+        assertTrue(first.complete());
+        assertEquals(20, first.cidsChecked());
+        assertEquals(20, count(first, HealthState.HEALTHY));
+        assertEquals(20, first.healthWrites());
+        clock.advance(Duration.ofMinutes(5));
+        SweepReport.Completed second = run();
+        assertEquals(0, second.healthWrites(), "nothing changed: no per-CID writes");
+        assertEquals(0, second.stateItemWrites(), "nothing changed: no state writes");
+        JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
+        assertEquals(20, summary.get("totals").get("healthy").asInt());
+        assertEquals(3.0, summary.get("average_replication").asDouble());
+        assertEquals(3, summary.get("peers").size());
+        assertEquals(Set.of("eu", "us", "asia"), regions(summary));
+        assertFalse(summary.toString().contains("12D3KooW"), "no peer ids in the dashboard");
+        assertFalse(summary.toString().contains("/ip4/"), "no addresses in the dashboard");
+    }
+
+    private static Set<String> regions(JsonNode summary) {
+        Set<String> out = new HashSet<>();
+        summary.get("regions").forEach(r -> out.add(r.get("region").asText()));
+        return out;
+    }
+
+    @Test
+    void aDeadPeerWithRepinningOffIsRepairedByTheSweep() throws Exception {
+        start(SimulatorConfig.ofPeers(6), Map.of());
+        pinAll(12, 3, 3);
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(12, count(run(), HealthState.HEALTHY));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofMinutes(1)); // ping TTL (30 s) passes: the peer leaves the membership
+        SweepReport.Completed degraded = run();
+        long affected = count(degraded, HealthState.UNDER_REPLICATED);
+        assertTrue(affected > 0, "the dead peer's pins are under-replicated");
+        assertEquals(affected, degraded.repairs().getOrDefault("repin", 0).longValue());
+        assertEquals(1, degraded.peersDown());
+        int sweeps = 1;
+        SweepReport.Completed r;
+        do {
+            clock.advance(Duration.ofMinutes(5));
+            r = run();
+            sweeps++;
+        } while (count(r, HealthState.HEALTHY) < 12 && sweeps < 5);
+        assertEquals(12, count(r, HealthState.HEALTHY), "every CID back at 3 pinned");
+        assertTrue(sweeps <= 3, "healed within " + sweeps + " sweeps");
+        JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
+        assertTrue(summary.get("failure_events").toString().contains("peer_down"), summary.get("failure_events").toString());
+        assertTrue(summary.get("recent_operations").toString().contains("repin"));
+    }
+
+    @Test
+    void withRepinningOnTheClusterHealsItselfAndTheSweepDoesNotInterfere() {
+        start(SimulatorConfig.ofPeers(6).withRepinning(true), Map.of());
+        pinAll(12, 3, 3);
+        clock.advance(Duration.ofSeconds(11));
+        run();
+        sim.peerDown("us-1");
+        clock.advance(Duration.ofMinutes(1));
+        SweepReport.Completed r = run();
+        assertEquals(0, r.repairs().getOrDefault("repin", 0), "the cluster re-allocated already: " + r.states());
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(12, count(run(), HealthState.HEALTHY));
+    }
+
+    @Test
+    void aPinErrorIsRecoveredAndFollowedUntilHealthy() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        pinAll(3, 3, 3);
+        clock.advance(Duration.ofSeconds(11));
+        run();
+        sim.pinError(cid(1), "us-1", "context deadline exceeded");
+        SweepReport.Completed r = run();
+        assertEquals(1, count(r, HealthState.ERRORED));
+        assertEquals(1, r.repairs().get("recover"));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(3, count(run(), HealthState.HEALTHY));
+    }
+
+    @Test
+    void replicasInOneRegionAreSpreadToAnother() {
+        start(SimulatorConfig.ofPeers(6), Map.of());
+        client.pin(cid(7), PinOptions.of("genesis-7", 2, 2).withUserAllocations(List.of(sim.peerId("eu-1"), sim.peerId("eu-2"))));
+        clock.advance(Duration.ofSeconds(11));
+        SweepReport.Completed r = run();
+        assertEquals(1, count(r, HealthState.REGION_POOR));
+        assertEquals(1, r.repairs().get("rebalance"));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(1, count(run(), HealthState.HEALTHY));
+        Set<String> regions = new HashSet<>();
+        sim.truth(cid(7)).orElseThrow().allocatedPeers().forEach(p -> regions.add(p.substring(0, p.indexOf('-'))));
+        assertTrue(regions.size() >= 2, regions.toString());
+    }
+
+    @Test
+    void pendingLedgerItemsAreSubmittedAndConfirmedPinned() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "ab".repeat(32), 3), "42", cid(42).toString(), "genesis", 3, 5, 10, "", "logs"));
+        SweepReport.Completed r = run();
+        assertEquals(1, r.repairs().get("submit"));
+        assertEquals(PinState.SUBMITTED, ledger.findPin(cid(42).toString()).orElseThrow().state());
+        assertTrue(sim.truth(cid(42)).isPresent());
+        clock.advance(Duration.ofSeconds(11));
+        run();
+        assertEquals(PinState.PINNED, ledger.findPin(cid(42).toString()).orElseThrow().state());
+    }
+
+    @Test
+    void anotherSweepHoldingTheLeaseMeansThisOneSkips() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        assertTrue(store.acquireLease("someone-else", clock.instant(), Duration.ofMinutes(10)));
+        assertInstanceOf(SweepReport.Skipped.class, sweep.run("test"));
+        clock.advance(Duration.ofMinutes(11));
+        assertInstanceOf(SweepReport.Completed.class, sweep.run("test"), "an expired lease is taken over");
+    }
+
+    @Test
+    void aCutStatusStreamConcludesNothingAboutTheCidsItDidNotShow() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        pinAll(30, 3, 3);
+        clock.advance(Duration.ofSeconds(11));
+        run();
+        sim.peerDown("eu-1");
+        clock.advance(Duration.ofMinutes(1));
+        sim.cutNextStreamAfter(5, "/pins");
+        SweepReport.Completed cut = run();
+        assertFalse(cut.complete());
+        assertEquals(5, cut.cidsChecked());
+        assertTrue(cut.healthWrites() <= 5, "only what was seen is recorded");
+        SweepReport.Completed whole = run();
+        assertTrue(whole.complete());
+        assertEquals(30, whole.cidsChecked());
+        sim.cutNextStreamAfter(2, "/allocations");
+        SweepReport.Completed noPinset = run();
+        assertFalse(noPinset.complete());
+        assertEquals(0, noPinset.healthWrites(), "no classification without every pin's replication factors");
+    }
+
+    @Test
+    void outOfTimeRepairsAreLeftForTheNextSweep() {
+        start(SimulatorConfig.ofPeers(6), Map.of("SWEEP_TIME_BUDGET", "0s"));
+        pinAll(6, 3, 3);
+        clock.advance(Duration.ofSeconds(11));
+        run();
+        sim.peerDown("eu-1");
+        clock.advance(Duration.ofMinutes(1));
+        SweepReport.Completed r = run();
+        assertTrue(r.outOfTime());
+        assertTrue(r.repairs().isEmpty());
+        assertTrue(count(r, HealthState.UNDER_REPLICATED) > 0, "still known as under-replicated: the next sweep repairs");
+    }
+}
