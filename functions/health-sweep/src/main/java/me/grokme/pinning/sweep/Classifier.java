@@ -50,6 +50,7 @@ public final class Classifier {
         }
         // Replication -1 ("everywhere") counts as every live peer; 0 means the cluster default, unknown here.
         int min = replicationMin > 0 ? replicationMin : replicationMin < 0 ? Math.max(1, regionOfPeer.size()) : 1;
+        regions.sort(null); // stable order: the per-CID record does not change with map iteration order
         HealthState state;
         if (errored) {
             state = HealthState.ERRORED;
