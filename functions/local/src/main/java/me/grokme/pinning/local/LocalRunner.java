@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
  * --sim-port N    cluster simulator port (default 9094; 0 = any free port)
  * --peers N       simulated cluster peers, regions cycling eu, us, asia (default 3)
  * --pin-delay MS  simulated time from pin to pinned (default 2000)
+ * --sweep-every S health sweep period in seconds (default 60; 0 = only on POST /admin/sweep)
  * </pre>
  */
 public final class LocalRunner {
@@ -51,10 +52,11 @@ public final class LocalRunner {
         int simPort = d.simulatorPort();
         int peers = d.peers();
         Duration pinDelay = d.pinDelay();
+        Duration sweepEvery = d.sweepInterval();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException("usage: bin/local [--port N] [--sim-port N] [--peers N] [--pin-delay MS]");
+                throw new IllegalArgumentException("usage: bin/local [--port N] [--sim-port N] [--peers N] [--pin-delay MS] [--sweep-every S]");
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");
@@ -75,10 +77,11 @@ public final class LocalRunner {
                     peers = value;
                 }
                 case "--pin-delay" -> pinDelay = Duration.ofMillis(Math.max(0, value));
+                case "--sweep-every" -> sweepEvery = Duration.ofSeconds(Math.max(0, value));
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
-        return new LocalSystem.Options(port, simPort, peers, pinDelay, environment);
+        return new LocalSystem.Options(port, simPort, peers, pinDelay, sweepEvery, environment);
     }
 
     private static int checkPort(String flag, int value) {

@@ -15,6 +15,11 @@ import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.secrets.SecretResolver;
+import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.sweep.HealthSweepApp;
+import me.grokme.pinning.sweep.HealthSweepHandler;
+import me.grokme.pinning.sweep.SweepConfig;
+import me.grokme.pinning.sweep.SweepService;
 import me.grokme.pinning.webhook.PinWebhookApp;
 import me.grokme.pinning.webhook.PinWebhookHandler;
 import me.grokme.pinning.webhook.WebhookConfig;
@@ -34,13 +39,14 @@ public final class LocalSystem implements AutoCloseable {
      * What to start. {@code environment} overrides the functions' local defaults (e.g. CONTRACT_ADDRESSES,
      * CHAIN_IDS, *_SIGNING_KEY as {@code plain:…}).
      */
-    public record Options(int gatewayPort, int simulatorPort, int peers, Duration pinDelay, Map<String, String> environment) {
+    public record Options(int gatewayPort, int simulatorPort, int peers, Duration pinDelay, Duration sweepInterval,
+            Map<String, String> environment) {
         public Options {
             environment = Map.copyOf(environment);
         }
 
         public static Options defaults() {
-            return new Options(8080, 9094, 3, Duration.ofSeconds(2), Map.of());
+            return new Options(8080, 9094, 3, Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of());
         }
     }
 
@@ -74,6 +80,7 @@ public final class LocalSystem implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final ClusterSimulator simulator;
     private final LocalGateway gateway;
+    private final SweepService sweep;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("local-timer").factory());
 
@@ -90,6 +97,16 @@ public final class LocalSystem implements AutoCloseable {
                 new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, System.out, null));
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
                 new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
+        SweepConfig sweepConfig = SweepConfig.fromEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
+                "CLUSTER_URL", simulator.baseUrl().toString(), "SWEEP_INTERVAL", options.sweepInterval().toSeconds() + "s"));
+        this.sweep = HealthSweepApp.build(sweepConfig, dynamoDb, new OkHttpClusterClient(
+                HealthSweepApp.clusterConfig(sweepConfig, SecretResolver.plainOnly())), clock, System.out);
+        gateway.route("POST", "/admin/sweep", event -> APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                .withHeaders(Map.of("content-type", "text/plain"))
+                .withBody(new HealthSweepHandler(sweep).handleRequest(null, null) + "\n").build());
+        if (!options.sweepInterval().isZero()) {
+            every(options.sweepInterval(), "health-sweep", () -> sweep.run("local-timer"));
+        }
         ObjectMapper json = new ObjectMapper();
         gateway.route("GET", "/local/health", event -> {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -128,6 +145,10 @@ public final class LocalSystem implements AutoCloseable {
 
     public LocalGateway gateway() {
         return gateway;
+    }
+
+    public SweepService sweep() {
+        return sweep;
     }
 
     /** Runs {@code task} every {@code period} (first run after one period); failures are printed, not fatal. */

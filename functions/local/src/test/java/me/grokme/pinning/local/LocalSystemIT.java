@@ -30,7 +30,7 @@ class LocalSystemIT {
 
     @BeforeAll
     static void start() {
-        system = LocalSystem.start(new LocalSystem.Options(0, 0, 3, Duration.ofMillis(100), Map.of()));
+        system = LocalSystem.start(new LocalSystem.Options(0, 0, 3, Duration.ofMillis(100), Duration.ZERO, Map.of()));
     }
 
     @AfterAll
@@ -110,6 +110,17 @@ class LocalSystemIT {
         assertEquals("POST", e.getRequestContext().getHttp().getMethod());
         assertEquals("$default", e.getRequestContext().getStage());
         assertTrue(e.getRequestContext().getRequestId().length() > 10);
+    }
+
+    @Test
+    void aSweepRunsOnDemandAndRecordsTheDashboard() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/admin/sweep"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().startsWith("swept "), r.body());
+        assertTrue(system.dynamoDb().getItem(g -> g.tableName(LocalSystem.LEDGER_TABLE).key(Map.of(
+                "PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("SUMMARY"),
+                "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("CURRENT")))).hasItem());
     }
 
     @Test
