@@ -289,12 +289,21 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public List<PinRequest> pendingDue(Instant dueBy, int limit) {
+        return inState(PinState.PENDING, dueBy, limit, "pendingDue");
+    }
+
+    @Override
+    public List<PinRequest> submittedBefore(Instant cutoff, int limit) {
+        return inState(PinState.SUBMITTED, cutoff, limit, "submittedBefore");
+    }
+
+    private List<PinRequest> inState(PinState state, Instant dueBy, int limit, String op) {
         List<PinRequest> out = new ArrayList<>();
         String upper = dueKey(dueBy, "\uffff");
         try {
             List<String> cids = new ArrayList<>();
             for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
-                String gpk = PinState.PENDING.name() + "#" + shard;
+                String gpk = state.name() + "#" + shard;
                 QueryResponse r = dynamo.query(q -> q.tableName(table).indexName(LedgerTable.GSI_BY_STATE)
                         .keyConditionExpression("#gpk = :gpk AND #gsk <= :upper")
                         .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
@@ -304,11 +313,11 @@ public final class DynamoDbLedger implements Ledger {
             cids.sort(null); // due time first (zero-padded), across shards
             for (String dueAndCid : cids.subList(0, Math.min(limit, cids.size()))) {
                 findPin(dueAndCid.substring(dueAndCid.indexOf('#') + 1))
-                        .filter(p -> p.state() == PinState.PENDING).ifPresent(out::add);
+                        .filter(p -> p.state() == state).ifPresent(out::add);
             }
             return out;
         } catch (SdkException e) {
-            throw new LedgerUnavailableException("pendingDue", e);
+            throw new LedgerUnavailableException(op, e);
         }
     }
 

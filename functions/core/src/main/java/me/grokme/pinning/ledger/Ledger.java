@@ -49,6 +49,12 @@ public interface Ledger {
     /** PENDING requests due at or before {@code dueBy}, oldest due first, at most {@code limit}. */
     List<PinRequest> pendingDue(Instant dueBy, int limit);
 
+    /**
+     * SUBMITTED requests first scheduled at or before {@code cutoff}: the cluster accepted them but they have
+     * not been confirmed pinned yet (the sweep checks they are in the pinset at all).
+     */
+    List<PinRequest> submittedBefore(Instant cutoff, int limit);
+
     /** Appends to the 30-day operation history. */
     void recordPinOperation(PinOperation op);
 }

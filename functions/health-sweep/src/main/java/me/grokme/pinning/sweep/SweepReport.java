@@ -15,9 +15,10 @@ public sealed interface SweepReport {
      * @param states       CIDs per health state
      * @param healthWrites per-CID records written (only changed ones)
      * @param repairs      cluster actions taken: recover, repin, submit
+     * @param vanished     CIDs the previous complete pass saw that this complete pass did not
      */
     record Completed(boolean complete, long cidsChecked, Map<HealthState, Long> states, long healthWrites, int stateItemWrites,
-            Map<String, Integer> repairs, int peersDown, Duration duration, boolean outOfTime) implements SweepReport {
+            Map<String, Integer> repairs, int peersDown, long vanished, Duration duration, boolean outOfTime) implements SweepReport {
         public Completed {
             states = Map.copyOf(states);
             repairs = Map.copyOf(repairs);

@@ -199,12 +199,18 @@ public final class SweepService {
                     next.put(k, v, 0);
                 }
             });
-        } else {
+        }
+        long[] vanished = {0};
+        if (complete) {
             previous.forEach((k, v) -> {
                 if (next.get(k, -1) == -1) {
+                    vanished[0]++;
                     changedBuckets[SweepStore.bucketOf(k)] = true; // gone from the pinset: drop it from the state
                 }
             });
+            if (vanished[0] > 0) {
+                store.recordEvent(now, "cids_vanished", "pinset", vanished[0] + " CID(s) seen last sweep are no longer in the pinset");
+            }
         }
         int stateWrites = store.saveBuckets(next, changedBuckets);
 
@@ -218,6 +224,20 @@ public final class SweepService {
             }
             budget--;
             submitPending(p, requestId, now, repairs);
+        }
+        if (complete) {
+            // Accepted by the cluster a while ago yet absent from its pinset (e.g. lost in an uncommitted CRDT
+            // batch): submit again. The grace period covers CRDT propagation.
+            for (PinRequest p : ledger.submittedBefore(now.minus(config.repairBackoff()), Math.max(0, budget))) {
+                if (budget <= 0 || !clock.instant().isBefore(deadline)) {
+                    break;
+                }
+                if (next.get(CidHealth.hash(p.cid()), -1) == -1) {
+                    budget--;
+                    states.merge(HealthState.UNKNOWN_TO_CLUSTER, 1L, Long::sum);
+                    resubmit(p, requestId, repairs);
+                }
+            }
         }
         List<CidHealth> worstFirst = new ArrayList<>(candidates);
         worstFirst.sort(Comparator.comparing(CidHealth::state).thenComparingInt(CidHealth::pinned));
@@ -269,7 +289,7 @@ public final class SweepService {
 
         Duration took = Duration.between(now, clock.instant());
         SweepReport.Completed report = new SweepReport.Completed(complete, checked, states, writes[0], stateWrites, repairs, peersDown,
-                took, outOfTime);
+                vanished[0], took, outOfTime);
         store.saveSummary(summary(report, now, pinnedHistogram, peers), clock.instant());
         emit(report);
         log.info("sweep done", Map.of("request_id", requestId, "cids", checked, "complete", complete, "health_writes", writes[0],
@@ -304,6 +324,21 @@ public final class SweepService {
             ledger.recordAttemptFailure(p.cid(), describe(e), now.plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait));
             ledger.recordPinOperation(new PinOperation(p.cid(), "submit", "failed", describe(e), requestId));
             repairs.merge("submit_failed", 1, Integer::sum);
+        } catch (InvalidCidException e) {
+            ledger.markFailed(p.cid(), "not a valid CID");
+        }
+    }
+
+    private void resubmit(PinRequest p, String requestId, Map<String, Integer> repairs) {
+        String token = p.tokenIds().stream().sorted().findFirst().orElse("0");
+        try {
+            cluster.pin(Cid.parse(p.cid()), PinOptions.of(p.capsule() + "-" + token, p.replicationMin(), p.replicationMax())
+                    .withMetadata(Map.of("tokenId", token, "capsule", p.capsule())));
+            ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "ok", "absent from the cluster's pinset", requestId));
+            repairs.merge("resubmit", 1, Integer::sum);
+        } catch (ClusterException e) {
+            ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "failed", describe(e), requestId));
+            repairs.merge("failed", 1, Integer::sum);
         } catch (InvalidCidException e) {
             ledger.markFailed(p.cid(), "not a valid CID");
         }
@@ -380,6 +415,7 @@ public final class SweepService {
         values.put("repaired", Emf.Value.count(r.repairs().values().stream().mapToInt(Integer::intValue).sum()));
         values.put("peers_down", Emf.Value.count(r.peersDown()));
         values.put("health_writes", Emf.Value.count(r.healthWrites()));
+        values.put("vanished", Emf.Value.count(r.vanished()));
         values.put("stream_incomplete", Emf.Value.count(r.complete() ? 0 : 1));
         values.put("duration", Emf.Value.millis(r.duration().toMillis()));
         metrics.emit(Map.of("Function", "health-sweep"), values);

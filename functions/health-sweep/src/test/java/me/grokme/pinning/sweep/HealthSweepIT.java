@@ -106,6 +106,7 @@ class HealthSweepIT {
         SweepReport.Completed second = run();
         assertEquals(0, second.healthWrites(), "nothing changed: no per-CID writes");
         assertEquals(0, second.stateItemWrites(), "nothing changed: no state writes");
+        assertEquals(0, second.vanished());
         JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
         assertEquals(20, summary.get("totals").get("healthy").asInt());
         assertEquals(3.0, summary.get("average_replication").asDouble());
@@ -202,6 +203,21 @@ class HealthSweepIT {
         clock.advance(Duration.ofSeconds(11));
         run();
         assertEquals(PinState.PINNED, ledger.findPin(cid(42).toString()).orElseThrow().state());
+    }
+
+    @Test
+    void aSubmittedPinMissingFromTheClusterIsSubmittedAgain() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "cd".repeat(32), 1), "9", cid(9).toString(), "genesis", 3, 3, 10, "", "logs"));
+        ledger.markSubmitted(cid(9).toString(), clock.instant()); // the cluster said yes, then lost it
+        clock.advance(Duration.ofMinutes(2));
+        SweepReport.Completed r = run();
+        assertEquals(1, count(r, HealthState.UNKNOWN_TO_CLUSTER));
+        assertEquals(1, r.repairs().get("resubmit"));
+        assertTrue(sim.truth(cid(9)).isPresent());
+        clock.advance(Duration.ofSeconds(11));
+        run();
+        assertEquals(PinState.PINNED, ledger.findPin(cid(9).toString()).orElseThrow().state());
     }
 
     @Test
