@@ -7,12 +7,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /** One line describing where a benchmark ran, for BENCHMARKS.md. */
-final class Machine {
+public final class Machine {
 
     private Machine() {
     }
 
-    static String describe() {
+    public static String describe() {
         String cpu = "unknown CPU";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
