@@ -150,6 +150,38 @@ class HealthSweepIT {
     }
 
     @Test
+    void losingAWholeRegionIsRepairedIntoTheRemainingTwo() throws Exception {
+        start(SimulatorConfig.ofPeers(6), Map.of("MAX_REPAIRS_PER_SWEEP", "100"));
+        pinAll(12, 3, 3);
+        clock.advance(Duration.ofSeconds(11));
+        run();
+        sim.peerDown("asia-1");
+        sim.peerDown("asia-2");
+        clock.advance(Duration.ofMinutes(1));
+        SweepReport.Completed lost = run();
+        assertEquals(12, count(lost, HealthState.UNDER_REPLICATED), "every pin had its third replica in asia");
+        assertEquals(2, lost.peersDown());
+        clock.advance(Duration.ofMinutes(5));
+        SweepReport.Completed healed = run();
+        assertEquals(12, count(healed, HealthState.HEALTHY));
+        for (int i = 0; i < 12; i++) {
+            Set<String> regions = new HashSet<>();
+            sim.truth(cid(i)).orElseThrow().statusByPeer().forEach((peer, status) -> {
+                if (status.equals("pinned")) {
+                    regions.add(peer.substring(0, peer.indexOf('-')));
+                }
+            });
+            assertEquals(Set.of("eu", "us"), regions, "3 replicas across the two regions left");
+        }
+        JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
+        summary.get("regions").forEach(r -> {
+            if (r.get("region").asText().equals("asia")) {
+                assertEquals(0, r.get("peers_up").asInt());
+            }
+        });
+    }
+
+    @Test
     void withRepinningOnTheClusterHealsItselfAndTheSweepDoesNotInterfere() {
         start(SimulatorConfig.ofPeers(6).withRepinning(true), Map.of());
         pinAll(12, 3, 3);
