@@ -12,6 +12,26 @@ public final class Machine {
     private Machine() {
     }
 
+    /** Resets the heap pools' peak usage (before a measured run). */
+    public static void resetHeapPeaks() {
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peak usage since the last reset, in MiB. */
+    public static double peakHeapMiB() {
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak / 1024.0 / 1024.0;
+    }
+
     public static String describe() {
         String cpu = "unknown CPU";
         try {

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -105,7 +103,7 @@ public final class StatusStreamBenchmark {
         System.out.println("| pass | CIDs | seconds | CIDs/s | MB/s parsed | peak heap MiB | GC count | CIDs at ≥3 pinned in ≥2 regions |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (int pass = 0; pass <= passes; pass++) {
-            resetPeaks();
+            me.grokme.pinning.bench.Machine.resetHeapPeaks();
             long gcBefore = gcCount();
             bytes.set(0);
             long[] pinnedHistogram = new long[8];
@@ -137,29 +135,12 @@ public final class StatusStreamBenchmark {
             }
             String label = pass == 0 ? "warm-up" : Integer.toString(pass);
             System.out.printf("| %s | %,d | %.2f | %,.0f | %.1f | %.0f | %d | %,d |%n", label, n, seconds, n / seconds,
-                    bytes.get() / seconds / 1e6, peakHeapMiB(), gcCount() - gcBefore, healthy[0]);
+                    bytes.get() / seconds / 1e6, me.grokme.pinning.bench.Machine.peakHeapMiB(), gcCount() - gcBefore, healthy[0]);
         }
         System.out.println();
         System.out.println("Client JVM: " + Machine.describe());
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static double peakHeapMiB() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak / 1024.0 / 1024.0;
-    }
 
     private static long gcCount() {
         long n = 0;

@@ -4,9 +4,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -84,12 +81,12 @@ public final class SweepBenchmark {
             SweepConfig config = config(table, url, Integer.MAX_VALUE / 2);
             SweepService sweep = HealthSweepApp.build(config, db, client, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
             for (int i = 1; i <= runs; i++) {
-                resetPeaks();
+                me.grokme.pinning.bench.Machine.resetHeapPeaks();
                 long t0 = System.nanoTime();
                 SweepReport.Completed r = (SweepReport.Completed) sweep.run("bench-" + i);
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("| sweep %d | %,d | %.1f | %,.0f | %.0f | %d | %d | %s |%n", i, r.cidsChecked(), s, r.cidsChecked() / s,
-                        peakHeapMiB(), r.healthWrites(), r.stateItemWrites(), "5 (ping, tag:region, freespace, /allocations, /pins)");
+                        me.grokme.pinning.bench.Machine.peakHeapMiB(), r.healthWrites(), r.stateItemWrites(), "5 (ping, tag:region, freespace, /allocations, /pins)");
             }
         } finally {
             sim.destroy();
@@ -196,22 +193,5 @@ public final class SweepBenchmark {
         }
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static double peakHeapMiB() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak / 1024.0 / 1024.0;
-    }
 
 }

@@ -5,6 +5,23 @@ import java.util.Objects;
 /** How the client authenticates to the REST API. {@code toString} never shows the secret. */
 public sealed interface ClusterAuth {
 
+    /**
+     * Basic auth from a secret that resolves to {@code user:password}, or none when no secret is configured.
+     * The message on a malformed secret never shows it.
+     */
+    static ClusterAuth fromSecret(java.util.Optional<me.grokme.pinning.secrets.SecretRef> credentials,
+            me.grokme.pinning.secrets.SecretResolver secrets) {
+        if (credentials.isEmpty()) {
+            return new None();
+        }
+        String userPassword = secrets.resolve(credentials.get());
+        int colon = userPassword.indexOf(':');
+        if (colon <= 0 || colon == userPassword.length() - 1) {
+            throw new IllegalArgumentException("CLUSTER_CREDENTIALS must resolve to user:password");
+        }
+        return new Basic(userPassword.substring(0, colon), userPassword.substring(colon + 1));
+    }
+
     record None() implements ClusterAuth {
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -36,6 +37,14 @@ public final class AwsSecretResolver implements SecretResolver {
         this.ssm = memoize(ssm);
         this.clock = clock;
         this.ttl = ttl;
+    }
+
+    /** Secrets Manager and SSM clients built on first use with the URLConnection HTTP client. */
+    public static AwsSecretResolver standard(Clock clock) {
+        return new AwsSecretResolver(
+                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                clock, Duration.ofMinutes(5));
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> s) {

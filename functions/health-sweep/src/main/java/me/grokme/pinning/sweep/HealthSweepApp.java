@@ -8,15 +8,13 @@ import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.ledger.DynamoDbClients;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
 import me.grokme.pinning.secrets.AwsSecretResolver;
 import me.grokme.pinning.secrets.SecretResolver;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** The health sweep's composition root. */
 public final class HealthSweepApp {
@@ -27,12 +25,8 @@ public final class HealthSweepApp {
     public static SweepService fromEnvironment(Map<String, String> environment) {
         SweepConfig config = SweepConfig.fromEnvironment(environment);
         Clock clock = Clock.systemUTC();
-        var dynamoBuilder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        config.dynamoDbEndpoint().ifPresent(dynamoBuilder::endpointOverride);
-        DynamoDbClient dynamo = dynamoBuilder.build();
-        SecretResolver secrets = new AwsSecretResolver(
-                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), clock, Duration.ofMinutes(5));
+        DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
+        SecretResolver secrets = AwsSecretResolver.standard(clock);
         return build(config, dynamo, new OkHttpClusterClient(clusterConfig(config, secrets)), clock, System.out);
     }
 
@@ -43,14 +37,7 @@ public final class HealthSweepApp {
 
     /** Streams get a long read timeout: a cluster-wide GET /pins answers only after every peer has. */
     public static ClusterClientConfig clusterConfig(SweepConfig config, SecretResolver secrets) {
-        ClusterAuth auth = config.clusterCredentials().map(ref -> {
-            String up = secrets.resolve(ref);
-            int colon = up.indexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("CLUSTER_CREDENTIALS must resolve to user:password");
-            }
-            return (ClusterAuth) new ClusterAuth.Basic(up.substring(0, colon), up.substring(colon + 1));
-        }).orElse(new ClusterAuth.None());
+        ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         return new ClusterClientConfig(config.clusterUrl(), auth, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 Duration.ofMinutes(3), 2, Duration.ofMillis(500));
     }

@@ -12,6 +12,7 @@ import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.ledger.DynamoDbClients;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.logging.JsonLog;
@@ -24,10 +25,7 @@ import me.grokme.pinning.webhook.providers.MoralisAdapter;
 import me.grokme.pinning.webhook.providers.PlainLogsAdapter;
 import me.grokme.pinning.webhook.providers.ProviderAdapter;
 import me.grokme.pinning.webhook.providers.QuickNodeAdapter;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** The pin webhook's composition root: builds every collaborator from the configuration, once. */
 public final class PinWebhookApp {
@@ -39,14 +37,9 @@ public final class PinWebhookApp {
     public static PinWebhookService fromEnvironment(Map<String, String> environment) {
         WebhookConfig config = WebhookConfig.fromEnvironment(environment);
         Clock clock = Clock.systemUTC();
-        var dynamoBuilder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        config.dynamoDbEndpoint().ifPresent(dynamoBuilder::endpointOverride);
-        DynamoDbClient dynamo = dynamoBuilder.build();
-        SecretResolver secrets = new AwsSecretResolver(
-                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                clock, Duration.ofMinutes(5));
-        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets, clock, System.out, null);
+        DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
+        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), AwsSecretResolver.standard(clock), clock,
+                System.out, null);
     }
 
     /**
@@ -63,14 +56,7 @@ public final class PinWebhookApp {
     }
 
     static ClusterClientConfig clusterConfig(WebhookConfig config, SecretResolver secrets) {
-        ClusterAuth auth = config.clusterCredentials().map(ref -> {
-            String userPassword = secrets.resolve(ref);
-            int colon = userPassword.indexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("CLUSTER_CREDENTIALS must resolve to user:password");
-            }
-            return (ClusterAuth) new ClusterAuth.Basic(userPassword.substring(0, colon), userPassword.substring(colon + 1));
-        }).orElse(new ClusterAuth.None());
+        ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         Duration t = config.clusterTimeout();
         // The webhook answers within the indexer's timeout (Alchemy: 5 s): no retries here, the sweep retries.
         return new ClusterClientConfig(config.clusterUrl(), auth, t, t, t.multipliedBy(2), t, 0, Duration.ofMillis(100));
