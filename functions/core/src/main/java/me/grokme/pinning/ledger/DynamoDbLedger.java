@@ -324,16 +324,29 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public void recordPinOperation(PinOperation op) {
         Instant now = clock.instant();
-        Map<String, AttributeValue> item = new HashMap<>(key("OPS#" + now.atOffset(ZoneOffset.UTC).toLocalDate(),
-                now + "#" + UUID.randomUUID()));
-        item.put("cid", s(op.cid()));
-        item.put("kind", s(op.kind()));
-        item.put("result", s(op.result()));
-        item.put("detail", s(op.detail()));
-        item.put("requestId", s(op.requestId()));
-        item.put(LedgerTable.TTL, n(now.plus(OPS_TTL).getEpochSecond()));
+        String id = now + "#" + UUID.randomUUID();
+        Map<String, AttributeValue> fields = new HashMap<>();
+        fields.put("cid", s(op.cid()));
+        fields.put("kind", s(op.kind()));
+        fields.put("result", s(op.result()));
+        fields.put("detail", s(op.detail()));
+        fields.put("requestId", s(op.requestId()));
+        fields.put("at", s(now.toString()));
+        fields.put(LedgerTable.TTL, n(now.plus(OPS_TTL).getEpochSecond()));
+        // Two copies: by day for the dashboard's recent operations, under the CID for its own history.
+        Map<String, AttributeValue> byDay = new HashMap<>(fields);
+        byDay.putAll(key("OPS#" + now.atOffset(ZoneOffset.UTC).toLocalDate(), id));
+        Map<String, AttributeValue> byCid = new HashMap<>(fields);
+        byCid.putAll(key(cidKey(op.cid()), "OP#" + id));
         try {
-            dynamo.putItem(r -> r.tableName(table).item(item));
+            var response = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, List.of(
+                    software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                            .putRequest(p -> p.item(byDay)).build(),
+                    software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                            .putRequest(p -> p.item(byCid)).build()))));
+            if (response.hasUnprocessedItems() && !response.unprocessedItems().isEmpty()) {
+                dynamo.batchWriteItem(r -> r.requestItems(response.unprocessedItems()));
+            }
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordPinOperation", e);
         }

@@ -146,9 +146,14 @@ class DynamoDbLedgerIT {
     @Test
     void pinOperationsExpireAfterThirtyDays() {
         ledger.recordPinOperation(new PinOperation(CID_A, "submit", "ok", "", "req-1"));
-        Map<String, AttributeValue> op = DynamoDbLocal.client().scan(s -> s.tableName(table)).items().get(0);
-        assertTrue(op.get("PK").s().startsWith("OPS#2026-11-24"));
-        assertEquals(clock.instant().plus(Duration.ofDays(30)).getEpochSecond(), Long.parseLong(op.get("expiresAt").n()));
+        List<Map<String, AttributeValue>> ops = DynamoDbLocal.client().scan(s -> s.tableName(table)).items();
+        assertEquals(2, ops.size(), "one by day, one under the CID");
+        assertTrue(ops.stream().anyMatch(op -> op.get("PK").s().equals("OPS#2026-11-24")));
+        assertTrue(ops.stream().anyMatch(op -> op.get("PK").s().equals("CID#" + CID_A) && op.get("SK").s().startsWith("OP#")));
+        for (Map<String, AttributeValue> op : ops) {
+            assertEquals(clock.instant().plus(Duration.ofDays(30)).getEpochSecond(), Long.parseLong(op.get("expiresAt").n()));
+            assertEquals("2026-11-24T10:00:00Z", op.get("at").s());
+        }
     }
 
     @Test

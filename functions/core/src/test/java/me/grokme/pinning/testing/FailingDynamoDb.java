@@ -56,6 +56,26 @@ public final class FailingDynamoDb implements DynamoDbClient {
     }
 
     @Override
+    public software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse batchWriteItem(
+            software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest r) {
+        maybeFail();
+        return delegate.batchWriteItem(r);
+    }
+
+    @Override
+    public software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse batchGetItem(
+            software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest r) {
+        return delegate.batchGetItem(r);
+    }
+
+    @Override
+    public software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse deleteItem(
+            software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest r) {
+        maybeFail();
+        return delegate.deleteItem(r);
+    }
+
+    @Override
     public GetItemResponse getItem(GetItemRequest r) {
         return delegate.getItem(r);
     }

@@ -454,6 +454,11 @@ public final class SweepService {
             }
             g.writeEndObject();
             g.writeNumberField("average_replication", total == 0 ? 0 : Math.round(sum * 100.0 / total) / 100.0);
+            g.writeObjectFieldStart("replication_target");
+            g.writeNumberField("min", config.defaultReplicationMin());
+            g.writeNumberField("max", config.defaultReplicationMax());
+            g.writeNumberField("min_regions", config.minRegions());
+            g.writeEndObject();
             g.writeArrayFieldStart("peers");
             Map<String, long[]> regions = new TreeMap<>();
             for (PeerView p : peers.values()) {
@@ -483,8 +488,8 @@ public final class SweepService {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            writeRows(g, "recent_operations", store.recentItems("OPS#", clock.instant(), 2, 20), Set.of("cid", "kind", "result", "detail"));
-            writeRows(g, "failure_events", store.recentItems("EVENTS#", clock.instant(), 30, 100), Set.of("at", "kind", "subject", "detail"));
+            writeRows(g, "recent_operations", store.recentItems("OPS#", clock.instant(), 2, 50), Set.of("at", "cid", "kind", "result", "detail"));
+            writeRows(g, "failure_events", store.recentItems("EVENTS#", clock.instant(), 30, 200), Set.of("at", "kind", "subject", "detail"));
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -1,0 +1,39 @@
+package me.grokme.pinning.status;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import me.grokme.pinning.config.Env;
+
+/**
+ * The status function's configuration.
+ *
+ * @param allowedOrigins browser origins allowed by CORS (default the public status page)
+ * @param cacheMaxAge    {@code Cache-Control: public, max-age}
+ */
+public record StatusConfig(String ledgerTable, Set<String> allowedOrigins, Duration cacheMaxAge, String pageName, String pageUrl,
+        Optional<URI> dynamoDbEndpoint) {
+
+    public StatusConfig {
+        allowedOrigins = Set.copyOf(allowedOrigins);
+    }
+
+    public static StatusConfig fromEnvironment(Map<String, String> environment) {
+        Env env = new Env(environment);
+        String table = env.required("LEDGER_TABLE");
+        Set<String> origins = env.csv("ALLOWED_ORIGINS", "https://status.grokme.me");
+        for (String o : origins) {
+            if (!o.equals("*") && !o.matches("https?://[A-Za-z0-9.-]+(:[0-9]+)?")) {
+                env.problem("ALLOWED_ORIGINS holds something that is not an origin (scheme://host[:port]): " + o);
+            }
+        }
+        Duration maxAge = env.duration("CACHE_MAX_AGE", Duration.ofSeconds(30));
+        String name = env.optional("PAGE_NAME", "GROKME permanence");
+        String url = env.optional("PAGE_URL", "https://status.grokme.me");
+        Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
+        env.validate();
+        return new StatusConfig(table, origins, maxAge, name, url, dynamo);
+    }
+}

@@ -1,0 +1,280 @@
+package me.grokme.pinning.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Builds the public documents (schema_version 1, src/main/resources/schema/status-v1.json) from what the
+ * sweep and the ledger stored. Only allow-listed fields are copied: peer names, never ids or addresses,
+ * never error text from the cluster.
+ *
+ * <p>Roll-up rules: a peer is {@code operational} (up), {@code degraded_performance} (no free space) or
+ * {@code major_outage} (its ping expired). A region is the worst of its peers, but {@code partial_outage}
+ * while any peer in it is up. The page indicator is {@code critical} when a CID has no replica or every
+ * peer is down; {@code major} when a region is down, a CID has a single replica, or a third of the peers
+ * are down; {@code minor} when any CID is under-replicated, region-poor, errored or missing, any peer is
+ * not operational, or the data is stale; {@code none} otherwise.
+ */
+final class StatusDocuments {
+
+    static final int SCHEMA_VERSION = 1;
+    private final ObjectMapper json = new ObjectMapper();
+    private final StatusConfig config;
+
+    StatusDocuments(StatusConfig config) {
+        this.config = config;
+    }
+
+    ObjectNode dashboard(String storedSummary, Instant now) {
+        JsonNode s;
+        try {
+            s = json.readTree(storedSummary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored summary is not JSON", e);
+        }
+        String generatedAt = s.path("generated_at").asText();
+        long interval = s.path("sweep").path("interval_seconds").asLong(300);
+        long staleAfter = 3 * interval;
+        boolean stale = Duration.between(Instant.parse(generatedAt), now).getSeconds() > staleAfter;
+
+        ObjectNode out = json.createObjectNode();
+        out.put("schema_version", SCHEMA_VERSION);
+        ObjectNode page = out.putObject("page");
+        page.put("id", "grokme-pinning");
+        page.put("name", config.pageName());
+        page.put("url", config.pageUrl());
+        page.put("time_zone", "Etc/UTC");
+        page.put("updated_at", generatedAt);
+        ObjectNode status = out.putObject("status");
+        ArrayNode components = out.putArray("components");
+        out.putArray("incidents");
+        out.putArray("scheduled_maintenances");
+        out.put("generated_at", generatedAt);
+
+        ObjectNode freshness = out.putObject("freshness");
+        ObjectNode last = freshness.putObject("last_sweep");
+        last.put("started_at", s.path("sweep").path("started_at").asText());
+        last.put("duration_ms", s.path("sweep").path("duration_ms").asLong());
+        last.put("complete", s.path("sweep").path("complete").asBoolean());
+        last.put("cids_checked", s.path("totals").path("cids").asLong());
+        freshness.put("sweep_interval_seconds", interval);
+        freshness.put("stale_after_seconds", staleAfter);
+        freshness.put("stale", stale);
+
+        JsonNode totals = s.path("totals");
+        ObjectNode pins = out.putObject("pins");
+        pins.put("total_cids", totals.path("cids").asLong());
+        ObjectNode target = pins.putObject("replication_target");
+        target.put("min", s.path("replication_target").path("min").asInt(3));
+        target.put("max", s.path("replication_target").path("max").asInt(5));
+        target.put("min_regions", s.path("replication_target").path("min_regions").asInt(2));
+        pins.put("average_replication", s.path("average_replication").asDouble());
+        ArrayNode histogram = pins.putArray("replication_histogram");
+        Iterator<Map.Entry<String, JsonNode>> h = s.path("replication_histogram").fields();
+        long zero = 0;
+        long one = 0;
+        while (h.hasNext()) {
+            Map.Entry<String, JsonNode> e = h.next();
+            ObjectNode bucket = histogram.addObject();
+            int replicas = Integer.parseInt(e.getKey().replace("+", ""));
+            bucket.put("replicas", replicas);
+            bucket.put("or_more", e.getKey().endsWith("+"));
+            bucket.put("cids", e.getValue().asLong());
+            zero += replicas == 0 ? e.getValue().asLong() : 0;
+            one += replicas == 1 ? e.getValue().asLong() : 0;
+        }
+        pins.put("fully_replicated", totals.path("healthy").asLong());
+        pins.put("under_replicated", totals.path("under_replicated").asLong());
+        pins.put("region_poor", totals.path("region_poor").asLong());
+        pins.put("in_progress", totals.path("pinning").asLong());
+        pins.put("errored", totals.path("errored").asLong());
+        pins.put("unknown_to_cluster", totals.path("unknown_to_cluster").asLong());
+
+        // Nodes and regions, with their roll-ups.
+        ArrayNode nodes = out.putArray("nodes");
+        Map<String, List<String>> regionStatuses = new LinkedHashMap<>();
+        Map<String, long[]> regionTotals = new LinkedHashMap<>();
+        int peers = 0;
+        int down = 0;
+        int notOperational = 0;
+        for (JsonNode p : s.path("peers")) {
+            String name = p.path("name").asText();
+            String region = p.path("region").asText();
+            String st = switch (p.path("status").asText()) {
+                case "up" -> "operational";
+                case "degraded" -> "degraded_performance";
+                default -> "major_outage";
+            };
+            peers++;
+            down += st.equals("major_outage") ? 1 : 0;
+            notOperational += st.equals("operational") ? 0 : 1;
+            ObjectNode n = nodes.addObject();
+            n.put("id", "peer-" + name);
+            n.put("name", name);
+            n.put("region", region);
+            n.put("status", st);
+            n.put("last_seen", p.path("last_seen").asText());
+            n.put("pins", p.path("pins").asLong());
+            n.putObject("storage").put("free_bytes", p.path("free_bytes").asLong());
+            regionStatuses.computeIfAbsent(region, r -> new ArrayList<>()).add(st);
+            long[] t = regionTotals.computeIfAbsent(region, r -> new long[2]);
+            t[0] += p.path("pins").asLong();
+            t[1] += p.path("free_bytes").asLong();
+        }
+        ArrayNode regions = out.putArray("regions");
+        boolean regionDown = false;
+        int position = 1;
+        for (Map.Entry<String, List<String>> e : regionStatuses.entrySet()) {
+            List<String> sts = e.getValue();
+            long up = sts.stream().filter("operational"::equals).count();
+            String st = up == 0 && sts.stream().allMatch("major_outage"::equals) ? "major_outage"
+                    : sts.contains("major_outage") ? "partial_outage"
+                    : sts.contains("degraded_performance") ? "degraded_performance" : "operational";
+            regionDown |= st.equals("major_outage");
+            ObjectNode r = regions.addObject();
+            r.put("id", "region-" + e.getKey());
+            r.put("name", e.getKey().toUpperCase());
+            r.put("status", st);
+            r.put("nodes_total", sts.size());
+            r.put("nodes_up", up);
+            r.put("replicas", regionTotals.get(e.getKey())[0]);
+            r.putObject("storage").put("free_bytes", regionTotals.get(e.getKey())[1]);
+            ObjectNode group = components.addObject();
+            group.put("id", "region-" + e.getKey());
+            group.put("name", e.getKey().toUpperCase());
+            group.put("status", st);
+            group.put("group", true);
+            group.putNull("group_id");
+            group.put("position", position++);
+            group.put("updated_at", generatedAt);
+            for (JsonNode n : nodes) {
+                if (n.path("region").asText().equals(e.getKey())) {
+                    ObjectNode c = components.addObject();
+                    c.put("id", n.path("id").asText());
+                    c.put("name", n.path("name").asText());
+                    c.put("status", n.path("status").asText());
+                    c.put("group", false);
+                    c.put("group_id", "region-" + e.getKey());
+                    c.put("position", position++);
+                    c.put("updated_at", generatedAt);
+                }
+            }
+        }
+        long degradedCids = pins.path("under_replicated").asLong() + pins.path("region_poor").asLong()
+                + pins.path("errored").asLong() + pins.path("unknown_to_cluster").asLong();
+        String indicator;
+        String description;
+        if (zero > 0 || (peers > 0 && down == peers)) {
+            indicator = "critical";
+            description = zero > 0 ? zero + " CID(s) without any replica" : "Every storage node is down";
+        } else if (regionDown || one > 0 || (peers > 0 && down * 3 >= peers)) {
+            indicator = "major";
+            description = regionDown ? "A whole region is down" : one > 0 ? one + " CID(s) with a single replica" : down + " of " + peers + " nodes down";
+        } else if (degradedCids > 0 || notOperational > 0 || stale) {
+            indicator = "minor";
+            description = stale ? "Status data is stale" : degradedCids > 0 ? degradedCids + " CID(s) below target" : notOperational + " node(s) degraded";
+        } else {
+            indicator = "none";
+            description = "All content fully replicated";
+        }
+        status.put("indicator", indicator);
+        status.put("description", description);
+
+        ArrayNode ops = out.putArray("recent_operations");
+        for (JsonNode o : s.path("recent_operations")) {
+            ObjectNode op = ops.addObject();
+            op.put("at", o.path("at").asText(""));
+            op.put("op", o.path("kind").asText());
+            op.put("cid", o.path("cid").asText());
+            op.put("result", o.path("result").asText());
+        }
+        ArrayNode events = out.putArray("failure_events");
+        for (JsonNode e : s.path("failure_events")) {
+            ObjectNode ev = events.addObject();
+            ev.put("at", e.path("at").asText());
+            ev.put("kind", e.path("kind").asText());
+            ev.put("subject", e.path("subject").asText());
+            ev.put("detail", e.path("detail").asText());
+        }
+        ObjectNode links = out.putObject("links");
+        links.put("self", "/status");
+        links.put("cid_lookup", "/status/cids/{cid}");
+        links.put("token_lookup", "/status/tokens/{token_id}");
+        links.put("schema", "/status/schema/v1.json");
+        return out;
+    }
+
+    /** One CID: ledger request + the sweep's observation + its operation history. */
+    ObjectNode cid(String cid, Map<String, AttributeValue> request, Map<String, AttributeValue> health,
+            List<Map<String, AttributeValue>> history) {
+        ObjectNode out = json.createObjectNode();
+        out.put("schema_version", SCHEMA_VERSION);
+        out.put("cid", cid);
+        String ledgerState = request == null ? "" : text(request, "state");
+        String healthState = health == null ? "" : text(health, "health");
+        String status = "HEALTHY".equals(healthState) || "PINNED".equals(ledgerState) ? "pinned"
+                : "FAILED".equals(ledgerState) ? "failed"
+                : "PENDING".equals(ledgerState) && health == null ? "queued" : "pinning";
+        out.put("status", status);
+        ArrayNode tokens = out.putArray("token_ids");
+        if (request != null && request.containsKey("tokenIds")) {
+            request.get("tokenIds").ss().stream().sorted().forEach(tokens::add);
+        }
+        if (request != null) {
+            out.put("requested_at", text(request, "requestedAt"));
+            out.putObject("pin").put("name", text(request, "capsule") + "-" + (tokens.isEmpty() ? "" : tokens.get(0).asText()));
+        }
+        ObjectNode replication = out.putObject("replication");
+        ArrayNode peers = out.putArray("peers");
+        if (health != null) {
+            replication.put("state", healthState.toLowerCase());
+            replication.put("pinned", Long.parseLong(health.get("pinnedCount").n()));
+            replication.put("target_min", Long.parseLong(health.get("rmin").n()));
+            replication.put("target_max", Long.parseLong(health.get("rmax").n()));
+            ArrayNode regions = replication.putArray("regions");
+            health.get("regions").l().forEach(r -> regions.add(r.s()));
+            health.get("peers").m().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                ObjectNode p = peers.addObject();
+                p.put("name", e.getKey());
+                p.put("status", e.getValue().s());
+            });
+            out.put("last_change_at", text(health, "lastChange"));
+        } else {
+            replication.put("state", "not_checked_yet");
+        }
+        ArrayNode h = out.putArray("history");
+        for (Map<String, AttributeValue> op : history) {
+            ObjectNode o = h.addObject();
+            o.put("at", text(op, "at"));
+            o.put("op", text(op, "kind"));
+            o.put("result", text(op, "result"));
+        }
+        return out;
+    }
+
+    ObjectNode token(String tokenId, List<ObjectNode> cids) {
+        ObjectNode out = json.createObjectNode();
+        out.put("schema_version", SCHEMA_VERSION);
+        out.put("token_id", tokenId);
+        ArrayNode arr = out.putArray("cids");
+        cids.forEach(arr::add);
+        return out;
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? "" : v.s();
+    }
+}

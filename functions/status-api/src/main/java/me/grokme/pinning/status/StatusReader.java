@@ -1,0 +1,71 @@
+package me.grokme.pinning.status;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import me.grokme.pinning.ledger.LedgerUnavailableException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The reads behind the public endpoints: one GetItem for the dashboard, a few for a CID. Read-only. */
+public final class StatusReader {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public StatusReader(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    private Optional<Map<String, AttributeValue>> item(String pk, String sk, String op) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table)
+                    .key(Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk)))).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException(op, e);
+        }
+    }
+
+    /** The sweep's precomputed summary JSON. */
+    public Optional<String> summary() {
+        return item("SUMMARY", "CURRENT", "summary").map(i -> i.get("body").s());
+    }
+
+    /** The sweep's last observation of a CID. */
+    public Optional<Map<String, AttributeValue>> health(String cid) {
+        return item("CID#" + cid, "HEALTH", "health");
+    }
+
+    /** The ledger's pin request for a CID. */
+    public Optional<Map<String, AttributeValue>> request(String cid) {
+        return item("CID#" + cid, "PIN", "request");
+    }
+
+    /** The CID's pin operations, newest first. */
+    public List<Map<String, AttributeValue>> history(String cid, int limit) {
+        try {
+            return dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :op)")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("CID#" + cid), ":op", AttributeValue.fromS("OP#")))
+                    .scanIndexForward(false).limit(limit)).items();
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("history", e);
+        }
+    }
+
+    /** CIDs requested for a token. */
+    public List<String> cidsForToken(String tokenId) {
+        try {
+            List<String> out = new ArrayList<>();
+            dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TOKEN#" + tokenId))).limit(20))
+                    .items().forEach(i -> out.add(i.get("cid").s()));
+            return out;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("cidsForToken", e);
+        }
+    }
+}

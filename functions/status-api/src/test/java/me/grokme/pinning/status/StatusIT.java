@@ -1,0 +1,260 @@
+package me.grokme.pinning.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.clock.ManualClock;
+import me.grokme.pinning.cluster.ClusterAuth;
+import me.grokme.pinning.cluster.ClusterClientConfig;
+import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.clustersim.ClusterSimulator;
+import me.grokme.pinning.clustersim.SimulatorConfig;
+import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.ledger.LogKey;
+import me.grokme.pinning.ledger.MintRecord;
+import me.grokme.pinning.sweep.HealthSweepApp;
+import me.grokme.pinning.sweep.SweepConfig;
+import me.grokme.pinning.sweep.SweepService;
+import me.grokme.pinning.testing.DynamoDbLocal;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The status endpoints over data a real sweep wrote to DynamoDB Local from the simulator. */
+class StatusIT {
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T12:00:00Z"));
+    private final ObjectMapper json = new ObjectMapper();
+    private ClusterSimulator sim;
+    private String table;
+    private StatusHttp http;
+    private SweepService sweep;
+    private DynamoDbLedger ledger;
+
+    @BeforeEach
+    void setUp() {
+        sim = ClusterSimulator.start(SimulatorConfig.ofPeers(6).withClock(clock).withPinDelay(Duration.ofSeconds(10)));
+        table = DynamoDbLocal.newLedgerTable();
+        StatusConfig config = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", table));
+        http = new StatusHttp(new StatusService(new StatusReader(DynamoDbLocal.client(), table), config, clock), config);
+        OkHttpClusterClient client = new OkHttpClusterClient(new ClusterClientConfig(sim.baseUrl(), new ClusterAuth.None(),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0, Duration.ofMillis(10)),
+                new OkHttpClient(), d -> { });
+        sweep = HealthSweepApp.build(SweepConfig.fromEnvironment(Map.of("LEDGER_TABLE", table, "CLUSTER_URL", sim.baseUrl().toString())),
+                DynamoDbLocal.client(), client, clock, new PrintStream(new ByteArrayOutputStream()));
+        ledger = new DynamoDbLedger(DynamoDbLocal.client(), table, clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        sim.close();
+    }
+
+    private static Cid cid(int i) {
+        byte[] b = new byte[36];
+        b[0] = 1;
+        b[1] = 0x55;
+        b[2] = 0x12;
+        b[3] = 32;
+        b[35] = (byte) i;
+        return Cid.fromBytes(b);
+    }
+
+    private void mintAndSweep(int n) {
+        for (int i = 1; i <= n; i++) {
+            ledger.recordMint(new MintRecord(new LogKey(1, "0x" + String.format("%064x", i), 0), Integer.toString(i), cid(i).toString(),
+                    "genesis", 3, 5, 100 + i, "", "logs"));
+        }
+        sweep.run("submit");
+        clock.advance(Duration.ofSeconds(11));
+        sweep.run("confirm");
+    }
+
+    private StatusHttp.Response get(String path, String... headers) {
+        Map<String, String> h = new HashMap<>();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i], headers[i + 1]);
+        }
+        return http.handle(new StatusHttp.Request("GET", path, h));
+    }
+
+    private JsonNode body(StatusHttp.Response r) throws Exception {
+        return json.readTree(r.body());
+    }
+
+    static Schema schema() throws Exception {
+        try (InputStream in = StatusIT.class.getResourceAsStream("/schema/status-v1.json")) {
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+        }
+    }
+
+    @Test
+    void beforeTheFirstSweepTheDashboardIsNotReady() throws Exception {
+        StatusHttp.Response r = get("/status");
+        assertEquals(503, r.status());
+        assertEquals("60", r.headers().get("retry-after"));
+        assertEquals("NOT_READY", body(r).get("error").get("reason").asText());
+    }
+
+    @Test
+    void theDashboardMatchesTheSchemaAndTheClusterAndLeaksNothing() throws Exception {
+        mintAndSweep(5);
+        StatusHttp.Response r = get("/status");
+        assertEquals(200, r.status());
+        JsonNode d = body(r);
+        assertEquals(List.of(), schema().validate(d), "valid against status-v1.json");
+        assertEquals(5, d.get("pins").get("total_cids").asInt());
+        assertEquals(5, d.get("pins").get("fully_replicated").asInt());
+        assertEquals("none", d.get("status").get("indicator").asText());
+        assertEquals(6, d.get("nodes").size());
+        assertEquals(3, d.get("regions").size());
+        assertFalse(d.get("freshness").get("stale").asBoolean());
+        assertTrue(d.get("recent_operations").size() >= 5);
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        assertFalse(text.contains("12D3KooW"), "no peer ids");
+        assertFalse(text.contains("/ip4/") || text.contains("192.0.2."), "no addresses");
+        assertEquals("application/json; charset=utf-8", r.headers().get("content-type"));
+        assertEquals("public, max-age=30", r.headers().get("cache-control"));
+    }
+
+    @Test
+    void aDeadPeerShowsAsAnOutageAndTheIndicatorRises() throws Exception {
+        mintAndSweep(3);
+        sim.peerDown("us-1");
+        clock.advance(Duration.ofMinutes(1));
+        sweep.run("after");
+        JsonNode d = body(get("/status"));
+        assertEquals(List.of(), schema().validate(d));
+        JsonNode node = null;
+        for (JsonNode n : d.get("nodes")) {
+            if (n.get("name").asText().equals("us-1")) {
+                node = n;
+            }
+        }
+        assertEquals("major_outage", node.get("status").asText());
+        for (JsonNode reg : d.get("regions")) {
+            if (reg.get("name").asText().equals("US")) {
+                assertEquals("partial_outage", reg.get("status").asText(), "us-2 still up");
+            }
+        }
+        assertNotEquals("none", d.get("status").get("indicator").asText());
+        assertTrue(d.get("failure_events").toString().contains("peer_down"));
+    }
+
+    @Test
+    void oldDataIsFlaggedStaleAtReadTime() throws Exception {
+        mintAndSweep(1);
+        clock.advance(Duration.ofMinutes(16));
+        JsonNode d = body(get("/status"));
+        assertTrue(d.get("freshness").get("stale").asBoolean());
+        assertEquals("minor", d.get("status").get("indicator").asText());
+        assertEquals("Status data is stale", d.get("status").get("description").asText());
+    }
+
+    @Test
+    void etagsAnswer304AndChangeWhenTheDataChanges() throws Exception {
+        mintAndSweep(2);
+        StatusHttp.Response first = get("/status");
+        String etag = first.headers().get("etag");
+        StatusHttp.Response again = get("/status", "if-none-match", etag);
+        assertEquals(304, again.status());
+        assertEquals(0, again.body().length);
+        clock.advance(Duration.ofMinutes(16)); // stale flips: a different document
+        assertEquals(200, get("/status", "if-none-match", etag).status());
+    }
+
+    @Test
+    void gzipWhenAccepted() throws Exception {
+        mintAndSweep(2);
+        StatusHttp.Response plain = get("/status");
+        StatusHttp.Response zipped = get("/status", "accept-encoding", "br, gzip;q=0.8");
+        assertEquals("gzip", zipped.headers().get("content-encoding"));
+        assertTrue(zipped.body().length < plain.body().length);
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+            assertEquals(new String(plain.body(), StandardCharsets.UTF_8), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals(null, get("/status", "accept-encoding", "gzip;q=0").headers().get("content-encoding"));
+    }
+
+    @Test
+    void corsOnlyForConfiguredOrigins() {
+        mintAndSweep(1);
+        assertEquals("https://status.grokme.me", get("/status", "origin", "https://status.grokme.me").headers()
+                .get("access-control-allow-origin"));
+        assertEquals(null, get("/status", "origin", "https://evil.example").headers().get("access-control-allow-origin"));
+        StatusHttp.Response preflight = http.handle(new StatusHttp.Request("OPTIONS", "/status", Map.of("origin", "https://status.grokme.me")));
+        assertEquals(204, preflight.status());
+        assertEquals("GET, HEAD, OPTIONS", preflight.headers().get("access-control-allow-methods"));
+    }
+
+    @Test
+    void aCidAndATokenAreLookedUpWithPeerNamesAndHistory() throws Exception {
+        mintAndSweep(3);
+        JsonNode c = body(get("/status/cids/" + cid(2)));
+        assertEquals("pinned", c.get("status").asText());
+        assertEquals(List.of("2"), List.of(c.get("token_ids").get(0).asText()));
+        assertEquals(5, c.get("replication").get("pinned").asInt(), "replication 3..5 on six peers: five replicas");
+        assertEquals(3, c.get("replication").get("target_min").asInt());
+        assertEquals(List.of("asia", "eu", "us"), List.of(c.get("replication").get("regions").get(0).asText(),
+                c.get("replication").get("regions").get(1).asText(), c.get("replication").get("regions").get(2).asText()));
+        assertEquals("healthy", c.get("replication").get("state").asText());
+        assertEquals(5, c.get("peers").size());
+        c.get("peers").forEach(p -> assertTrue(p.get("name").asText().matches("(eu|us|asia)-[12]"), p.toString()));
+        assertTrue(c.get("history").toString().contains("submit"));
+        assertFalse(c.toString().contains("12D3KooW"));
+        JsonNode base36 = body(get("/status/cids/" + cid(2).toBase36()));
+        assertEquals(cid(2).toString(), base36.get("cid").asText(), "any multibase form finds the CID");
+        JsonNode t = body(get("/status/tokens/3"));
+        assertEquals(cid(3).toString(), t.get("cids").get(0).get("cid").asText());
+    }
+
+    @Test
+    void badInputIs400UnknownIs404OtherMethods405() throws Exception {
+        mintAndSweep(1);
+        StatusHttp.Response bad = get("/status/cids/not-a-cid");
+        assertEquals(400, bad.status());
+        assertEquals("INVALID_CID", body(bad).get("error").get("reason").asText());
+        assertEquals(400, get("/status/cids/..%2Fpeers").status());
+        assertEquals(400, get("/status/tokens/-1").status());
+        assertEquals(400, get("/status/tokens/007").status());
+        assertEquals(400, get("/status/tokens/" + "9".repeat(79)).status());
+        assertEquals(404, get("/status/cids/" + cid(99)).status());
+        assertEquals(404, get("/status/tokens/12345").status());
+        assertEquals(404, get("/status/nope").status());
+        StatusHttp.Response post = http.handle(new StatusHttp.Request("POST", "/status", Map.of()));
+        assertEquals(405, post.status());
+        assertEquals("GET, HEAD, OPTIONS", post.headers().get("allow"));
+        for (StatusHttp.Response r : List.of(bad, post)) {
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            assertFalse(text.contains("Exception"), text);
+        }
+    }
+
+    @Test
+    void theSchemaItselfIsServed() throws Exception {
+        JsonNode s = body(get("/status/schema/v1.json"));
+        assertEquals("https://json-schema.org/draft/2020-12/schema", s.get("$schema").asText());
+        assertTrue(Set.of("schema_version", "pins", "nodes").stream().allMatch(k -> s.get("properties").has(k)));
+    }
+}
