@@ -16,6 +16,13 @@ import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.secrets.SecretResolver;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import me.grokme.pinning.status.StatusConfig;
+import me.grokme.pinning.status.StatusHandler;
+import me.grokme.pinning.status.StatusHttp;
+import me.grokme.pinning.status.StatusReader;
+import me.grokme.pinning.status.StatusService;
 import me.grokme.pinning.sweep.HealthSweepApp;
 import me.grokme.pinning.sweep.HealthSweepHandler;
 import me.grokme.pinning.sweep.SweepConfig;
@@ -104,6 +111,22 @@ public final class LocalSystem implements AutoCloseable {
         gateway.route("POST", "/admin/sweep", event -> APIGatewayV2HTTPResponse.builder().withStatusCode(200)
                 .withHeaders(Map.of("content-type", "text/plain"))
                 .withBody(new HealthSweepHandler(sweep).handleRequest(null, null) + "\n").build());
+        StatusConfig statusConfig = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
+                "ALLOWED_ORIGINS", "http://127.0.0.1:" + gateway.port() + ",http://localhost:" + gateway.port()));
+        StatusHandler status = new StatusHandler(new StatusHttp(new StatusService(new StatusReader(dynamoDb, LEDGER_TABLE), statusConfig, clock),
+                statusConfig));
+        for (String path : new String[] {"/status", "/status/cids/{cid}", "/status/tokens/{tokenId}", "/status/schema/v1.json"}) {
+            gateway.route("ANY", path, event -> status.handleRequest(event, null));
+        }
+        Path page = statusPage();
+        gateway.route("GET", "/", event -> {
+            try {
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "text/html; charset=utf-8"))
+                        .withBody(Files.readString(page)).build();
+            } catch (IOException e) {
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(404).withBody("status page not found at " + page).build();
+            }
+        });
         if (!options.sweepInterval().isZero()) {
             every(options.sweepInterval(), "health-sweep", () -> sweep.run("local-timer"));
         }
@@ -124,6 +147,12 @@ public final class LocalSystem implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** The reference status page in infrastructure/status-page, from the repository root or a module directory. */
+    static Path statusPage() {
+        Path fromRoot = Path.of("infrastructure", "status-page", "index.html");
+        return Files.exists(fromRoot) ? fromRoot : Path.of("..", "..", "infrastructure", "status-page", "index.html");
     }
 
     /** Starts every part; close it to stop them. */

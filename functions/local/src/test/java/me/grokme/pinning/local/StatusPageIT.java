@@ -1,0 +1,140 @@
+package me.grokme.pinning.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import me.grokme.pinning.sweep.HealthState;
+import me.grokme.pinning.sweep.SweepReport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reference status page in headless Chromium (Debian's package; bin/test installs it), served by the
+ * local runner over data from a real webhook delivery and sweep. Takes a screenshot to
+ * functions/local/target/status-page.png.
+ */
+class StatusPageIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static LocalSystem system;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "/usr/bin/chromium not installed (bin/test installs Debian's chromium): skipping page tests");
+        system = LocalSystem.start(new LocalSystem.Options(0, 0, 3, Duration.ofMillis(50), Duration.ZERO, Map.of()));
+        JsonNode event = JSON.readTree(Path.of("../../events/webhook-alchemy.json").toFile());
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/webhooks/alchemy"))
+                .POST(HttpRequest.BodyPublishers.ofString(event.get("body").asText()));
+        event.get("headers").fields().forEachRemaining(h -> post.header(h.getKey(), h.getValue().asText()));
+        assertEquals(200, HttpClient.newHttpClient().send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        // Sweep until the simulator reports the pin done (pin delay 50 ms), bounded in time.
+        Instant deadline = Instant.now().plusSeconds(20);
+        SweepReport r;
+        do {
+            r = system.sweep().run("page-test");
+        } while (!(r instanceof SweepReport.Completed c && c.states().getOrDefault(HealthState.HEALTHY, 0L) == 1)
+                && Instant.now().isBefore(deadline));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    private static String chromium(String... extra) throws IOException, InterruptedException {
+        return chromiumAt("/", extra);
+    }
+
+    private static String chromiumAt(String pathAndQuery, String... extra) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory("chromium-profile");
+        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--virtual-time-budget=15000", "--window-size=1200,1800"));
+        cmd.addAll(List.of(extra));
+        cmd.add(system.gateway().baseUrl() + pathAndQuery);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium finished");
+        return out;
+    }
+
+    @Test
+    void thePageShowsTheNumbersOfTheStatusJson() throws Exception {
+        JsonNode status = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(system.gateway().baseUrl() + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        String dom = chromium("--dump-dom");
+        assertTrue(dom.contains("data-loaded=\"true\""), "the page rendered the status JSON");
+        assertEquals(status.get("pins").get("total_cids").asText(), idText(dom, "total-cids"));
+        assertEquals(String.format("%.2f", status.get("pins").get("average_replication").asDouble()), idText(dom, "average-replication"));
+        assertEquals(status.get("pins").get("fully_replicated").asText(), idText(dom, "fully-replicated"));
+        assertEquals(status.get("status").get("indicator").asText(), attr(dom, "id=\"indicator\"", "data-indicator"));
+        assertEquals(status.get("nodes").size(), count(dom, "class=\"node\""));
+        assertEquals(status.get("regions").size(), count(dom, "data-region=\"region-"));
+        assertEquals(30, count(dom, "data-day=\""));
+        assertTrue(dom.contains("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u"), "recent operation listed");
+    }
+
+    @Test
+    void theLookupBoxAnswersForATokenAndRefusesGarbage() throws Exception {
+        String found = chromiumAt("/?lookup=42", "--dump-dom");
+        assertEquals("200", attr(found, "id=\"lookup-result\"", "data-done"));
+        assertTrue(found.contains("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u: pinned"), "token 42's CID shown as pinned");
+        String refused = chromiumAt("/?lookup=not-a-cid", "--dump-dom");
+        assertEquals("400", attr(refused, "id=\"lookup-result\"", "data-done"));
+        assertTrue(refused.contains("INVALID_CID"));
+    }
+
+    @Test
+    void aScreenshotIsProduced() throws Exception {
+        Path shot = Path.of("target", "status-page.png").toAbsolutePath();
+        Files.deleteIfExists(shot);
+        chromium("--screenshot=" + shot);
+        assertTrue(Files.size(shot) > 10_000, "screenshot written: " + shot);
+    }
+
+    private static String idText(String dom, String id) {
+        Matcher m = Pattern.compile("id=\"" + id + "\"[^>]*>([^<]*)<").matcher(dom);
+        assertTrue(m.find(), id + " in the DOM");
+        return m.group(1);
+    }
+
+    private static String attr(String dom, String anchor, String name) {
+        int at = dom.indexOf(anchor);
+        assertTrue(at >= 0, anchor);
+        int end = dom.indexOf('>', at);
+        Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(dom.substring(dom.lastIndexOf('<', at), end));
+        assertTrue(m.find(), name);
+        return m.group(1);
+    }
+
+    private static int count(String dom, String needle) {
+        int n = 0;
+        for (int i = dom.indexOf(needle); i >= 0; i = dom.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
