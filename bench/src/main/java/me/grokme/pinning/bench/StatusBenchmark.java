@@ -1,18 +1,10 @@
 package me.grokme.pinning.bench;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +21,7 @@ import me.grokme.pinning.status.StatusService;
 import me.grokme.pinning.sweep.HealthSweepApp;
 import me.grokme.pinning.sweep.SweepConfig;
 import okhttp3.OkHttpClient;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
  * Issue #5: warm GET /status latency against DynamoDB Local (one GetItem per request) and the status
@@ -54,17 +40,9 @@ public final class StatusBenchmark {
         String benchClasses = args[1];
         int requests = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
         int coldRuns = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
-        server.start();
-        String endpoint = "http://127.0.0.1:" + port;
-        try (DynamoDbClient db = DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        try (ColdStarts.LocalDynamo dynamo = ColdStarts.startDynamo();
                 ClusterSimulator sim = ClusterSimulator.start(SimulatorConfig.ofPeers(12).withPinDelay(Duration.ZERO))) {
+            DynamoDbClient db = dynamo.client();
             LedgerTable.createIfMissing(db, "status-bench");
             sim.seedPinned(10_000, 3, false);
             OkHttpClusterClient client = new OkHttpClusterClient(ClusterClientConfig.defaults(sim.baseUrl(), new ClusterAuth.None()),
@@ -91,40 +69,9 @@ public final class StatusBenchmark {
                     requests, lat[requests / 2] / 1e6, lat[(int) (requests * 0.9)] / 1e6, lat[(int) (requests * 0.99)] / 1e6,
                     lat[requests - 1] / 1e6, bodyBytes);
 
-            List<Long> totals = new ArrayList<>();
             System.out.println();
-            System.out.println("| cold run | JVM start → first response ms | handler construction ms | first request ms | status |");
-            System.out.println("|---|---|---|---|---|");
-            for (int i = 0; i < coldRuns; i++) {
-                ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1", "-cp", jar + ":" + benchClasses, "me.grokme.pinning.bench.StatusProbe");
-                pb.environment().putAll(Map.of("LEDGER_TABLE", "status-bench", "DYNAMODB_ENDPOINT", endpoint, "AWS_REGION", "us-east-1",
-                        "AWS_ACCESS_KEY_ID", "l", "AWS_SECRET_ACCESS_KEY", "l"));
-                pb.redirectErrorStream(true);
-                Process p = pb.start();
-                String result = null;
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.startsWith("coldstart ")) {
-                            result = line;
-                        }
-                    }
-                }
-                p.waitFor();
-                if (result == null) {
-                    throw new IllegalStateException("probe printed no result");
-                }
-                String[] f = result.split(" ");
-                totals.add(Long.parseLong(f[1]));
-                System.out.printf("| %d | %s | %s | %s | %s |%n", i + 1, f[1], f[2], f[3], f[4]);
-            }
-            List<Long> sorted = totals.stream().sorted().toList();
-            System.out.println();
-            System.out.println("Median cold start " + sorted.get(sorted.size() / 2) + " ms; jar " + jar.getFileName() + " " + Files.size(jar) / 1024
-                    + " KiB; " + Machine.describe());
-        } finally {
-            server.stop();
+            ColdStarts.run(jar, benchClasses, "me.grokme.pinning.bench.StatusProbe", i -> List.of(),
+                    Map.of("LEDGER_TABLE", "status-bench", "DYNAMODB_ENDPOINT", dynamo.endpoint()), coldRuns);
         }
     }
 }

@@ -30,6 +30,7 @@ import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.testing.DynamoDbLocal;
+import me.grokme.pinning.testing.TestCids;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,14 +73,7 @@ class HealthSweepIT {
     }
 
     private static Cid cid(int i) {
-        byte[] b = new byte[36];
-        b[0] = 1;
-        b[1] = 0x55;
-        b[2] = 0x12;
-        b[3] = 32;
-        b[35] = (byte) i;
-        b[34] = (byte) (i >> 8);
-        return Cid.fromBytes(b);
+        return TestCids.raw(i);
     }
 
     private void pinAll(int n, int min, int max) {

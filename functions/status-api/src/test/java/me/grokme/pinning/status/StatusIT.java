@@ -36,6 +36,7 @@ import me.grokme.pinning.sweep.HealthSweepApp;
 import me.grokme.pinning.sweep.SweepConfig;
 import me.grokme.pinning.sweep.SweepService;
 import me.grokme.pinning.testing.DynamoDbLocal;
+import me.grokme.pinning.testing.TestCids;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,13 +73,7 @@ class StatusIT {
     }
 
     private static Cid cid(int i) {
-        byte[] b = new byte[36];
-        b[0] = 1;
-        b[1] = 0x55;
-        b[2] = 0x12;
-        b[3] = 32;
-        b[35] = (byte) i;
-        return Cid.fromBytes(b);
+        return TestCids.raw(i);
     }
 
     private void mintAndSweep(int n) {
