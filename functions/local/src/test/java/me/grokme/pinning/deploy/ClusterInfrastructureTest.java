@@ -1,0 +1,199 @@
+package me.grokme.pinning.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import me.grokme.pinning.testing.SharedReference;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The cluster's own infrastructure files: service.json, docker-compose.yml, the secrets script, the Akash SDL. */
+class ClusterInfrastructureTest {
+
+    private static final Path DIR = Path.of("../../infrastructure/ipfs-cluster");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keys the real service.json has but the 1.1.0 default file writes empty (documented in the API reference). */
+    private static final Set<String> DOCUMENTED_EXTRA = Set.of("consensus.crdt.batching.max_batch_size",
+            "consensus.crdt.batching.max_batch_age", "consensus.crdt.batching.max_queue_size");
+    /** Maps whose keys are user data (user names, header names, tag names, engine options), not configuration keys. */
+    private static final Set<String> FREE_MAPS = Set.of("api.restapi.basic_auth_credentials", "api.restapi.headers",
+            "informer.tags.tags", "datastore.pebble.pebble_options");
+
+    private static JsonNode service() throws Exception {
+        return JSON.readTree(DIR.resolve("service.json").toFile());
+    }
+
+    @Test
+    void everyServiceJsonKeyIsARealKeyInItsRealSection() throws Exception {
+        JsonNode reference = JSON.readTree(SharedReference.reference("ipfs-cluster/service.default-1.1.0.json").toFile());
+        List<String> unknown = new ArrayList<>();
+        walk(service(), reference, "", unknown);
+        assertEquals(List.of(), unknown, "keys not in ipfs-cluster 1.1's service.json (misspelt or in the wrong section)");
+    }
+
+    private static void walk(JsonNode ours, JsonNode ref, String path, List<String> unknown) {
+        Iterator<Map.Entry<String, JsonNode>> it = ours.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JsonNode r = ref == null ? null : ref.get(e.getKey());
+            if (r == null && !DOCUMENTED_EXTRA.contains(p)) {
+                unknown.add(p);
+                continue;
+            }
+            if (e.getValue().isObject() && !FREE_MAPS.contains(p)) {
+                walk(e.getValue(), r, p, unknown);
+            }
+        }
+    }
+
+    @Test
+    void theSeedsConfigurationMistakesAreCorrected() throws Exception {
+        JsonNode s = service();
+        assertTrue(s.get("consensus").has("crdt"), "CRDT consensus (conflict-free, supports followers and trusted peers)");
+        assertFalse(s.get("consensus").has("raft"), "no Raft block");
+        assertTrue(s.has("pin_tracker") && !s.has("pintracker"), "the section is pin_tracker");
+        assertEquals(List.of("tag:region", "pinqueue", "freespace"), list(s.get("allocator").get("balanced").get("allocate_by")));
+        assertTrue(s.get("informer").get("tags").get("tags").has("region"), "every peer declares a region tag");
+        assertTrue(s.get("informer").has("pinqueue"), "pinqueue is in allocate_by, so its informer must run");
+        assertEquals("freespace", s.get("informer").get("disk").get("metric_type").asText());
+        assertFalse(s.get("cluster").get("disable_repinning").asBoolean(), "re-allocate away from dead peers (init's default is true)");
+        assertEquals("15s", s.get("cluster").get("monitor_ping_interval").asText());
+        assertEquals(3, s.get("cluster").get("replication_factor_min").asInt());
+        assertEquals(5, s.get("cluster").get("replication_factor_max").asInt());
+        assertNotEquals(List.of("*"), list(s.get("consensus").get("crdt").get("trusted_peers")), "never trust everyone");
+        assertTrue(s.get("api").get("restapi").get("http_listen_multiaddress").asText().startsWith("/ip4/127.0.0.1/"),
+                "the file keeps the REST API on loopback; only the deployment's variables open it, with credentials");
+        assertFalse(s.get("api").has("pinsvcapi"), "unused API removed");
+    }
+
+    private static List<String> list(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    private static Path generatedEnv() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")) && Files.isExecutable(Path.of("/usr/bin/openssl")),
+                "python3 and openssl are needed to generate cluster secrets: skipping");
+        Path env = Files.createTempDirectory("cluster-env").resolve(".env");
+        Process p = new ProcessBuilder("python3", DIR.resolve("scripts/gen-secrets.py").toString(), "--out", env.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        return env;
+    }
+
+    private static Map<String, String> read(Path env) throws Exception {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(env)) {
+            if (!line.startsWith("#") && line.contains("=")) {
+                vars.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return vars;
+    }
+
+    @Test
+    void theSecretsScriptMakesASharedSecretAndValidEd25519PeerIdentities() throws Exception {
+        Map<String, String> env = read(generatedEnv());
+        assertTrue(env.get("CLUSTER_SECRET").matches("[0-9a-f]{64}"), "32 bytes hex");
+        assertTrue(env.get("CLUSTER_API_PASSWORD").length() >= 32);
+        List<String> ids = new ArrayList<>();
+        for (String region : List.of("EU", "US", "ASIA")) {
+            String id = env.get("CLUSTER_ID_" + region);
+            assertTrue(id.startsWith("12D3KooW"), id);
+            byte[] idBytes = base58(id);
+            byte[] key = Base64.getDecoder().decode(env.get("CLUSTER_PRIVATEKEY_" + region));
+            assertEquals(68, key.length);
+            assertArrayEquals(new byte[] {0x08, 0x01, 0x12, 0x40}, Arrays.copyOf(key, 4), "protobuf PrivateKey{Ed25519, 64 bytes}");
+            assertArrayEquals(Arrays.copyOfRange(key, 36, 68), Arrays.copyOfRange(idBytes, 6, 38), "the peer id carries this key's public half");
+            ids.add(id);
+        }
+        assertEquals(String.join(",", ids), env.get("TRUSTED_PEERS"));
+        assertEquals(3, Set.copyOf(ids).size());
+    }
+
+    private static byte[] base58(String s) {
+        String alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+        BigInteger n = BigInteger.ZERO;
+        for (char c : s.toCharArray()) {
+            n = n.multiply(BigInteger.valueOf(58)).add(BigInteger.valueOf(alphabet.indexOf(c)));
+        }
+        byte[] raw = n.toByteArray();
+        byte[] stripped = raw[0] == 0 ? Arrays.copyOfRange(raw, 1, raw.length) : raw;
+        byte[] out = new byte[stripped.length + 1]; // the leading identity-multihash 0x00
+        System.arraycopy(stripped, 0, out, 1, stripped.length);
+        return out;
+    }
+
+    private static Process compose(Path envFile) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("docker-compose", "--project-directory", DIR.toString(), "-f", DIR.resolve("docker-compose.yml").toString()));
+        if (envFile != null) {
+            cmd.addAll(List.of("--env-file", envFile.toString()));
+        }
+        cmd.addAll(List.of("--profile", "eu", "--profile", "us", "--profile", "asia", "config", "-q"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void theComposeFileIsValidWithGeneratedSecretsAndRefusesToRunWithout() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker-compose")), "docker-compose (Debian package) not installed: skipping");
+        Process ok = compose(generatedEnv());
+        String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ok.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, ok.exitValue(), out);
+        Path empty = Files.createTempFile("empty", ".env");
+        Process missing = compose(empty);
+        String err = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(missing.waitFor(60, TimeUnit.SECONDS));
+        assertNotEquals(0, missing.exitValue(), "secrets are required");
+        assertTrue(err.contains("gen-secrets"), err);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAkashDeploymentExposesTheSwarmsButNeverTheApis() throws Exception {
+        Map<String, Object> sdl;
+        try (InputStream in = Files.newInputStream(Path.of("../../infrastructure/akash/cluster-node.yaml"))) {
+            sdl = new Yaml().load(in);
+        }
+        Map<String, Object> services = (Map<String, Object>) sdl.get("services");
+        assertEquals(Set.of("ipfs", "cluster"), services.keySet());
+        Map<Integer, Boolean> globalPorts = new LinkedHashMap<>();
+        services.values().forEach(svc -> ((List<Map<String, Object>>) ((Map<String, Object>) svc).get("expose")).forEach(e -> {
+            boolean global = ((List<Map<String, Object>>) e.get("to")).stream().anyMatch(t -> Boolean.TRUE.equals(t.get("global")));
+            globalPorts.put((Integer) e.get("port"), global);
+        }));
+        assertEquals(Boolean.TRUE, globalPorts.get(9096), "cluster swarm reachable by the other peers");
+        assertEquals(Boolean.TRUE, globalPorts.get(4001), "IPFS swarm reachable");
+        assertFalse(globalPorts.getOrDefault(9094, false), "REST API not public");
+        assertFalse(globalPorts.getOrDefault(5001, false), "kubo API not public");
+        Map<String, Object> compute = (Map<String, Object>) ((Map<String, Object>) sdl.get("profiles")).get("compute");
+        String storage = compute.toString();
+        assertTrue(storage.contains("persistent=true"), "persistent volumes");
+        Map<String, Object> placement = (Map<String, Object>) ((Map<String, Object>) sdl.get("profiles")).get("placement");
+        assertTrue(placement.toString().contains("region="), "a region attribute");
+        assertTrue(((Map<String, Object>) services.get("cluster")).get("env").toString().contains("CLUSTER_TAGS_TAGS=region:"));
+    }
+}
