@@ -103,6 +103,11 @@ public final class OkHttpClusterClient implements ClusterClient {
         };
     }
 
+    /** Closes pooled connections (after a SnapStart restore their sockets are gone). */
+    public void evictConnections() {
+        client.connectionPool().evictAll();
+    }
+
     @Override
     public Pin pin(Cid cid, PinOptions options) {
         HttpUrl.Builder url = url("pins", "ipfs", cid.toString())

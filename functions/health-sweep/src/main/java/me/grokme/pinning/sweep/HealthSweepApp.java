@@ -10,6 +10,7 @@ import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.ledger.DynamoDbClients;
 import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.lifecycle.SnapStartHooks;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
 import me.grokme.pinning.secrets.AwsSecretResolver;
@@ -19,6 +20,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The health sweep's composition root. */
 public final class HealthSweepApp {
 
+    /** Keeps the SnapStart hooks reachable (CRaC holds them weakly). */
+    private static final java.util.List<org.crac.Resource> RESTORE_HOOKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private HealthSweepApp() {
     }
 
@@ -26,8 +30,13 @@ public final class HealthSweepApp {
         SweepConfig config = SweepConfig.fromEnvironment(environment);
         Clock clock = Clock.systemUTC();
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
-        SecretResolver secrets = AwsSecretResolver.standard(clock);
-        return build(config, dynamo, new OkHttpClusterClient(clusterConfig(config, secrets)), clock, System.out);
+        AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
+        OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
+        RESTORE_HOOKS.add(SnapStartHooks.register(() -> {
+            secrets.clear();
+            cluster.evictConnections();
+        }));
+        return build(config, dynamo, cluster, clock, System.out);
     }
 
     public static SweepService build(SweepConfig config, DynamoDbClient dynamo, ClusterClient cluster, Clock clock, PrintStream logs) {

@@ -15,6 +15,7 @@ import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.ledger.DynamoDbClients;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.Ledger;
+import me.grokme.pinning.lifecycle.SnapStartHooks;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
 import me.grokme.pinning.secrets.AwsSecretResolver;
@@ -30,6 +31,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The pin webhook's composition root: builds every collaborator from the configuration, once. */
 public final class PinWebhookApp {
 
+    /** Keeps the SnapStart hooks reachable (CRaC holds them weakly). */
+    private static final List<org.crac.Resource> RESTORE_HOOKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private PinWebhookApp() {
     }
 
@@ -38,8 +42,13 @@ public final class PinWebhookApp {
         WebhookConfig config = WebhookConfig.fromEnvironment(environment);
         Clock clock = Clock.systemUTC();
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
-        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), AwsSecretResolver.standard(clock), clock,
-                System.out, null);
+        AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
+        OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
+        RESTORE_HOOKS.add(SnapStartHooks.register(() -> {
+            secrets.clear();
+            cluster.evictConnections();
+        }));
+        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets, clock, System.out, cluster);
     }
 
     /**
