@@ -232,10 +232,14 @@ public final class SweepService {
                 if (budget <= 0 || !clock.instant().isBefore(deadline)) {
                     break;
                 }
-                if (next.get(CidHealth.hash(p.cid()), -1) == -1) {
+                int fp = next.get(CidHealth.hash(p.cid()), -1);
+                if (fp == -1) {
                     budget--;
                     states.merge(HealthState.UNKNOWN_TO_CLUSTER, 1L, Long::sum);
                     resubmit(p, requestId, repairs);
+                } else if ((fp >>> 24) == HealthState.HEALTHY.ordinal()) {
+                    // Healthy since before it was submitted (its fingerprint never changed): confirm it now.
+                    ledger.markPinned(p.cid(), now);
                 }
             }
         }

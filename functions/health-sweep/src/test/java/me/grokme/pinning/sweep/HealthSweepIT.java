@@ -247,6 +247,20 @@ class HealthSweepIT {
     }
 
     @Test
+    void aSubmittedPinThatWasAlreadyHealthyIsConfirmedPinned() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        client.pin(cid(5), PinOptions.of("external-5", 3, 3));
+        clock.advance(Duration.ofSeconds(11));
+        run(); // healthy from the first sight: its fingerprint will not change again
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "ef".repeat(32), 2), "5", cid(5).toString(), "genesis", 3, 3, 10, "", "logs"));
+        ledger.markSubmitted(cid(5).toString(), clock.instant());
+        clock.advance(Duration.ofMinutes(6));
+        SweepReport.Completed r = run();
+        assertEquals(0, r.healthWrites());
+        assertEquals(PinState.PINNED, ledger.findPin(cid(5).toString()).orElseThrow().state());
+    }
+
+    @Test
     void anotherSweepHoldingTheLeaseMeansThisOneSkips() {
         start(SimulatorConfig.threeRegions(), Map.of());
         assertTrue(store.acquireLease("someone-else", clock.instant(), Duration.ofMinutes(10)));
