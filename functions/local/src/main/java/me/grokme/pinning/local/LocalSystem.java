@@ -47,13 +47,23 @@ public final class LocalSystem implements AutoCloseable {
      * CHAIN_IDS, *_SIGNING_KEY as {@code plain:…}).
      */
     public record Options(int gatewayPort, int simulatorPort, int peers, Duration pinDelay, Duration sweepInterval,
-            Map<String, String> environment) {
+            Map<String, String> environment, Clock clock, java.io.PrintStream logs) {
         public Options {
             environment = Map.copyOf(environment);
         }
 
+        public Options(int gatewayPort, int simulatorPort, int peers, Duration pinDelay, Duration sweepInterval,
+                Map<String, String> environment) {
+            this(gatewayPort, simulatorPort, peers, pinDelay, sweepInterval, environment, Clock.systemUTC(), System.out);
+        }
+
         public static Options defaults() {
             return new Options(8080, 9094, 3, Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of());
+        }
+
+        /** The same system on a given clock (simulated time for scenario tests) and log sink. */
+        public Options with(Clock c, java.io.PrintStream sink) {
+            return new Options(gatewayPort, simulatorPort, peers, pinDelay, sweepInterval, environment, c, sink);
         }
     }
 
@@ -95,19 +105,25 @@ public final class LocalSystem implements AutoCloseable {
         this.dynamoLocal = DynamoDBEmbedded.create();
         this.dynamoDb = dynamoLocal.dynamoDbClient();
         this.simulator = ClusterSimulator.start(SimulatorConfig.ofPeers(options.peers())
-                .withPort(options.simulatorPort()).withPinDelay(options.pinDelay()));
+                .withPort(options.simulatorPort()).withPinDelay(options.pinDelay()).withClock(options.clock()));
         this.gateway = new LocalGateway(options.gatewayPort());
         LedgerTable.createIfMissing(dynamoDb, LEDGER_TABLE);
-        Clock clock = Clock.systemUTC();
+        Clock clock = options.clock();
         WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(simulator.baseUrl().toString(), options.environment()));
         PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.build(webhookConfig,
-                new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, System.out, null));
+                new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs(), null));
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
                 new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
-        SweepConfig sweepConfig = SweepConfig.fromEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
-                "CLUSTER_URL", simulator.baseUrl().toString(), "SWEEP_INTERVAL", options.sweepInterval().toSeconds() + "s"));
+        Map<String, String> sweepEnv = new java.util.HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
+                "CLUSTER_URL", simulator.baseUrl().toString(), "SWEEP_INTERVAL", (options.sweepInterval().isZero() ? 300 : options.sweepInterval().toSeconds()) + "s"));
+        options.environment().forEach((k, v) -> {
+            if (k.startsWith("MAX_REPAIRS") || k.startsWith("REPAIR_") || k.equals("MIN_REGIONS")) {
+                sweepEnv.put(k, v);
+            }
+        });
+        SweepConfig sweepConfig = SweepConfig.fromEnvironment(sweepEnv);
         this.sweep = HealthSweepApp.build(sweepConfig, dynamoDb, new OkHttpClusterClient(
-                HealthSweepApp.clusterConfig(sweepConfig, SecretResolver.plainOnly())), clock, System.out);
+                HealthSweepApp.clusterConfig(sweepConfig, SecretResolver.plainOnly())), clock, options.logs());
         gateway.route("POST", "/admin/sweep", event -> APIGatewayV2HTTPResponse.builder().withStatusCode(200)
                 .withHeaders(Map.of("content-type", "text/plain"))
                 .withBody(new HealthSweepHandler(sweep).handleRequest(null, null) + "\n").build());
