@@ -57,7 +57,7 @@ public final class WebhookBenchmark {
                 }
             });
             PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config,
-                    new DynamoDbLedger(dynamo, "bench-ledger", Clock.systemUTC()), SecretResolver.plainOnly(), Clock.systemUTC(), sink, null));
+                    new DynamoDbLedger(dynamo, "bench-ledger", Clock.systemUTC()), SecretResolver.plainOnly(), Clock.systemUTC(), sink));
             AtomicLong counter = new AtomicLong();
             System.out.println("| phase | senders | deliveries | seconds | deliveries/s | p50 ms | p90 ms | p99 ms | max ms | non-200 |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");

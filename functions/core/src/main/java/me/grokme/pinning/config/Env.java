@@ -33,6 +33,15 @@ public final class Env {
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
     }
 
+    /** The raw value; when {@code required} and unset, also a problem. */
+    private Optional<String> present(String name, boolean required) {
+        Optional<String> v = raw(name);
+        if (v.isEmpty() && required) {
+            problems.add(name + " is required");
+        }
+        return v;
+    }
+
     public String required(String name) {
         return raw(name).orElseGet(() -> {
             problems.add(name + " is required");
@@ -107,11 +116,8 @@ public final class Env {
 
     /** An http(s) URL without credentials; when {@code required} and unset, a problem. */
     public Optional<URI> url(String name, boolean required) {
-        Optional<String> v = raw(name);
+        Optional<String> v = present(name, required);
         if (v.isEmpty()) {
-            if (required) {
-                problems.add(name + " is required");
-            }
             return Optional.empty();
         }
         try {
@@ -139,11 +145,8 @@ public final class Env {
 
     /** A secret reference (see {@link SecretRef#parse}); the value itself is never echoed in problems. */
     public Optional<SecretRef> secret(String name, boolean required) {
-        Optional<String> v = raw(name);
+        Optional<String> v = present(name, required);
         if (v.isEmpty()) {
-            if (required) {
-                problems.add(name + " is required");
-            }
             return Optional.empty();
         }
         try {

@@ -1,5 +1,7 @@
 package me.grokme.pinning.lifecycle;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -11,12 +13,15 @@ import org.crac.Resource;
  */
 public final class SnapStartHooks {
 
+    /** The CRaC context holds resources weakly; this keeps every registered hook alive with the function. */
+    private static final List<Resource> REGISTERED = new CopyOnWriteArrayList<>();
+
     private SnapStartHooks() {
     }
 
     /**
-     * Registers {@code afterRestore} with the CRaC global context and returns the resource (the context holds
-     * it weakly, so callers keep the reference for as long as the function lives).
+     * Registers {@code afterRestore} with the CRaC global context and keeps it reachable for the life of the
+     * function; returns the resource so tests can drive it.
      */
     public static Resource register(Runnable afterRestore) {
         Resource resource = new Resource() {
@@ -30,6 +35,7 @@ public final class SnapStartHooks {
                 afterRestore.run();
             }
         };
+        REGISTERED.add(resource);
         Core.getGlobalContext().register(resource);
         return resource;
     }

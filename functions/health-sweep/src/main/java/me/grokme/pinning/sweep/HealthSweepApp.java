@@ -20,8 +20,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The health sweep's composition root. */
 public final class HealthSweepApp {
 
-    /** Keeps the SnapStart hooks reachable (CRaC holds them weakly). */
-    private static final java.util.List<org.crac.Resource> RESTORE_HOOKS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private HealthSweepApp() {
     }
@@ -32,10 +30,10 @@ public final class HealthSweepApp {
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
         OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
-        RESTORE_HOOKS.add(SnapStartHooks.register(() -> {
+        SnapStartHooks.register(() -> {
             secrets.clear();
             cluster.evictConnections();
-        }));
+        });
         return build(config, dynamo, cluster, clock, System.out);
     }
 

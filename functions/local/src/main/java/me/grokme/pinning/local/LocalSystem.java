@@ -111,7 +111,7 @@ public final class LocalSystem implements AutoCloseable {
         Clock clock = options.clock();
         WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(simulator.baseUrl().toString(), options.environment()));
         PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.build(webhookConfig,
-                new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs(), null));
+                new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs()));
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
                 new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
         Map<String, String> sweepEnv = new java.util.HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,

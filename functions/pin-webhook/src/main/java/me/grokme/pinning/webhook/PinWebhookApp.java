@@ -31,8 +31,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The pin webhook's composition root: builds every collaborator from the configuration, once. */
 public final class PinWebhookApp {
 
-    /** Keeps the SnapStart hooks reachable (CRaC holds them weakly). */
-    private static final List<org.crac.Resource> RESTORE_HOOKS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PinWebhookApp() {
     }
@@ -44,24 +42,24 @@ public final class PinWebhookApp {
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
         OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
-        RESTORE_HOOKS.add(SnapStartHooks.register(() -> {
+        SnapStartHooks.register(() -> {
             secrets.clear();
             cluster.evictConnections();
-        }));
+        });
         return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets, clock, System.out, cluster);
     }
 
-    /**
-     * Wiring with the given ledger and secret resolver (tests, local runner). {@code cluster} null builds the
-     * OkHttp client from the configuration.
-     */
+    /** Wiring with the given ledger and secret resolver (tests, local runner); the cluster client comes from the configuration. */
+    public static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs) {
+        return build(config, ledger, secrets, clock, logs, new OkHttpClusterClient(clusterConfig(config, secrets)));
+    }
+
     public static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
             ClusterClient cluster) {
         JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
         Emf metrics = new Emf("GrokmePinning", logs, clock);
-        ClusterClient clusterClient = cluster != null ? cluster : new OkHttpClusterClient(clusterConfig(config, secrets));
         return new PinWebhookService(adapters(config, secrets), new MintDecoder(config.mintEvent(), config.chainIds(), config.contracts()),
-                ledger, clusterClient, config, clock, log, metrics);
+                ledger, cluster, config, clock, log, metrics);
     }
 
     static ClusterClientConfig clusterConfig(WebhookConfig config, SecretResolver secrets) {

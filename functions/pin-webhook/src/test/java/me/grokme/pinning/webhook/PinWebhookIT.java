@@ -60,7 +60,7 @@ class PinWebhookIT {
     private PinWebhookHandler handlerFor(Map<String, String> env) {
         WebhookConfig config = WebhookConfig.fromEnvironment(env);
         return new PinWebhookHandler(PinWebhookApp.build(config, ledger, SecretResolver.plainOnly(), clock,
-                new PrintStream(logs, true, StandardCharsets.UTF_8), null));
+                new PrintStream(logs, true, StandardCharsets.UTF_8)));
     }
 
     @AfterEach

@@ -38,7 +38,7 @@ class SampleEventsIT {
             ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
             WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
             PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config, new DynamoDbLedger(DynamoDbLocal.client(), table, clock),
-                    SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream()), null));
+                    SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream())));
             APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
             assertEquals(200, r.getStatusCode(), r.getBody());
             JsonNode log = new ObjectMapper().readTree(r.getBody()).get("logs").get(0);

@@ -42,7 +42,7 @@ class WebhookFuzzIT {
         ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
         WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, "http://127.0.0.1:9"));
         handler = new PinWebhookHandler(PinWebhookApp.build(config, new DynamoDbLedger(DynamoDbLocal.client(), table, clock),
-                SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream()), null));
+                SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream())));
     }
 
     private static long items() {
