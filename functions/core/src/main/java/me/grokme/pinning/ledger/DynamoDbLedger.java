@@ -56,6 +56,10 @@ public final class DynamoDbLedger implements Ledger {
         return state.name() + "#" + shard(cid);
     }
 
+    static String deepKey(String cid) {
+        return "DEEP#" + shard(cid);
+    }
+
     static String dueKey(Instant due, String cid) {
         return String.format("%015d#%s", due.toEpochMilli(), cid);
     }
@@ -117,6 +121,14 @@ public final class DynamoDbLedger implements Ledger {
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
         tokenItem.put("log", s(logPk));
+        if (mint.resolveReferences()) {
+            // The token link doubles as the deep pinning queue entry (sparse: only queued links carry GSI keys).
+            tokenItem.put("role", s("metadata"));
+            tokenItem.put("deep", s("PENDING"));
+            tokenItem.put("deepAttempts", n(0));
+            tokenItem.put(LedgerTable.GSI1PK, s(deepKey(mint.cid())));
+            tokenItem.put(LedgerTable.GSI1SK, s(dueKey(now, mint.cid())));
+        }
 
         try {
             dynamo.transactWriteItems(r -> r.transactItems(
@@ -349,6 +361,158 @@ public final class DynamoDbLedger implements Ledger {
             }
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordPinOperation", e);
+        }
+    }
+
+    private static final String CHECKPOINT_SK = "CHECKPOINT";
+
+    @Override
+    public Optional<ChainCheckpoint> checkpoint(String stream) {
+        GetItemResponse r;
+        try {
+            r = dynamo.getItem(g -> g.tableName(table).key(key("CHAIN#" + stream, CHECKPOINT_SK)).consistentRead(true));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("checkpoint", e);
+        }
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = r.item();
+        return Optional.of(new ChainCheckpoint(Long.parseLong(item.get("block").n()), attr(item, "blockHash").orElse(""),
+                Instant.parse(item.get("updatedAt").s())));
+    }
+
+    @Override
+    public boolean saveCheckpoint(String stream, Optional<Long> expectedBlock, ChainCheckpoint next) {
+        Map<String, AttributeValue> item = new HashMap<>(key("CHAIN#" + stream, CHECKPOINT_SK));
+        item.put("stream", s(stream));
+        item.put("block", n(next.block()));
+        item.put("blockHash", s(next.blockHash()));
+        item.put("updatedAt", s(next.updatedAt().toString()));
+        try {
+            if (expectedBlock.isPresent()) {
+                dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("#b = :expected")
+                        .expressionAttributeNames(Map.of("#b", "block"))
+                        .expressionAttributeValues(Map.of(":expected", n(expectedBlock.get()))));
+            } else {
+                dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("saveCheckpoint", e);
+        }
+    }
+
+    @Override
+    public List<DeepPinTask> deepPinsDue(Instant dueBy, int limit) {
+        String upper = dueKey(dueBy, "\uffff");
+        try {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
+                String gpk = "DEEP#" + shard;
+                QueryResponse r = dynamo.query(q -> q.tableName(table).indexName(LedgerTable.GSI_BY_STATE)
+                        .keyConditionExpression("#gpk = :gpk AND #gsk <= :upper")
+                        .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
+                        .expressionAttributeValues(Map.of(":gpk", s(gpk), ":upper", s(upper))).limit(limit));
+                keys.addAll(r.items());
+            }
+            keys.sort(java.util.Comparator.comparing(k -> k.get(LedgerTable.GSI1SK).s()));
+            List<DeepPinTask> out = new ArrayList<>();
+            for (Map<String, AttributeValue> k : keys.subList(0, Math.min(limit, keys.size()))) {
+                // Keys-only index: PK/SK are projected; attempts come from the item itself.
+                GetItemResponse item = dynamo.getItem(g -> g.tableName(table)
+                        .key(key(k.get(LedgerTable.PK).s(), k.get(LedgerTable.SK).s())).consistentRead(true));
+                if (item.hasItem() && "PENDING".equals(attr(item.item(), "deep").orElse(""))) {
+                    out.add(new DeepPinTask(k.get(LedgerTable.PK).s().substring("TOKEN#".length()), item.item().get("cid").s(),
+                            num(item.item(), "deepAttempts")));
+                }
+            }
+            return out;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("deepPinsDue", e);
+        }
+    }
+
+    @Override
+    public void recordDerived(DerivedPin pin) {
+        Instant now = clock.instant();
+        Map<String, String> names = Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pending", s(PinState.PENDING.name()));
+        values.put(":gpk", s(stateKey(PinState.PENDING, pin.cid())));
+        values.put(":gsk", s(dueKey(now, pin.cid())));
+        values.put(":now", s(now.toString()));
+        values.put(":nowMs", n(now.toEpochMilli()));
+        values.put(":token", ss(pin.tokenId()));
+        values.put(":via", ss(pin.viaKey()));
+        values.put(":capsule", s(pin.capsule()));
+        values.put(":rmin", n(pin.replicationMin()));
+        values.put(":rmax", n(pin.replicationMax()));
+        values.put(":zero", n(0));
+        values.put(":cid", s(pin.cid()));
+        values.put(":parent", s(pin.parentCid()));
+        String update = "SET #state = if_not_exists(#state, :pending), #gpk = if_not_exists(#gpk, :gpk), "
+                + "#gsk = if_not_exists(#gsk, :gsk), requestedAt = if_not_exists(requestedAt, :now), "
+                + "nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), capsule = if_not_exists(capsule, :capsule), "
+                + "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), "
+                + "attempts = if_not_exists(attempts, :zero), cid = :cid, parentCid = if_not_exists(parentCid, :parent) "
+                + "ADD tokenIds :token, activeLogs :via";
+        Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + pin.tokenId(), cidKey(pin.cid())));
+        tokenItem.put("cid", s(pin.cid()));
+        tokenItem.put("role", s(pin.field()));
+        tokenItem.put("via", s(pin.parentCid()));
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(cidKey(pin.cid()), PIN_SK))
+                            .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build()));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordDerived", e);
+        }
+    }
+
+    @Override
+    public void completeDeepPin(String tokenId, String metadataCid, String result, String reason, List<ResolvedReference> references) {
+        List<AttributeValue> refs = new ArrayList<>();
+        for (ResolvedReference ref : references) {
+            Map<String, AttributeValue> m = new HashMap<>();
+            m.put("field", s(ref.field()));
+            m.put("uri", s(ref.uri().length() > 300 ? ref.uri().substring(0, 300) + "…" : ref.uri()));
+            ref.cid().ifPresent(c -> m.put("cid", s(c)));
+            if (!ref.note().isEmpty()) {
+                m.put("note", s(ref.note()));
+            }
+            refs.add(AttributeValue.builder().m(m).build());
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
+                    .updateExpression("SET deep = :result, deepReason = :reason, deepRefs = :refs, deepAt = :now REMOVE #gpk, #gsk")
+                    .conditionExpression("attribute_exists(PK)")
+                    .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
+                    .expressionAttributeValues(Map.of(":result", s(result), ":reason", s(reason),
+                            ":refs", AttributeValue.builder().l(refs).build(), ":now", s(clock.instant().toString()))));
+        } catch (ConditionalCheckFailedException gone) {
+            // the token link vanished (never happens in practice): nothing left to complete
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("completeDeepPin", e);
+        }
+    }
+
+    @Override
+    public void deferDeepPin(String tokenId, String metadataCid, String error, Instant nextAttemptAt) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
+                    .updateExpression("SET deepError = :err, #gsk = :gsk ADD deepAttempts :one")
+                    .conditionExpression("attribute_exists(#gpk)")
+                    .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
+                    .expressionAttributeValues(Map.of(":err", s(error.length() > 500 ? error.substring(0, 500) : error),
+                            ":gsk", s(dueKey(nextAttemptAt, metadataCid)), ":one", n(1))));
+        } catch (ConditionalCheckFailedException done) {
+            // already completed by an overlapping run
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("deferDeepPin", e);
         }
     }
 }

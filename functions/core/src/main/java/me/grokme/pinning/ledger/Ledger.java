@@ -57,4 +57,29 @@ public interface Ledger {
 
     /** Appends to the 30-day operation history. */
     void recordPinOperation(PinOperation op);
+
+    /** Where the chain reconciliation stands on one log stream ({@code <chainId>#<contract>}), if it has started. */
+    Optional<ChainCheckpoint> checkpoint(String stream);
+
+    /**
+     * Moves a stream's checkpoint to {@code next}, only if it is still at {@code expectedBlock} (empty = not
+     * started): two overlapping runs cannot move it backwards or skip a range. Returns false when refused.
+     */
+    boolean saveCheckpoint(String stream, Optional<Long> expectedBlock, ChainCheckpoint next);
+
+    /** Deep pinning work: tokens whose metadata CID is due to be read, oldest due first, at most {@code limit}. */
+    List<DeepPinTask> deepPinsDue(Instant dueBy, int limit);
+
+    /**
+     * Records a CID found in a token's metadata, atomically: its pin request (created PENDING, or the token
+     * added) with the parent as its active "log", and the token → CID link with the field it came from.
+     * Idempotent.
+     */
+    void recordDerived(DerivedPin pin);
+
+    /** Deep pinning of a token's metadata is finished (DONE, FAILED or SKIPPED, with a reason): it leaves the queue. */
+    void completeDeepPin(String tokenId, String metadataCid, String result, String reason, List<ResolvedReference> references);
+
+    /** A deep pinning attempt could not finish (metadata not retrievable yet…): attempts + 1, retried after {@code nextAttemptAt}. */
+    void deferDeepPin(String tokenId, String metadataCid, String error, Instant nextAttemptAt);
 }

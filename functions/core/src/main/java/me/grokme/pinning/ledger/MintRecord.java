@@ -5,11 +5,18 @@ import java.util.Objects;
 /**
  * A decoded, validated mint to record: the log it came from, the token, the CID to pin and how.
  *
- * @param provider    which indexer delivered it (alchemy, quicknode, moralis, logs, backfill)
- * @param blockHash   0x-hex block hash, or "" when the provider did not send it
+ * @param provider          which indexer delivered it (alchemy, quicknode, moralis, logs, backfill)
+ * @param blockHash         0x-hex block hash, or "" when the provider did not send it
+ * @param resolveReferences queue the CID's JSON for deep pinning (the CIDs its image, animation… point at)
  */
 public record MintRecord(LogKey log, String tokenId, String cid, String capsule, int replicationMin, int replicationMax,
-        long blockNumber, String blockHash, String provider) {
+        long blockNumber, String blockHash, String provider, boolean resolveReferences) {
+
+    /** A mint recorded without deep pinning. */
+    public MintRecord(LogKey log, String tokenId, String cid, String capsule, int replicationMin, int replicationMax,
+            long blockNumber, String blockHash, String provider) {
+        this(log, tokenId, cid, capsule, replicationMin, replicationMax, blockNumber, blockHash, provider, false);
+    }
 
     public MintRecord {
         Objects.requireNonNull(log, "log");

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import me.grokme.pinning.chain.MintDecoder;
+import me.grokme.pinning.chain.LazyChainRpc;
+import me.grokme.pinning.chain.TokenUriSource;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.cluster.ClusterClientConfig;
@@ -18,6 +19,8 @@ import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.lifecycle.SnapStartHooks;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
+import me.grokme.pinning.mint.MintConfig;
+import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.secrets.AwsSecretResolver;
 import me.grokme.pinning.secrets.SecretRef;
 import me.grokme.pinning.secrets.SecretResolver;
@@ -26,6 +29,7 @@ import me.grokme.pinning.webhook.providers.MoralisAdapter;
 import me.grokme.pinning.webhook.providers.PlainLogsAdapter;
 import me.grokme.pinning.webhook.providers.ProviderAdapter;
 import me.grokme.pinning.webhook.providers.QuickNodeAdapter;
+import okhttp3.OkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The pin webhook's composition root: builds every collaborator from the configuration, once. */
@@ -58,8 +62,14 @@ public final class PinWebhookApp {
             ClusterClient cluster) {
         JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
         Emf metrics = new Emf("GrokmePinning", logs, clock);
-        return new PinWebhookService(adapters(config, secrets), new MintDecoder(config.mintEvent(), config.chainIds(), config.contracts()),
-                ledger, cluster, config, clock, log, metrics);
+        MintConfig mint = config.mint();
+        // Only ERC-721 mode asks the chain (tokenURI); the RPC client is built on first use.
+        TokenUriSource tokenUris = mint.rpcUrl()
+                .<TokenUriSource>map(url -> new LazyChainRpc(url, secrets, new OkHttpClient(), config.clusterTimeout(),
+                        mint.chainIds().iterator().next()))
+                .orElse(TokenUriSource.unconfigured("CHAIN_RPC_URL is not set"));
+        MintIntake intake = new MintIntake(ledger, cluster, tokenUris, mint.policy(), clock, log);
+        return new PinWebhookService(adapters(config, secrets), mint.decoder(), intake, config, clock, log, metrics);
     }
 
     static ClusterClientConfig clusterConfig(WebhookConfig config, SecretResolver secrets) {

@@ -1,5 +1,7 @@
 package me.grokme.pinning.webhook;
 
+import me.grokme.pinning.mint.LogResult;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

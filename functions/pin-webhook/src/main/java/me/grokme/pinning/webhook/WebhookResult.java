@@ -1,5 +1,7 @@
 package me.grokme.pinning.webhook;
 
+import me.grokme.pinning.mint.LogResult;
+
 import java.util.List;
 
 /** The outcome of one delivery, mapped to an HTTP answer by the handler. */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import me.grokme.pinning.webhook.Deliveries;
-import me.grokme.pinning.webhook.providers.ChainLog;
+import me.grokme.pinning.chain.ChainLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

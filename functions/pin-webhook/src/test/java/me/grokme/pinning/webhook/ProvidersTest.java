@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
+import me.grokme.pinning.chain.ChainLog;
+import me.grokme.pinning.chain.MalformedLogException;
 import me.grokme.pinning.webhook.providers.AlchemyAdapter;
 import me.grokme.pinning.webhook.providers.BodyTooLargeException;
-import me.grokme.pinning.webhook.providers.ChainLog;
 import me.grokme.pinning.webhook.providers.Delivery;
 import me.grokme.pinning.webhook.providers.MalformedDeliveryException;
 import me.grokme.pinning.webhook.providers.MoralisAdapter;
@@ -149,7 +150,8 @@ class ProvidersTest {
 
     @Test
     void malformedBodiesNameTheProblem() {
-        MalformedDeliveryException e = assertThrows(MalformedDeliveryException.class,
+        // A malformed log inside a well-formed body: ChainLog's own check (the service answers both with 400).
+        MalformedLogException e = assertThrows(MalformedLogException.class,
                 () -> logs.parse(delivery(Map.of(), "[{\"address\":\"0x12\",\"topics\":[],\"data\":\"0x\",\"blockNumber\":\"0x1\","
                         + "\"transactionHash\":\"" + Deliveries.tx(1) + "\",\"logIndex\":\"0x0\"}]")));
         assertTrue(e.getMessage().contains("address"), e.getMessage());

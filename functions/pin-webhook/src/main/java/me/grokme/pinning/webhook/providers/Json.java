@@ -1,5 +1,7 @@
 package me.grokme.pinning.webhook.providers;
 
+import me.grokme.pinning.chain.ChainLog;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package me.grokme.pinning.webhook.providers;
 
+import me.grokme.pinning.chain.ChainLog;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package me.grokme.pinning.webhook;
+package me.grokme.pinning.mint;
 
 import java.util.Optional;
 

@@ -1,13 +1,19 @@
 package me.grokme.pinning.chain;
 
 import java.math.BigInteger;
-import me.grokme.pinning.webhook.providers.ChainLog;
 
 /** What a log is to the mint decoder. */
 public sealed interface DecodeOutcome {
 
     /** A mint of the configured contract on the configured chain. */
     record Mint(BigInteger tokenId, String uri, ChainLog log) implements DecodeOutcome {
+    }
+
+    /**
+     * An ERC-721 mint ({@code Transfer} from the zero address): the token id is known, its URI has to be
+     * read from the contract ({@code tokenURI}).
+     */
+    record TransferMint(BigInteger tokenId, ChainLog log) implements DecodeOutcome {
     }
 
     /** Not ours (other chain, contract or event); {@code counter} names the metric it counts toward. */

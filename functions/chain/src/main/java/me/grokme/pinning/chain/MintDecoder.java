@@ -5,22 +5,47 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import me.grokme.pinning.webhook.providers.ChainLog;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Type;
 
-/** Filters logs by chain, contract and topic0, and decodes the mint's token id and URI with web3j. */
+/**
+ * Filters logs by chain, contract and topic0, and decodes the mint's token id (and URI, when the event
+ * carries it) with web3j. Two sources of mints: the configured event with a URI parameter (GROKME's
+ * {@code Grokked}), or, in ERC-721 mode, the standard {@code Transfer(address(0), to, tokenId)} whose URI
+ * is read afterwards with {@code tokenURI(tokenId)}.
+ */
 public final class MintDecoder {
 
-    private final MintEventAbi abi;
+    /** keccak256("Transfer(address,address,uint256)"), shared by ERC-20 (3 topics) and ERC-721 (4 topics). */
+    public static final String TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+    /** The zero address as a 32-byte topic: the {@code from} of a mint. */
+    public static final String ZERO_ADDRESS_TOPIC = "0x" + "0".repeat(64);
+
+    private final MintSource source;
     private final Set<Long> chainIds;
     private final Set<String> contracts;
 
     public MintDecoder(MintEventAbi abi, Set<Long> chainIds, Set<String> contracts) {
-        this.abi = abi;
+        this(new MintSource.UriEvent(abi), chainIds, contracts);
+    }
+
+    public MintDecoder(MintSource source, Set<Long> chainIds, Set<String> contracts) {
+        this.source = source;
         this.chainIds = Set.copyOf(chainIds);
         this.contracts = contracts.stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public MintSource source() {
+        return source;
+    }
+
+    /** The eth_getLogs topic filter that selects exactly the mints (positions: topic0, topic1, …). */
+    public List<String> topicFilter() {
+        return switch (source) {
+            case MintSource.UriEvent e -> List.of(e.abi().topic0());
+            case MintSource.Erc721Transfer t -> List.of(TRANSFER_TOPIC, ZERO_ADDRESS_TOPIC);
+        };
     }
 
     public DecodeOutcome decode(ChainLog log) {
@@ -30,6 +55,30 @@ public final class MintDecoder {
         if (!contracts.contains(log.contract())) {
             return new DecodeOutcome.Ignored("contract " + log.contract() + " is not configured", "ignored_other_contract");
         }
+        return switch (source) {
+            case MintSource.UriEvent e -> decodeUriEvent(e.abi(), log);
+            case MintSource.Erc721Transfer t -> decodeTransfer(log);
+        };
+    }
+
+    private static DecodeOutcome decodeTransfer(ChainLog log) {
+        if (log.topics().isEmpty() || !log.topics().get(0).equals(TRANSFER_TOPIC)) {
+            return new DecodeOutcome.Ignored("not a Transfer event (topic0)", "ignored_other_event");
+        }
+        if (log.topics().size() != 4) {
+            // ERC-20's Transfer has the same topic0 but a non-indexed amount: 3 topics.
+            return new DecodeOutcome.Ignored("a Transfer with " + log.topics().size() + " topics is not ERC-721's", "ignored_other_event");
+        }
+        if (!log.topics().get(1).equals(ZERO_ADDRESS_TOPIC)) {
+            return new DecodeOutcome.Ignored("a transfer between holders, not a mint", "ignored_transfer");
+        }
+        if (log.topics().get(2).equals(ZERO_ADDRESS_TOPIC)) {
+            return new DecodeOutcome.Undecodable("Transfer from and to the zero address");
+        }
+        return new DecodeOutcome.TransferMint(new BigInteger(log.topics().get(3).substring(2), 16), log);
+    }
+
+    private static DecodeOutcome decodeUriEvent(MintEventAbi abi, ChainLog log) {
         if (log.topics().isEmpty() || !log.topics().get(0).equals(abi.topic0())) {
             return new DecodeOutcome.Ignored("not the mint event (topic0)", "ignored_other_event");
         }

@@ -1,4 +1,4 @@
-package me.grokme.pinning.webhook.providers;
+package me.grokme.pinning.chain;
 
 import java.util.List;
 import java.util.Locale;
@@ -22,46 +22,46 @@ public record ChainLog(long chainId, String contract, List<String> topics, Strin
     public ChainLog {
         contract = lower(contract, "address");
         if (!ADDRESS.matcher(contract).matches()) {
-            throw new MalformedDeliveryException("address is not a 20-byte 0x-hex address: " + shorten(contract));
+            throw new MalformedLogException("address is not a 20-byte 0x-hex address: " + shorten(contract));
         }
         topics = topics.stream().map(t -> lower(t, "topic")).toList();
         for (String t : topics) {
             if (!WORD.matcher(t).matches()) {
-                throw new MalformedDeliveryException("topic is not 32 bytes of 0x-hex: " + shorten(t));
+                throw new MalformedLogException("topic is not 32 bytes of 0x-hex: " + shorten(t));
             }
         }
         if (topics.size() > 4) {
-            throw new MalformedDeliveryException("a log has at most 4 topics, got " + topics.size());
+            throw new MalformedLogException("a log has at most 4 topics, got " + topics.size());
         }
         data = lower(data, "data");
         if (!HEX.matcher(data).matches()) {
-            throw new MalformedDeliveryException("data is not 0x-hex with whole bytes");
+            throw new MalformedLogException("data is not 0x-hex with whole bytes");
         }
         txHash = lower(txHash, "transactionHash");
         if (!WORD.matcher(txHash).matches()) {
-            throw new MalformedDeliveryException("transactionHash is not 32 bytes of 0x-hex: " + shorten(txHash));
+            throw new MalformedLogException("transactionHash is not 32 bytes of 0x-hex: " + shorten(txHash));
         }
         blockHash = blockHash == null ? "" : blockHash.toLowerCase(Locale.ROOT);
         if (!blockHash.isEmpty() && !WORD.matcher(blockHash).matches()) {
-            throw new MalformedDeliveryException("blockHash is not 32 bytes of 0x-hex: " + shorten(blockHash));
+            throw new MalformedLogException("blockHash is not 32 bytes of 0x-hex: " + shorten(blockHash));
         }
         if (chainId <= 0) {
-            throw new MalformedDeliveryException("chain id must be positive, got " + chainId);
+            throw new MalformedLogException("chain id must be positive, got " + chainId);
         }
         if (logIndex < 0 || blockNumber < 0) {
-            throw new MalformedDeliveryException("logIndex and blockNumber must not be negative");
+            throw new MalformedLogException("logIndex and blockNumber must not be negative");
         }
         Objects.requireNonNull(confirmed, "confirmed");
     }
 
     private static String lower(String v, String field) {
         if (v == null) {
-            throw new MalformedDeliveryException(field + " is missing");
+            throw new MalformedLogException(field + " is missing");
         }
         return v.toLowerCase(Locale.ROOT);
     }
 
-    static String shorten(String s) {
+    public static String shorten(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 

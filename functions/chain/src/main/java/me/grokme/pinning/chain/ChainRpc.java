@@ -1,0 +1,23 @@
+package me.grokme.pinning.chain;
+
+import java.util.List;
+
+/**
+ * The chain as the reconciliation and the ERC-721 mode read it (JSON-RPC). Every method throws
+ * {@link RpcUnavailableException} when the node cannot answer; {@link #logs} also throws
+ * {@link RangeTooLargeException} when the node refuses the block range.
+ */
+public interface ChainRpc extends TokenUriSource {
+
+    /** eth_chainId. */
+    long chainId();
+
+    /** eth_blockNumber: the newest block the node has. */
+    long latestBlock();
+
+    /** The hash of the canonical block at {@code number} (eth_getBlockByNumber), lower-case 0x-hex. */
+    String blockHash(long number);
+
+    /** eth_getLogs of one contract over {@code [fromBlock, toBlock]}, with positional topic filters. */
+    List<ChainLog> logs(String contract, List<String> topics, long fromBlock, long toBlock);
+}

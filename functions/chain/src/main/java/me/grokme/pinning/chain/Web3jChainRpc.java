@@ -1,0 +1,196 @@
+package me.grokme.pinning.chain;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * {@link ChainRpc} through web3j's JSON-RPC client over OkHttp ({@link HttpService} with our own client, so
+ * web3j never builds one with its body-logging interceptor). The endpoint URL often embeds an API key, so it
+ * never appears in a message or log: errors say which call failed and what the node answered.
+ */
+public final class Web3jChainRpc implements ChainRpc {
+
+    /** Messages providers use to refuse a too-large eth_getLogs range (Alchemy, Infura, QuickNode, geth, Erigon, Ankr…). */
+    private static final Pattern RANGE_REFUSAL = Pattern.compile(
+            "block range|range (is )?too (large|wide|big)|limited to .*range|exceed(s|ed)?( the)? (max(imum)? )?(block )?range"
+                    + "|response size (exceeded|is larger)|more than \\d+ (results|logs)|too many (results|logs|blocks)"
+                    + "|query timeout|range limit|max(imum)? range",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SUGGESTED = Pattern.compile("\\[\\s*(0x[0-9a-fA-F]+)\\s*,\\s*(0x[0-9a-fA-F]+)\\s*]");
+    private static final Function TOKEN_URI_OUTPUT = new Function("tokenURI", List.of(),
+            List.<TypeReference<?>>of(new TypeReference<Utf8String>() { }));
+
+    private final Web3j web3j;
+    private final long chainIdForLogs;
+    private final AtomicLong requests = new AtomicLong();
+
+    /**
+     * @param chainIdForLogs the chain id stamped on the logs read (eth_getLogs does not carry it); checked
+     *                       against the node with {@link #chainId()} by the callers that start a run
+     */
+    public Web3jChainRpc(URI endpoint, OkHttpClient http, Duration timeout, long chainIdForLogs) {
+        OkHttpClient client = http.newBuilder().callTimeout(timeout).readTimeout(timeout)
+                .addInterceptor(chain -> {
+                    requests.incrementAndGet();
+                    return chain.proceed(chain.request());
+                }).build();
+        this.web3j = Web3j.build(new HttpService(endpoint.toString(), client));
+        this.chainIdForLogs = chainIdForLogs;
+    }
+
+    /** JSON-RPC requests sent so far (for metrics and the backfill benchmark). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    @Override
+    public long chainId() {
+        return send("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
+    }
+
+    @Override
+    public long latestBlock() {
+        return send("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+    }
+
+    @Override
+    public String blockHash(long number) {
+        EthBlock.Block block = send("eth_getBlockByNumber",
+                web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)).getBlock();
+        if (block == null || block.getHash() == null) {
+            throw new RpcUnavailableException("eth_getBlockByNumber: the node has no block " + number);
+        }
+        return block.getHash().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public List<ChainLog> logs(String contract, List<String> topics, long fromBlock, long toBlock) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), contract);
+        topics.forEach(filter::addSingleTopic);
+        EthLog answer = call("eth_getLogs", web3j.ethGetLogs(filter));
+        if (answer.hasError()) {
+            Response.Error error = answer.getError();
+            String message = error.getMessage() == null ? "" : error.getMessage();
+            if (error.getCode() == -32005 || RANGE_REFUSAL.matcher(message).find()) {
+                throw new RangeTooLargeException("eth_getLogs [" + fromBlock + ", " + toBlock + "] refused: " + shorten(message),
+                        suggestedEnd(message, fromBlock, toBlock));
+            }
+            throw new RpcUnavailableException("eth_getLogs: node error " + error.getCode() + ": " + shorten(message));
+        }
+        List<ChainLog> out = new ArrayList<>();
+        for (EthLog.LogResult<?> result : answer.getLogs()) {
+            if (!(result.get() instanceof Log l)) {
+                throw new RpcUnavailableException("eth_getLogs answered hashes instead of log objects");
+            }
+            try {
+                out.add(new ChainLog(chainIdForLogs, l.getAddress(), l.getTopics(), l.getData(), l.getBlockNumber().longValueExact(),
+                        l.getBlockHash(), l.getTransactionHash(), l.getLogIndex().longValueExact(), l.isRemoved(), Optional.empty()));
+            } catch (MalformedLogException | NullPointerException | ArithmeticException e) {
+                // A pending or truncated log object: a node bug, not a reason to skip the log silently.
+                throw new RpcUnavailableException("eth_getLogs answered a malformed log: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public TokenUri tokenUri(String contract, BigInteger tokenId) {
+        String data = FunctionEncoder.encode(new Function("tokenURI", List.of(new Uint256(tokenId)), List.of()));
+        // "latest", not the mint block: plain (non-archive) nodes cannot run calls against old state.
+        EthCall answer = call("eth_call", web3j.ethCall(Transaction.createEthCallTransaction(null, contract, data),
+                DefaultBlockParameterName.LATEST));
+        if (answer.hasError()) {
+            Response.Error error = answer.getError();
+            String message = error.getMessage() == null ? "" : error.getMessage();
+            if (error.getCode() == 3 || message.toLowerCase(Locale.ROOT).contains("revert")) {
+                return new TokenUri.Reverted("tokenURI(" + tokenId + ") reverted: " + shorten(message));
+            }
+            throw new RpcUnavailableException("eth_call tokenURI: node error " + error.getCode() + ": " + shorten(message));
+        }
+        String value = answer.getValue();
+        if (value == null || value.equals("0x")) {
+            return new TokenUri.Reverted("tokenURI(" + tokenId + ") returned no data (is the address an ERC-721 contract?)");
+        }
+        try {
+            List<Type> decoded = FunctionReturnDecoder.decode(value, TOKEN_URI_OUTPUT.getOutputParameters());
+            if (decoded.isEmpty()) {
+                return new TokenUri.Reverted("tokenURI(" + tokenId + ") did not return a string");
+            }
+            return new TokenUri.Found((String) decoded.get(0).getValue());
+        } catch (RuntimeException e) {
+            return new TokenUri.Reverted("tokenURI(" + tokenId + ") did not return an ABI string: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static <T extends Response<?>> T send(String method, Request<?, T> request) {
+        T answer = call(method, request);
+        if (answer.hasError()) {
+            throw new RpcUnavailableException(method + ": node error " + answer.getError().getCode() + ": "
+                    + shorten(answer.getError().getMessage() == null ? "" : answer.getError().getMessage()));
+        }
+        return answer;
+    }
+
+    private static <T extends Response<?>> T call(String method, Request<?, T> request) {
+        try {
+            return request.send();
+        } catch (IOException | RuntimeException e) {
+            // HttpService reports non-2xx answers as ClientConnectionException("Invalid response received: 429; …").
+            throw new RpcUnavailableException(method + " failed: " + e.getClass().getSimpleName() + ": "
+                    + shorten(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private static OptionalLong suggestedEnd(String message, long from, long to) {
+        Matcher m = SUGGESTED.matcher(message);
+        if (m.find()) {
+            try {
+                long end = Long.parseLong(m.group(2).substring(2), 16);
+                if (end >= from && end < to) {
+                    return OptionalLong.of(end);
+                }
+            } catch (NumberFormatException ignored) {
+                // not a usable hint
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static String shorten(String s) {
+        String oneLine = s.replaceAll("[\\r\\n\\t]+", " ");
+        // Never echo a URL: an RPC endpoint's path usually holds its API key.
+        oneLine = oneLine.replaceAll("(?i)\\b(https?|wss?)://\\S+", "<url>");
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
+    }
+}

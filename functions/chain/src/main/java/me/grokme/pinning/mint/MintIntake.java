@@ -1,0 +1,240 @@
+package me.grokme.pinning.mint;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import me.grokme.pinning.chain.ChainLog;
+import me.grokme.pinning.chain.DecodeOutcome;
+import me.grokme.pinning.chain.TokenUriSource;
+import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.cid.IpfsUris;
+import me.grokme.pinning.cid.UriExtraction;
+import me.grokme.pinning.cluster.ClusterClient;
+import me.grokme.pinning.cluster.ClusterException;
+import me.grokme.pinning.cluster.PinOptions;
+import me.grokme.pinning.ledger.Ledger;
+import me.grokme.pinning.ledger.MintRecord;
+import me.grokme.pinning.ledger.PinOperation;
+import me.grokme.pinning.ledger.PinRequest;
+import me.grokme.pinning.ledger.PinState;
+import me.grokme.pinning.ledger.RecordOutcome;
+import me.grokme.pinning.logging.JsonLog;
+
+/**
+ * The one path from a decoded log to a durable record and a cluster pin, shared by the pin webhook and the
+ * chain reconciliation, so a log seen by both is recorded once (the ledger's idempotency key) and pinned
+ * once.
+ *
+ * <p>Recording comes first and is what a caller may acknowledge; {@link LedgerUnavailableException} and
+ * {@link me.grokme.pinning.chain.RpcUnavailableException} (ERC-721 mode's tokenURI read) propagate so the
+ * caller answers "retry". Pinning comes after: if the cluster cannot be reached the request stays PENDING
+ * with its next attempt scheduled and the health sweep submits it later.
+ *
+ * @see me.grokme.pinning.ledger.LedgerUnavailableException
+ */
+public final class MintIntake {
+
+    /** First retry of a pin the cluster did not take; the sweep backs off further. */
+    public static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+
+    private final Ledger ledger;
+    private final ClusterClient cluster;
+    private final TokenUriSource tokenUris;
+    private final IntakePolicy policy;
+    private final Clock clock;
+    private final JsonLog log;
+
+    public MintIntake(Ledger ledger, ClusterClient cluster, TokenUriSource tokenUris, IntakePolicy policy, Clock clock, JsonLog log) {
+        this.ledger = ledger;
+        this.cluster = cluster;
+        this.tokenUris = tokenUris;
+        this.policy = policy;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** One delivery's (or one block range's) logs: record each with {@link Batch#add}, then {@link Batch#submit}. */
+    public Batch batch(String provider, String requestId) {
+        return new Batch(provider, requestId);
+    }
+
+    private record ToPin(Cid cid, String tokenId, String txHash, int index) {
+    }
+
+    /** Not thread-safe: one batch per request. */
+    public final class Batch {
+
+        private final String provider;
+        private final String requestId;
+        private final List<LogResult> results = new ArrayList<>();
+        private final Map<Cid, ToPin> toPin = new LinkedHashMap<>();
+        private final Map<String, Long> counts = new LinkedHashMap<>();
+        private boolean deferred;
+
+        private Batch(String provider, String requestId) {
+            this.provider = provider;
+            this.requestId = requestId;
+        }
+
+        /** Records one decoded log durably and returns what became of it. */
+        public LogResult add(DecodeOutcome decoded, ChainLog chainLog) {
+            LogResult r = switch (decoded) {
+                case DecodeOutcome.Ignored ignored -> {
+                    counts.merge(ignored.counter(), 1L, Long::sum);
+                    yield result(chainLog, "ignored", null, null, ignored.reason());
+                }
+                case DecodeOutcome.Undecodable bad -> {
+                    if (chainLog.removed()) {
+                        ledger.recordReorged(chainLog.key(), provider);
+                        yield result(chainLog, "reorged", null, null, bad.reason());
+                    }
+                    ledger.recordRejected(chainLog.key(), "unknown", bad.reason(), provider);
+                    yield result(chainLog, "rejected", null, null, bad.reason());
+                }
+                case DecodeOutcome.Mint mint -> recordMint(chainLog, mint.tokenId().toString(), mint.uri());
+                case DecodeOutcome.TransferMint mint -> recordTransferMint(chainLog, mint);
+            };
+            counts.merge(r.outcome(), 1L, Long::sum);
+            results.add(r);
+            return r;
+        }
+
+        private LogResult recordTransferMint(ChainLog chainLog, DecodeOutcome.TransferMint mint) {
+            String tokenId = mint.tokenId().toString();
+            if (chainLog.removed()) {
+                return recordMint(chainLog, tokenId, "");
+            }
+            return switch (tokenUris.tokenUri(chainLog.contract(), mint.tokenId())) {
+                case TokenUriSource.TokenUri.Found found -> recordMint(chainLog, tokenId, found.uri());
+                case TokenUriSource.TokenUri.Reverted reverted -> {
+                    boolean first = ledger.recordRejected(chainLog.key(), tokenId, reverted.reason(), provider);
+                    log.info("tokenURI unreadable", Map.of("request_id", requestId, "token_id", tokenId, "reason", reverted.reason()));
+                    yield result(chainLog, first ? "rejected" : "duplicate", tokenId, null, reverted.reason());
+                }
+            };
+        }
+
+        private LogResult recordMint(ChainLog chainLog, String tokenId, String uri) {
+            if (chainLog.removed()) {
+                ledger.recordReorged(chainLog.key(), provider);
+                log.info("mint log removed by a reorg", Map.of("request_id", requestId, "token_id", tokenId, "tx", chainLog.txHash()));
+                return result(chainLog, "reorged", tokenId, null, "removed by a chain reorganisation");
+            }
+            UriExtraction extraction = IpfsUris.extract(uri);
+            if (extraction instanceof UriExtraction.Rejected rejected) {
+                boolean first = ledger.recordRejected(chainLog.key(), tokenId, rejected.reason(), provider);
+                log.info("token URI refused", Map.of("request_id", requestId, "token_id", tokenId, "reason", rejected.reason()));
+                return result(chainLog, first ? "rejected" : "duplicate", tokenId, null, rejected.reason());
+            }
+            Cid cid = ((UriExtraction.Extracted) extraction).cid();
+            RecordOutcome outcome = ledger.recordMint(new MintRecord(chainLog.key(), tokenId, cid.toString(), policy.capsule(),
+                    policy.replicationMin(), policy.replicationMax(), chainLog.blockNumber(), chainLog.blockHash(), provider,
+                    policy.deepPinning()));
+            Map<String, Object> fields = Map.of("request_id", requestId, "token_id", tokenId, "cid", cid.toString(),
+                    "tx", chainLog.txHash());
+            boolean pending;
+            String label;
+            if (outcome instanceof RecordOutcome.Duplicate) {
+                // A redelivery doubles as a retry trigger while the first attempt is still waiting.
+                pending = ledger.findPin(cid.toString()).map(PinRequest::state).orElse(PinState.FAILED) == PinState.PENDING;
+                label = "duplicate";
+                log.info("duplicate delivery", fields);
+            } else {
+                // New log: the request is PENDING unless another token already had it submitted; markSubmitted's
+                // condition sorts that out without an extra read on the hot path.
+                pending = true;
+                label = "accepted";
+                log.info("mint recorded", fields);
+            }
+            if (pending && !toPin.containsKey(cid)) {
+                toPin.put(cid, new ToPin(cid, tokenId, chainLog.txHash(), results.size()));
+            }
+            return result(chainLog, label, tokenId, cid.toString(), null);
+        }
+
+        /**
+         * Asks the cluster to pin every CID recorded as pending. After the first failure the rest wait for the
+         * sweep rather than spend the caller's time on a cluster that just failed.
+         */
+        public void submit() {
+            for (ToPin p : toPin.values()) {
+                if (deferred) {
+                    results.set(p.index(), withOutcome(results.get(p.index()), "accepted"));
+                    continue;
+                }
+                if (submitOne(p)) {
+                    results.set(p.index(), withOutcome(results.get(p.index()), "pinned"));
+                    counts.merge("pinned", 1L, Long::sum);
+                } else {
+                    deferred = true;
+                }
+            }
+            toPin.clear();
+        }
+
+        /** Returns false when the cluster could not take the pin (the request stays PENDING). */
+        private boolean submitOne(ToPin p) {
+            Instant now = clock.instant();
+            PinOptions options = PinOptions.of(policy.capsule() + "-" + p.tokenId(), policy.replicationMin(), policy.replicationMax())
+                    .withMetadata(Map.of("tokenId", p.tokenId(), "capsule", policy.capsule(), "timestamp", now.toString(),
+                            "txHash", p.txHash()));
+            Map<String, Object> fields = Map.of("request_id", requestId, "token_id", p.tokenId(), "cid", p.cid().toString());
+            try {
+                cluster.pin(p.cid(), options);
+            } catch (ClusterException e) {
+                String error = describe(e);
+                ledger.recordAttemptFailure(p.cid().toString(), error, now.plus(RETRY_AFTER));
+                ledger.recordPinOperation(new PinOperation(p.cid().toString(), "submit", "deferred", error, requestId));
+                log.warn("cluster did not take the pin; the sweep will retry", with(fields, "error", error));
+                return false;
+            }
+            if (!ledger.markSubmitted(p.cid().toString(), now)) {
+                log.info("pin re-sent for a CID that was already submitted or reorged away", fields);
+            }
+            ledger.recordPinOperation(new PinOperation(p.cid().toString(), "submit", "ok", "", requestId));
+            log.info("pin submitted to the cluster", fields);
+            return true;
+        }
+
+        public List<LogResult> results() {
+            return List.copyOf(results);
+        }
+
+        /** Outcome → count, plus the decoder's "ignored_*" counters, for metrics. */
+        public Map<String, Long> counts() {
+            return Map.copyOf(counts);
+        }
+
+        /** True when the cluster failed and pins were left for the sweep. */
+        public boolean deferred() {
+            return deferred;
+        }
+    }
+
+    /** A cluster failure as one line for the ledger and logs (never holds credentials: the client strips them). */
+    public static String describe(ClusterException e) {
+        return e.getClass().getSimpleName() + (e.httpStatus() > 0 ? " HTTP " + e.httpStatus() : "")
+                + (e.clusterMessage().isEmpty() ? "" : ": " + e.clusterMessage());
+    }
+
+    private static Map<String, Object> with(Map<String, Object> fields, String k, Object v) {
+        Map<String, Object> m = new LinkedHashMap<>(fields);
+        m.put(k, v);
+        return m;
+    }
+
+    private static LogResult result(ChainLog l, String outcome, String tokenId, String cid, String reason) {
+        return new LogResult(l.txHash(), l.logIndex(), outcome, Optional.ofNullable(tokenId), Optional.ofNullable(cid),
+                Optional.ofNullable(reason));
+    }
+
+    private static LogResult withOutcome(LogResult r, String outcome) {
+        return new LogResult(r.txHash(), r.logIndex(), r.outcome().equals("duplicate") ? "duplicate" : outcome, r.tokenId(), r.cid(),
+                r.reason());
+    }
+}
