@@ -56,6 +56,16 @@ final class ClusterModel {
     final SimPeer[] peers;
     private final LinkedHashMap<String, SimPin> pins = new LinkedHashMap<>();
     private final Deque<SimAlert> alerts = new ArrayDeque<>();
+    /** Content retrievable through the IPFS side (kubo RPC cat, gateway), by the CID's printed form. */
+    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> content = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void putContent(Cid cid, byte[] bytes) {
+        content.put(cid.toString(), bytes.clone());
+    }
+
+    java.util.Optional<byte[]> content(Cid cid) {
+        return java.util.Optional.ofNullable(content.get(cid.toString()));
+    }
     private boolean repinning;
 
     ClusterModel(SimulatorConfig config) {

@@ -52,6 +52,11 @@ public final class ClusterSimulator implements AutoCloseable {
         return model.config();
     }
 
+    /** Makes {@code bytes} retrievable as {@code cid} through {@code POST /api/v0/cat} and {@code GET /ipfs/{cid}} (not verified against the hash). */
+    public void putContent(Cid cid, byte[] bytes) {
+        model.putContent(cid, bytes);
+    }
+
     // --- faults ----------------------------------------------------------------------------------------
 
     /** The peer stops: its metrics stop being renewed; after 2 × ping interval it leaves the membership. */

@@ -85,6 +85,10 @@ final class SimApi implements SimHttpServer.Handler {
                 ex.send(204, Map.of(), new byte[0]);
                 return;
             }
+            if (path.startsWith("/api/v0/") || path.startsWith("/ipfs/")) {
+                ipfs(req, ex, path);
+                return;
+            }
             if (req.method().equals("GET") && path.equals("/health")) {
                 faults.count("GET /health");
                 ex.send(204, Map.of(), new byte[0]);
@@ -572,6 +576,86 @@ final class SimApi implements SimHttpServer.Handler {
         }
     }
 
+    // --- IPFS side (kubo RPC cat through the cluster's IPFS proxy, and a path gateway) ------------------
+
+    /**
+     * The content reads deep pinning makes. In a real deployment these are other listeners (the cluster's
+     * IPFS proxy on :9095 forwarding kubo's RPC, kubo's gateway on :8080); the simulator serves them on its
+     * one port. kubo answers RPC errors with 500 and {@code {"Message","Code","Type"}}.
+     */
+    private void ipfs(SimHttpServer.Request req, SimHttpServer.Exchange ex, String path) throws IOException {
+        boolean rpc = path.startsWith("/api/v0/");
+        String route = rpc ? req.method() + " " + path : "GET /ipfs/{cid}";
+        faults.count(route);
+        if (faults.shouldFail(path)) {
+            ex.send(rpc ? 500 : 502, Map.of("Content-Type", "text/plain"), "simulated failure\n".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String arg;
+        long length = Long.MAX_VALUE;
+        if (rpc) {
+            if (!path.equals("/api/v0/cat")) {
+                kuboError(ex, 404, "404 page not found");
+                return;
+            }
+            if (!req.method().equals("POST")) {
+                kuboError(ex, 405, "405 - Method Not Allowed");
+                return;
+            }
+            Map<String, String> q = query(req.rawQuery());
+            arg = q.getOrDefault("arg", "");
+            if (arg.isEmpty()) {
+                kuboError(ex, 400, "argument \"ipfs-path\" is required");
+                return;
+            }
+            if (q.containsKey("length")) {
+                length = Long.parseLong(q.get("length"));
+            }
+        } else {
+            if (!req.method().equals("GET") && !req.method().equals("HEAD")) {
+                ex.send(405, Map.of("Allow", "GET, HEAD"), new byte[0]);
+                return;
+            }
+            arg = path.substring("/ipfs/".length());
+        }
+        String cidText = arg.replaceFirst("^/ipfs/", "").split("/", 2)[0];
+        Cid cid;
+        try {
+            cid = Cid.parse(cidText);
+        } catch (RuntimeException e) {
+            if (rpc) {
+                kuboError(ex, 500, "invalid path \"" + cidText + "\": invalid cid");
+            } else {
+                ex.send(400, Map.of("Content-Type", "text/plain"), ("invalid path \"/ipfs/" + cidText + "\"\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return;
+        }
+        java.util.Optional<byte[]> bytes = model.content(cid);
+        if (bytes.isEmpty()) {
+            if (rpc) {
+                kuboError(ex, 500, "block was not found locally (offline): ipld: could not find " + cid);
+            } else {
+                ex.send(504, Map.of("Content-Type", "text/plain"), ("failed to resolve /ipfs/" + cid + ": context deadline exceeded\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return;
+        }
+        byte[] body = bytes.get();
+        if (length < body.length) {
+            body = java.util.Arrays.copyOf(body, (int) Math.max(0, length));
+        }
+        ex.send(200, rpc ? Map.of("Content-Type", "text/plain", "X-Stream-Output", "1")
+                : Map.of("Content-Type", "application/octet-stream", "X-Ipfs-Path", "/ipfs/" + cid), body);
+    }
+
+    private void kuboError(SimHttpServer.Exchange ex, int status, String message) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Message", message);
+        body.put("Code", 0);
+        body.put("Type", "error");
+        ex.send(status, Map.of("Content-Type", "application/json"), mapper.writeValueAsBytes(body));
+    }
+
     // --- admin API -----------------------------------------------------------------------------------
 
     private void admin(SimHttpServer.Request req, SimHttpServer.Exchange ex) throws IOException {
@@ -600,6 +684,8 @@ final class SimApi implements SimHttpServer.Handler {
                 if (q.containsKey("trailer_error")) {
                     faults.errorTrailerOnNextStream(q.get("trailer_error"));
                 }
+            } else if (m.equals("PUT") && seg.size() == 2 && seg.get(0).equals("content")) {
+                model.putContent(Cid.parse(seg.get(1)), req.body());
             } else if (m.equals("DELETE") && seg.size() == 1 && seg.get(0).equals("faults")) {
                 faults.clear();
             } else if (m.equals("POST") && seg.size() == 1 && seg.get(0).equals("repinning")) {

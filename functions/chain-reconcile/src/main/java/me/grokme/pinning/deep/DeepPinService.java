@@ -1,0 +1,197 @@
+package me.grokme.pinning.deep;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.cid.IpfsUris;
+import me.grokme.pinning.cid.UriExtraction;
+import me.grokme.pinning.cluster.ClusterClient;
+import me.grokme.pinning.cluster.ClusterException;
+import me.grokme.pinning.cluster.PinOptions;
+import me.grokme.pinning.ledger.DeepPinTask;
+import me.grokme.pinning.ledger.DerivedPin;
+import me.grokme.pinning.ledger.Ledger;
+import me.grokme.pinning.ledger.PinOperation;
+import me.grokme.pinning.ledger.PinRequest;
+import me.grokme.pinning.ledger.PinState;
+import me.grokme.pinning.ledger.ResolvedReference;
+import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.mint.IntakePolicy;
+import me.grokme.pinning.mint.MintIntake;
+
+/**
+ * Deep pinning: for each token whose metadata CID has been handed to the cluster, read the metadata JSON
+ * and pin the CIDs its {@code image}, {@code animation_url}… point at, linked to the token in the ledger.
+ * Non-IPFS references (web URLs, Arweave, data: URIs) are recorded with the reason they are not pinned.
+ *
+ * <p>Runs after the mint was recorded, off the webhook's path: the metadata is often only retrievable once
+ * the cluster has fetched it. A document that cannot be read yet is retried with backoff, then marked FAILED
+ * with its last error — visible on the token, never silently dropped. One level deep: a referenced JSON is
+ * pinned, not read in turn.
+ */
+public final class DeepPinService {
+
+    private final Ledger ledger;
+    private final ContentFetcher content;
+    private final ClusterClient cluster;
+    private final IntakePolicy policy;
+    private final DeepPinSettings settings;
+    private final Clock clock;
+    private final JsonLog log;
+
+    public DeepPinService(Ledger ledger, ContentFetcher content, ClusterClient cluster, IntakePolicy policy, DeepPinSettings settings,
+            Clock clock, JsonLog log) {
+        this.ledger = ledger;
+        this.content = content;
+        this.cluster = cluster;
+        this.policy = policy;
+        this.settings = settings;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    public DeepPinReport run(Instant deadline, String requestId) {
+        int done = 0;
+        int deferred = 0;
+        int failed = 0;
+        int skipped = 0;
+        int pinned = 0;
+        int recorded = 0;
+        List<DeepPinTask> tasks = ledger.deepPinsDue(clock.instant(), settings.tasksPerRun());
+        for (DeepPinTask task : tasks) {
+            if (clock.instant().isAfter(deadline)) {
+                break;
+            }
+            Outcome o = resolve(task, requestId);
+            switch (o.result()) {
+                case "DONE" -> done++;
+                case "FAILED" -> failed++;
+                case "SKIPPED" -> skipped++;
+                default -> deferred++;
+            }
+            pinned += o.pinned();
+            recorded += o.recorded();
+        }
+        return new DeepPinReport(tasks.size(), done, deferred, failed, skipped, pinned, recorded);
+    }
+
+    private record Outcome(String result, int pinned, int recorded) {
+    }
+
+    private Outcome resolve(DeepPinTask task, String requestId) {
+        Map<String, Object> fields = Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", task.metadataCid());
+        Optional<PinRequest> request = ledger.findPin(task.metadataCid());
+        if (request.isEmpty() || request.get().state() == PinState.FAILED) {
+            return finish(task, "SKIPPED", "the metadata CID's own pin request " + (request.isEmpty() ? "is missing" : "failed"), List.of(),
+                    fields);
+        }
+        if (request.get().activeLogs().isEmpty()) {
+            return finish(task, "SKIPPED", "every log that requested the metadata was reorged away", List.of(), fields);
+        }
+        if (request.get().state() == PinState.PENDING) {
+            return retry(task, "the metadata CID is not with the cluster yet", fields);
+        }
+        Cid metadataCid = Cid.parse(task.metadataCid());
+        return switch (content.fetch(metadataCid, settings.maxMetadataBytes())) {
+            case ContentFetcher.Content.TooLarge big -> finish(task, "FAILED",
+                    "metadata is larger than " + settings.maxMetadataBytes() + " bytes", List.of(), fields);
+            case ContentFetcher.Content.Unavailable u -> retry(task, "metadata not retrievable: " + u.reason(), fields);
+            case ContentFetcher.Content.Fetched f -> switch (MetadataReferences.parse(f.bytes())) {
+                case MetadataReferences.Parsed.NotMetadata not -> finish(task, "SKIPPED", "metadata is " + not.reason(), List.of(), fields);
+                case MetadataReferences.Parsed.References refs -> pinReferences(task, metadataCid, refs, requestId, fields);
+            };
+        };
+    }
+
+    private Outcome pinReferences(DeepPinTask task, Cid metadataCid, MetadataReferences.Parsed.References refs, String requestId,
+            Map<String, Object> fields) {
+        List<ResolvedReference> resolved = new ArrayList<>();
+        Map<Cid, String> toPin = new LinkedHashMap<>();
+        for (MetadataReferences.Reference ref : refs.references()) {
+            UriExtraction extraction = IpfsUris.extract(ref.uri());
+            if (extraction instanceof UriExtraction.Extracted ex) {
+                Cid cid = ex.cid();
+                if (cid.toV1().equals(metadataCid.toV1())) {
+                    resolved.add(new ResolvedReference(ref.field(), ref.uri(), Optional.of(cid.toString()),
+                            "inside the metadata's own directory, pinned with it"));
+                } else {
+                    resolved.add(new ResolvedReference(ref.field(), ref.uri(), Optional.of(cid.toString()), ""));
+                    toPin.putIfAbsent(cid, ref.field());
+                }
+            } else {
+                resolved.add(new ResolvedReference(ref.field(), ref.uri(), Optional.empty(),
+                        "not pinned: " + ((UriExtraction.Rejected) extraction).reason()));
+            }
+        }
+        int pinned = 0;
+        for (Map.Entry<Cid, String> e : toPin.entrySet()) {
+            String cid = e.getKey().toString();
+            ledger.recordDerived(new DerivedPin(task.tokenId(), cid, task.metadataCid(), e.getValue(), policy.capsule(),
+                    policy.replicationMin(), policy.replicationMax()));
+            if (submit(e.getKey(), task, e.getValue(), requestId)) {
+                pinned++;
+            }
+        }
+        String reason = toPin.size() + " referenced CID(s) pinned, " + (resolved.size() - toPin.size()) + " reference(s) recorded only"
+                + (refs.truncated() ? "; more references than the cap, the rest ignored" : "");
+        finish(task, "DONE", reason, resolved, fields);
+        return new Outcome("DONE", toPin.size(), resolved.size() - toPin.size());
+    }
+
+    /** Returns true when the cluster took the pin; otherwise the child stays PENDING and the sweep submits it. */
+    private boolean submit(Cid cid, DeepPinTask task, String field, String requestId) {
+        Instant now = clock.instant();
+        String name = policy.capsule() + "-" + task.tokenId() + "-" + field.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-|-$)", "");
+        PinOptions options = PinOptions.of(name, policy.replicationMin(), policy.replicationMax())
+                .withMetadata(Map.of("tokenId", task.tokenId(), "capsule", policy.capsule(), "timestamp", now.toString(),
+                        "parent", task.metadataCid(), "field", field));
+        Map<String, Object> fields = Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", cid.toString(),
+                "parent", task.metadataCid());
+        try {
+            cluster.pin(cid, options);
+        } catch (ClusterException e) {
+            String error = MintIntake.describe(e);
+            ledger.recordAttemptFailure(cid.toString(), error, now.plus(MintIntake.RETRY_AFTER));
+            ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "deferred", error, requestId));
+            log.warn("cluster did not take a referenced CID; the sweep will retry", with(fields, "error", error));
+            return false;
+        }
+        ledger.markSubmitted(cid.toString(), now);
+        ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "ok", "referenced by " + field, requestId));
+        log.info("referenced CID submitted to the cluster", with(fields, "field", field));
+        return true;
+    }
+
+    private Outcome retry(DeepPinTask task, String error, Map<String, Object> fields) {
+        if (task.attempts() + 1 >= settings.maxAttempts()) {
+            return finish(task, "FAILED", "gave up after " + (task.attempts() + 1) + " attempts: " + error, List.of(), fields);
+        }
+        ledger.deferDeepPin(task.tokenId(), task.metadataCid(), error, clock.instant().plus(settings.retryAfter(task.attempts())));
+        log.info("deep pinning deferred", with(fields, "reason", error));
+        return new Outcome("DEFERRED", 0, 0);
+    }
+
+    private Outcome finish(DeepPinTask task, String result, String reason, List<ResolvedReference> refs, Map<String, Object> fields) {
+        ledger.completeDeepPin(task.tokenId(), task.metadataCid(), result, reason, refs);
+        Map<String, Object> f = with(with(fields, "result", result), "reason", reason);
+        if (result.equals("FAILED")) {
+            log.warn("deep pinning failed", f);
+        } else {
+            log.info("deep pinning finished", f);
+        }
+        return new Outcome(result, 0, 0);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> fields, String k, Object v) {
+        Map<String, Object> m = new LinkedHashMap<>(fields);
+        m.put(k, v);
+        return m;
+    }
+}

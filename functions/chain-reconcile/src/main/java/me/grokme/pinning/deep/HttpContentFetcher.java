@@ -1,0 +1,93 @@
+package me.grokme.pinning.deep;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Arrays;
+import me.grokme.pinning.cid.Cid;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * {@link ContentFetcher} over HTTP, in one of two dialects: kubo's RPC {@code POST /api/v0/cat?arg=<cid>}
+ * (what the cluster's IPFS proxy on :9095 forwards; {@code length} caps what kubo sends), or a path gateway
+ * {@code GET /ipfs/<cid>}. Either way the body is read to at most {@code maxBytes + 1} bytes, so a hostile
+ * or mistaken document cannot exhaust memory.
+ */
+public final class HttpContentFetcher implements ContentFetcher {
+
+    /** The two dialects; the configuration names them {@code ipfs-api:<url>} and {@code gateway:<url>}. */
+    public enum Dialect { IPFS_API, GATEWAY }
+
+    private final OkHttpClient http;
+    private final HttpUrl base;
+    private final Dialect dialect;
+
+    public HttpContentFetcher(OkHttpClient http, URI base, Dialect dialect) {
+        this.http = http;
+        this.base = HttpUrl.get(base.toString());
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Content fetch(Cid cid, int maxBytes) {
+        // The CID is a parsed value; its printed form has no '/', '?' or '%' to smuggle into the URL.
+        Request request = switch (dialect) {
+            case IPFS_API -> new Request.Builder().url(base.newBuilder().addPathSegments("api/v0/cat")
+                    .addQueryParameter("arg", cid.toString()).addQueryParameter("length", Integer.toString(maxBytes + 1)).build())
+                    .post(RequestBody.create(new byte[0])).build();
+            case GATEWAY -> new Request.Builder().url(base.newBuilder().addPathSegment("ipfs").addPathSegment(cid.toString()).build())
+                    .header("Accept", "application/json, */*;q=0.5").get().build();
+        };
+        try (Response response = http.newCall(request).execute()) {
+            if (!response.isSuccessful()) {
+                return new Content.Unavailable(describe(response));
+            }
+            long declared = response.body().contentLength();
+            if (declared > maxBytes) {
+                return new Content.TooLarge(declared);
+            }
+            byte[] buffer = new byte[Math.min(maxBytes + 1, 64 * 1024)];
+            int total = 0;
+            try (InputStream in = response.body().byteStream()) {
+                while (true) {
+                    if (total == buffer.length) {
+                        if (buffer.length > maxBytes) {
+                            return new Content.TooLarge(total);
+                        }
+                        buffer = Arrays.copyOf(buffer, Math.min(maxBytes + 1, buffer.length * 2));
+                    }
+                    int n = in.read(buffer, total, buffer.length - total);
+                    if (n < 0) {
+                        break;
+                    }
+                    total += n;
+                }
+            }
+            if (total > maxBytes) {
+                return new Content.TooLarge(total);
+            }
+            return new Content.Fetched(Arrays.copyOf(buffer, total));
+        } catch (IOException e) {
+            return new Content.Unavailable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + shorten(e.getMessage())));
+        }
+    }
+
+    private static String describe(Response response) {
+        String detail = "";
+        try {
+            detail = response.peekBody(200).string();
+        } catch (IOException | RuntimeException ignored) {
+            // the status says enough
+        }
+        return "HTTP " + response.code() + (detail.isBlank() ? "" : ": " + shorten(detail));
+    }
+
+    private static String shorten(String s) {
+        String line = s.replaceAll("[\\r\\n\\t]+", " ").strip();
+        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
+    }
+}

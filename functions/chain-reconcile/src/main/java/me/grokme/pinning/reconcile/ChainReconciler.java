@@ -1,0 +1,141 @@
+package me.grokme.pinning.reconcile;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import me.grokme.pinning.chain.ChainLog;
+import me.grokme.pinning.chain.ChainRpc;
+import me.grokme.pinning.chain.MintDecoder;
+import me.grokme.pinning.chain.RangeTooLargeException;
+import me.grokme.pinning.chain.RpcUnavailableException;
+import me.grokme.pinning.ledger.ChainCheckpoint;
+import me.grokme.pinning.ledger.Ledger;
+import me.grokme.pinning.ledger.LedgerUnavailableException;
+import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.mint.MintIntake;
+
+/**
+ * Backfill and reconciliation from the chain itself: reads the configured contracts' mint logs with
+ * eth_getLogs from a checkpoint up to {@code latest − confirmations}, and puts every log through the same
+ * {@link MintIntake} as the webhook — a log the webhook already recorded is a duplicate, not a second pin.
+ *
+ * <p>The checkpoint only moves after a range's logs are durably recorded, and only over confirmed blocks.
+ * It remembers its block's hash; if that block was replaced (a reorganisation deeper than the confirmation
+ * depth) the stream is re-read from {@code reorgRewind} blocks earlier — the ledger's idempotency makes
+ * re-reading free of side effects.
+ */
+public final class ChainReconciler {
+
+    /** The provider name logs read here carry in the ledger. */
+    public static final String PROVIDER = "backfill";
+
+    private final ChainRpc rpc;
+    private final MintDecoder decoder;
+    private final MintIntake intake;
+    private final Ledger ledger;
+    private final Set<String> contracts;
+    private final ReconcileSettings settings;
+    private final Clock clock;
+    private final JsonLog log;
+
+    public ChainReconciler(ChainRpc rpc, MintDecoder decoder, MintIntake intake, Ledger ledger, Set<String> contracts,
+            ReconcileSettings settings, Clock clock, JsonLog log) {
+        this.rpc = rpc;
+        this.decoder = decoder;
+        this.intake = intake;
+        this.ledger = ledger;
+        this.contracts = Set.copyOf(contracts);
+        this.settings = settings;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /**
+     * Reads every stream until caught up or {@code deadline}. Throws {@link RpcUnavailableException} when the
+     * node serves another chain than configured (a configuration error no retry fixes).
+     */
+    public List<StreamReport> run(Instant deadline, String requestId) {
+        long nodeChain = rpc.chainId();
+        if (nodeChain != settings.chainId()) {
+            throw new RpcUnavailableException("the RPC endpoint serves chain " + nodeChain + ", configured CHAIN_IDS is "
+                    + settings.chainId());
+        }
+        return contracts.stream().sorted().map(c -> runStream(c, deadline, requestId)).toList();
+    }
+
+    private StreamReport runStream(String contract, Instant deadline, String requestId) {
+        String stream = settings.chainId() + "#" + contract;
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        int logs = 0;
+        int ranges = 0;
+        int refusals = 0;
+        boolean deepReorg = false;
+        long from = settings.startBlock();
+        long target = -1;
+        Optional<Long> expected = Optional.empty();
+        try {
+            Optional<ChainCheckpoint> checkpoint = ledger.checkpoint(stream);
+            long latest = rpc.latestBlock();
+            target = latest - settings.confirmations();
+            if (checkpoint.isPresent()) {
+                ChainCheckpoint cp = checkpoint.get();
+                expected = Optional.of(cp.block());
+                from = cp.block() + 1;
+                if (!cp.blockHash().isEmpty() && cp.block() <= latest && !rpc.blockHash(cp.block()).equals(cp.blockHash())) {
+                    deepReorg = true;
+                    from = Math.max(settings.startBlock(), cp.block() - settings.reorgRewind() + 1);
+                    log.error("the checkpoint's block was replaced: a reorganisation deeper than the confirmation depth; re-reading",
+                            Map.of("request_id", requestId, "stream", stream, "block", cp.block(), "rewind_to", from));
+                }
+            }
+            long start = from;
+            long range = settings.maxRange();
+            while (from <= target && clock.instant().isBefore(deadline)) {
+                long to = Math.min(target, from + range - 1);
+                List<ChainLog> found;
+                try {
+                    found = rpc.logs(contract, decoder.topicFilter(), from, to);
+                } catch (RangeTooLargeException tooLarge) {
+                    refusals++;
+                    if (to == from) {
+                        throw new RpcUnavailableException("the node refuses even a single block (" + from + "): " + tooLarge.getMessage());
+                    }
+                    long narrower = tooLarge.suggestedToBlock().orElse(from + (to - from) / 2);
+                    range = Math.max(1, narrower - from + 1);
+                    continue;
+                }
+                ranges++;
+                MintIntake.Batch batch = intake.batch(PROVIDER, requestId);
+                found.stream().sorted(Comparator.comparingLong(ChainLog::blockNumber).thenComparingLong(ChainLog::logIndex))
+                        .forEach(l -> batch.add(decoder.decode(l), l));
+                batch.submit();
+                batch.counts().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
+                logs += found.size();
+                String hash = rpc.blockHash(to);
+                if (!ledger.saveCheckpoint(stream, expected, new ChainCheckpoint(to, hash, clock.instant()))) {
+                    log.warn("checkpoint moved by another run; stopping this one", Map.of("request_id", requestId, "stream", stream));
+                    return new StreamReport(stream, start, expected.orElse(start - 1), target, logs, outcomes, ranges, refusals, deepReorg,
+                            Optional.of("checkpoint moved by another run"));
+                }
+                expected = Optional.of(to);
+                from = to + 1;
+                // Widen again after a refusal, a step at a time: the limit is usually about logs per answer, which varies by range.
+                range = Math.min(settings.maxRange(), range * 2);
+            }
+            long checkpointNow = expected.orElse(start - 1);
+            log.info("chain reconciliation pass", Map.of("request_id", requestId, "stream", stream, "from", start,
+                    "checkpoint", checkpointNow, "target", target, "logs", logs, "ranges", ranges, "refusals", refusals));
+            return new StreamReport(stream, start, checkpointNow, target, logs, outcomes, ranges, refusals, deepReorg, Optional.empty());
+        } catch (RpcUnavailableException | LedgerUnavailableException e) {
+            log.error("chain reconciliation stopped; the checkpoint stays where it got to",
+                    Map.of("request_id", requestId, "stream", stream, "error", e.getMessage()));
+            return new StreamReport(stream, from, expected.orElse(from - 1), target, logs, outcomes, ranges, refusals, deepReorg,
+                    Optional.of(e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package me.grokme.pinning.reconcile;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import me.grokme.pinning.chain.ChainRpc;
+import me.grokme.pinning.chain.LazyChainRpc;
+import me.grokme.pinning.cluster.ClusterAuth;
+import me.grokme.pinning.cluster.ClusterClient;
+import me.grokme.pinning.cluster.ClusterClientConfig;
+import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.deep.DeepPinService;
+import me.grokme.pinning.deep.HttpContentFetcher;
+import me.grokme.pinning.ledger.DynamoDbClients;
+import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.ledger.Ledger;
+import me.grokme.pinning.lifecycle.SnapStartHooks;
+import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.metrics.Emf;
+import me.grokme.pinning.mint.MintIntake;
+import me.grokme.pinning.secrets.AwsSecretResolver;
+import me.grokme.pinning.secrets.SecretResolver;
+import okhttp3.OkHttpClient;
+
+/** The chain reconciliation's composition root. */
+public final class ReconcileApp {
+
+    private ReconcileApp() {
+    }
+
+    public static ReconcileService fromEnvironment(Map<String, String> environment) {
+        ReconcileConfig config = ReconcileConfig.fromEnvironment(environment);
+        Clock clock = Clock.systemUTC();
+        AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
+        OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
+        SnapStartHooks.register(() -> {
+            secrets.clear();
+            cluster.evictConnections();
+        });
+        Ledger ledger = new DynamoDbLedger(DynamoDbClients.create(config.dynamoDbEndpoint()), config.ledgerTable(), clock);
+        LazyChainRpc rpc = new LazyChainRpc(config.rpcUrl(), secrets, new OkHttpClient(), config.rpcTimeout(), config.settings().chainId());
+        return build(config, ledger, rpc, rpc::requestCount, cluster, clock, System.out);
+    }
+
+    /** Wiring with the given ledger, chain and cluster (tests, local runner, benchmarks). */
+    public static ReconcileService build(ReconcileConfig config, Ledger ledger, ChainRpc rpc, LongSupplier rpcCalls,
+            ClusterClient cluster, Clock clock, PrintStream logs) {
+        JsonLog log = new JsonLog("chain-reconcile", "reconcile", logs, clock);
+        MintIntake intake = new MintIntake(ledger, cluster, rpc, config.mint().policy(), clock, log);
+        ChainReconciler reconciler = new ChainReconciler(rpc, config.mint().decoder(), intake, ledger, config.mint().contracts(),
+                config.settings(), clock, log);
+        Optional<DeepPinService> deep = config.mint().policy().deepPinning()
+                ? config.contentSource().map(source -> new DeepPinService(ledger,
+                        new HttpContentFetcher(new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build(), source.url(),
+                                source.dialect()),
+                        cluster, config.mint().policy(), config.deepPin(), clock, log))
+                : Optional.empty();
+        return new ReconcileService(reconciler, deep, config.timeBudget(), rpcCalls, clock, log, new Emf("GrokmePinning", logs, clock));
+    }
+
+    static ClusterClientConfig clusterConfig(ReconcileConfig config, SecretResolver secrets) {
+        ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
+        Duration t = Duration.ofSeconds(5);
+        return new ClusterClientConfig(config.clusterUrl(), auth, t, t, t.multipliedBy(2), t, 1, Duration.ofMillis(200));
+    }
+}

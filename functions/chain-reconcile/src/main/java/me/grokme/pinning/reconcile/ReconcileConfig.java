@@ -1,0 +1,97 @@
+package me.grokme.pinning.reconcile;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import me.grokme.pinning.config.Env;
+import me.grokme.pinning.deep.DeepPinSettings;
+import me.grokme.pinning.deep.HttpContentFetcher;
+import me.grokme.pinning.mint.MintConfig;
+import me.grokme.pinning.secrets.SecretRef;
+
+/**
+ * The chain reconciliation's configuration, read once from the environment. The mint settings are the
+ * webhook's ({@link MintConfig}); {@code CHAIN_RPC_URL} is required here, {@code CHAIN_IDS} must name exactly
+ * one chain, and {@code CONTENT_SOURCE} ({@code ipfs-api:<url>} or {@code gateway:<url>}) is required when
+ * {@code DEEP_PINNING} is on.
+ */
+public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef> clusterCredentials, MintConfig mint,
+        SecretRef rpcUrl, ReconcileSettings settings, Duration rpcTimeout, Duration timeBudget,
+        Optional<ContentSource> contentSource, DeepPinSettings deepPin, Optional<URI> dynamoDbEndpoint) {
+
+    /** Where deep pinning reads metadata. */
+    public record ContentSource(HttpContentFetcher.Dialect dialect, URI url) {
+    }
+
+    public static ReconcileConfig fromEnvironment(Map<String, String> environment) {
+        Env env = new Env(environment);
+        String table = env.required("LEDGER_TABLE");
+        URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
+        MintConfig mint = MintConfig.read(env);
+        Optional<SecretRef> rpc = mint.rpcUrl();
+        if (rpc.isEmpty() && !environment.containsKey("CHAIN_RPC_URL")) {
+            env.problem("CHAIN_RPC_URL is required (a secret reference to the chain's JSON-RPC URL)");
+        }
+        if (mint.chainIds().size() != 1) {
+            env.problem("CHAIN_IDS must name exactly one chain for the reconciliation, got " + mint.chainIds());
+        }
+        long start = 0;
+        String startText = env.optional("RECONCILE_START_BLOCK", "0");
+        try {
+            start = Long.parseLong(startText);
+            if (start < 0) {
+                env.problem("RECONCILE_START_BLOCK must not be negative: " + startText);
+            }
+        } catch (NumberFormatException e) {
+            env.problem("RECONCILE_START_BLOCK must be a block number: " + startText);
+        }
+        int confirmations = env.integer("CONFIRMATIONS", 12, 0, 10_000);
+        int maxRange = env.integer("RECONCILE_MAX_RANGE", 2_000, 1, 1_000_000);
+        int rewind = env.integer("REORG_REWIND_BLOCKS", 128, 1, 100_000);
+        Duration rpcTimeout = env.duration("CHAIN_RPC_TIMEOUT", Duration.ofSeconds(20));
+        Duration budget = env.duration("RECONCILE_TIME_BUDGET", Duration.ofMinutes(4));
+        Optional<ContentSource> content = Optional.empty();
+        Optional<String> source = Optional.ofNullable(environment.get("CONTENT_SOURCE")).map(String::strip).filter(s -> !s.isEmpty());
+        if (source.isPresent()) {
+            content = parseSource(source.get(), env);
+        } else if (mint.policy().deepPinning()) {
+            env.problem("CONTENT_SOURCE is required when DEEP_PINNING is on (ipfs-api:http://<cluster>:9095 or gateway:https://<gateway>)");
+        }
+        DeepPinSettings d = DeepPinSettings.defaults();
+        DeepPinSettings deep = new DeepPinSettings(env.integer("DEEP_PIN_MAX_BYTES", d.maxMetadataBytes(), 1024, 16 * 1024 * 1024),
+                env.integer("DEEP_PIN_TASKS_PER_RUN", d.tasksPerRun(), 1, 10_000), env.integer("DEEP_PIN_MAX_ATTEMPTS", d.maxAttempts(), 1, 1000),
+                d.firstRetry(), d.maxRetry());
+        Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
+        env.validate();
+        return new ReconcileConfig(table, cluster, creds, mint, rpc.orElseThrow(),
+                new ReconcileSettings(mint.chainIds().iterator().next(), start, confirmations, maxRange, rewind), rpcTimeout, budget,
+                content, deep, dynamo);
+    }
+
+    private static Optional<ContentSource> parseSource(String text, Env env) {
+        int colon = text.indexOf(':');
+        String kind = colon < 0 ? "" : text.substring(0, colon);
+        HttpContentFetcher.Dialect dialect = switch (kind) {
+            case "ipfs-api" -> HttpContentFetcher.Dialect.IPFS_API;
+            case "gateway" -> HttpContentFetcher.Dialect.GATEWAY;
+            default -> null;
+        };
+        if (dialect == null) {
+            env.problem("CONTENT_SOURCE must start with ipfs-api: or gateway:, got " + (kind.isEmpty() ? "neither" : kind + ":"));
+            return Optional.empty();
+        }
+        try {
+            URI url = URI.create(text.substring(colon + 1));
+            if (url.getScheme() == null || !url.getScheme().matches("https?") || url.getHost() == null) {
+                env.problem("CONTENT_SOURCE needs an http(s) URL after " + kind + ":");
+                return Optional.empty();
+            }
+            return Optional.of(new ContentSource(dialect, url));
+        } catch (IllegalArgumentException e) {
+            env.problem("CONTENT_SOURCE holds an invalid URL after " + kind + ":");
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package me.grokme.pinning.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import me.grokme.pinning.chain.ChainLog;
+import me.grokme.pinning.chain.MintDecoder;
+import me.grokme.pinning.chain.testing.Ganache;
+import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.ledger.LedgerTable;
+import me.grokme.pinning.ledger.PinState;
+import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.mint.MintIntake;
+import me.grokme.pinning.testing.DynamoDbLocal;
+import me.grokme.pinning.testing.TestCids;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The reconciliation end to end on a real EVM (ganache): mints on chain, some delivered by "webhook" (the
+ * same intake the webhook uses), the rest found by eth_getLogs; reorganisations with evm_snapshot/revert;
+ * a node that refuses wide ranges; ERC-721 mode on a standard contract.
+ */
+class ChainReconcileIT {
+
+    private static final AtomicInteger NEXT_CID = new AtomicInteger(1);
+    private static Ganache ganache;
+
+    @BeforeAll
+    static void start() {
+        ganache = Ganache.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ganache != null) {
+            ganache.close();
+        }
+    }
+
+    private static List<Cid> freshCids(int n) {
+        List<Cid> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(TestCids.raw(100_000 + NEXT_CID.getAndIncrement()));
+        }
+        return out;
+    }
+
+    private static List<String> uris(List<Cid> cids) {
+        return cids.stream().map(c -> "ipfs://" + c).toList();
+    }
+
+    private static ReconcileFixture fixture(String contract, Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("CONTRACT_ADDRESSES", contract,
+                "RECONCILE_START_BLOCK", Long.toString(ganache.blockNumber())));
+        all.putAll(env);
+        return new ReconcileFixture(ganache.url(), Ganache.CHAIN_ID, all);
+    }
+
+    /** Delivers one transaction's logs the way the webhook records them (same intake, provider "alchemy"). */
+    private static void deliverByWebhook(ReconcileFixture f, JsonNode receipt) {
+        long block = Long.decode(receipt.get("blockNumber").asText());
+        MintDecoder decoder = f.config.mint().decoder();
+        MintIntake intake = new MintIntake(f.ledger, f.cluster, f.rpc, f.config.mint().policy(), f.clock,
+                new JsonLog("pin-webhook", "webhook", new PrintStream(java.io.OutputStream.nullOutputStream()), f.clock));
+        MintIntake.Batch batch = intake.batch("alchemy", "webhook-test");
+        for (ChainLog l : f.rpc.logs(f.config.mint().contracts().iterator().next(), decoder.topicFilter(), block, block)) {
+            batch.add(decoder.decode(l), l);
+        }
+        batch.submit();
+        assertFalse(batch.results().isEmpty(), "no mint logs in block " + block);
+    }
+
+    private static Map<String, AttributeValue> logItem(ReconcileFixture f, String txHash, long logIndex) {
+        return DynamoDbLocal.client().getItem(g -> g.tableName(f.table).key(Map.of(
+                LedgerTable.PK, AttributeValue.fromS("LOG#" + Ganache.CHAIN_ID + "#" + txHash + "#" + logIndex),
+                LedgerTable.SK, AttributeValue.fromS("LOG")))).item();
+    }
+
+    @Test
+    void backfillFindsTheMintsWebhooksMissedAndPinsEveryCidExactlyOnce() {
+        String contract = ganache.deploy("GrokmeGenesis");
+        try (ReconcileFixture f = fixture(contract, Map.of())) {
+            List<Cid> cids = freshCids(40);
+            List<JsonNode> receipts = new ArrayList<>();
+            for (int batch = 0; batch < 4; batch++) {
+                receipts.add(ganache.mintBatch(contract, uris(cids.subList(batch * 10, batch * 10 + 10))));
+            }
+            // The webhook delivered batches 0 and 2 (one of them twice); 1 and 3 were dropped by the provider.
+            deliverByWebhook(f, receipts.get(0));
+            deliverByWebhook(f, receipts.get(2));
+            deliverByWebhook(f, receipts.get(2));
+            assertEquals(20, f.pinPosts());
+            ganache.mine(12); // the default confirmation depth
+
+            ReconcileReport report = f.service.run("run-1");
+
+            StreamReport s = report.streams().get(0);
+            assertTrue(s.error().isEmpty(), s.toString());
+            assertEquals(40, s.logs());
+            assertEquals(20L, s.outcomes().get("duplicate"));
+            assertEquals(20L, s.outcomes().getOrDefault("pinned", 0L));
+            assertEquals(ganache.blockNumber() - 12, s.checkpoint());
+            for (Cid cid : cids) {
+                assertTrue(f.sim.truth(cid).isPresent(), "pinned in the cluster: " + cid);
+                assertEquals(PinState.SUBMITTED, f.ledger.findPin(cid.toString()).orElseThrow().state());
+            }
+            assertEquals(40, f.pinPosts(), "every CID pinned exactly once across webhook and backfill");
+            String missedTx = receipts.get(1).get("transactionHash").asText();
+            assertEquals("backfill", logItem(f, missedTx, 3).get("provider").s());
+            assertEquals("alchemy", logItem(f, receipts.get(0).get("transactionHash").asText(), 3).get("provider").s());
+            assertTrue(report.rpcCalls() >= 4, "chainId, head, getLogs, block hash: " + report.rpcCalls());
+
+            // A second run starts at the checkpoint: nothing to read, nothing pinned again.
+            ReconcileReport again = f.service.run("run-2");
+            assertEquals(0, again.streams().get(0).logs());
+            assertEquals(40, f.pinPosts());
+        }
+    }
+
+    @Test
+    void onlyConfirmedBlocksAreReadSoAMintReorgedAwayIsNeverRecorded() {
+        String contract = ganache.deploy("GrokmeGenesis");
+        try (ReconcileFixture f = fixture(contract, Map.of("CONFIRMATIONS", "3"))) {
+            String snapshot = ganache.snapshot();
+            List<Cid> orphaned = freshCids(2);
+            ganache.mint(contract, "ipfs://" + orphaned.get(0));
+            ganache.mint(contract, "ipfs://" + orphaned.get(1));
+            StreamReport first = f.service.run("before-reorg").streams().get(0);
+            assertEquals(0, first.logs(), "the two mints are not 3 blocks deep yet");
+            assertTrue(first.checkpoint() < ganache.blockNumber() - 1);
+
+            ganache.revert(snapshot); // the two blocks vanish: a reorganisation
+            List<Cid> canonical = freshCids(1);
+            ganache.mint(contract, "ipfs://" + canonical.get(0));
+            ganache.mine(3);
+            StreamReport second = f.service.run("after-reorg").streams().get(0);
+            assertEquals(1, second.logs());
+            assertTrue(f.sim.truth(canonical.get(0)).isPresent());
+            for (Cid gone : orphaned) {
+                assertTrue(f.sim.truth(gone).isEmpty(), "a mint that was reorged away is never pinned");
+                assertTrue(f.ledger.findPin(gone.toString()).isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void aReorgDeeperThanTheConfirmationDepthIsDetectedByTheCheckpointHashAndReRead() {
+        String contract = ganache.deploy("GrokmeGenesis");
+        try (ReconcileFixture f = fixture(contract, Map.of("CONFIRMATIONS", "0", "REORG_REWIND_BLOCKS", "16"))) {
+            String snapshot = ganache.snapshot();
+            Cid replaced = freshCids(1).get(0);
+            ganache.mint(contract, "ipfs://" + replaced);
+            assertEquals(1, f.service.run("first").streams().get(0).logs());
+
+            ganache.revert(snapshot);
+            Cid canonical = freshCids(1).get(0);
+            ganache.mint(contract, "ipfs://" + canonical); // same height, another block
+            StreamReport s = f.service.run("second").streams().get(0);
+            assertTrue(s.deepReorg(), s.toString());
+            assertTrue(f.sim.truth(canonical).isPresent(), "the canonical mint at the re-read height is found");
+            assertTrue(f.logText().contains("reorganisation deeper than the confirmation depth"));
+            assertEquals(ganache.blockNumber(), f.ledger.checkpoint(Ganache.CHAIN_ID + "#" + contract).orElseThrow().block());
+        }
+    }
+
+    @Test
+    void rangesTheNodeRefusesAreNarrowedAndTheBackfillStillCompletes() throws IOException {
+        String contract = ganache.deploy("GrokmeGenesis");
+        long start = ganache.blockNumber();
+        List<Cid> cids = freshCids(30);
+        for (Cid cid : cids) {
+            ganache.mint(contract, "ipfs://" + cid); // one block each
+        }
+        ganache.mine(12);
+        try (MockWebServer limited = rangeLimitedProxy(8)) {
+            ReconcileFixture f = new ReconcileFixture(limited.url("/").uri(), Ganache.CHAIN_ID, Map.of("CONTRACT_ADDRESSES", contract,
+                    "RECONCILE_START_BLOCK", Long.toString(start), "RECONCILE_MAX_RANGE", "1000"));
+            try (f) {
+                StreamReport s = f.service.run("limited").streams().get(0);
+                assertTrue(s.error().isEmpty(), s.toString());
+                assertEquals(30, s.logs());
+                assertTrue(s.refusals() >= 2, "refused, narrowed: " + s);
+                assertTrue(s.ranges() >= 4, "31 blocks, at most 8 per answer: " + s);
+                for (Cid cid : cids) {
+                    assertTrue(f.sim.truth(cid).isPresent());
+                }
+                assertEquals(30, f.pinPosts());
+            }
+        }
+    }
+
+    /**
+     * A JSON-RPC proxy in front of ganache that refuses eth_getLogs over more than {@code maxBlocks} blocks the
+     * way Alchemy does (with its suggested range every other time, Infura's wording otherwise).
+     */
+    private static MockWebServer rangeLimitedProxy(int maxBlocks) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        OkHttpClient http = new OkHttpClient();
+        AtomicInteger refusals = new AtomicInteger();
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                try {
+                    String body = request.getBody().utf8();
+                    JsonNode call = json.readTree(body);
+                    if (call.get("method").asText().equals("eth_getLogs")) {
+                        JsonNode filter = call.get("params").get(0);
+                        long from = Long.decode(filter.get("fromBlock").asText());
+                        long to = Long.decode(filter.get("toBlock").asText());
+                        if (to - from + 1 > maxBlocks) {
+                            String message = refusals.getAndIncrement() % 2 == 0
+                                    ? "Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no limit "
+                                            + "on the response size. Based on your parameters, this block range should work: [0x"
+                                            + Long.toHexString(from) + ", 0x" + Long.toHexString(from + maxBlocks - 1) + "]"
+                                    : "query returned more than 10000 results";
+                            return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                                    .body("{\"jsonrpc\":\"2.0\",\"id\":" + call.get("id") + ",\"error\":{\"code\":-32602,\"message\":\""
+                                            + message + "\"}}").build();
+                        }
+                    }
+                    try (Response r = http.newCall(new Request.Builder().url(ganache.url().toString())
+                            .post(RequestBody.create(body, MediaType.get("application/json"))).build()).execute()) {
+                        return new MockResponse.Builder().code(r.code()).addHeader("Content-Type", "application/json")
+                                .body(r.body().string()).build();
+                    }
+                } catch (IOException e) {
+                    return new MockResponse.Builder().code(502).build();
+                }
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void erc721ModeTakesTransfersFromZeroAsMintsAndReadsTokenUri() {
+        String contract = ganache.deploy("StandardMint721");
+        List<String> holders = ganache.accounts();
+        try (ReconcileFixture f = fixture(contract, Map.of("MINT_MODE", "erc721", "CONFIRMATIONS", "0"))) {
+            List<Cid> cids = freshCids(3);
+            List<String> tokenIds = new ArrayList<>();
+            for (Cid cid : cids) {
+                JsonNode receipt = ganache.mint721(contract, holders.get(1), "ipfs://" + cid + "/metadata.json");
+                tokenIds.add(new java.math.BigInteger(receipt.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString());
+            }
+            ganache.mint721(contract, holders.get(1), "https://api.example.com/4.json"); // not IPFS: rejected with a reason
+            JsonNode burnedMint = ganache.mint721(contract, holders.get(2), "ipfs://" + freshCids(1).get(0));
+            String burnedId = new java.math.BigInteger(burnedMint.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString();
+            ganache.send(holders.get(2), contract, new org.web3j.abi.datatypes.Function("burn",
+                    List.of(new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(burnedId))), List.of()));
+            ganache.send(holders.get(1), contract, new org.web3j.abi.datatypes.Function("transferFrom",
+                    List.of(new org.web3j.abi.datatypes.Address(holders.get(1)), new org.web3j.abi.datatypes.Address(holders.get(3)),
+                            new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(tokenIds.get(0)))), List.of()));
+
+            StreamReport s = f.service.run("erc721").streams().get(0);
+
+            assertTrue(s.error().isEmpty(), s.toString());
+            assertEquals(5, s.logs(), "5 mints; the transfer and the burn are filtered out by topic1 = 0x0");
+            assertEquals(3L, s.outcomes().getOrDefault("pinned", 0L));
+            assertEquals(2L, s.outcomes().get("rejected"));
+            for (int i = 0; i < cids.size(); i++) {
+                assertTrue(f.sim.truth(cids.get(i)).isPresent());
+                assertEquals(List.of(cids.get(i).toString()), f.ledger.cidsForToken(tokenIds.get(i)));
+            }
+            assertEquals("genesis-" + tokenIds.get(0), f.sim.truth(cids.get(0)).orElseThrow().name());
+            String burnedTx = burnedMint.get("transactionHash").asText();
+            Map<String, AttributeValue> rejected = logItem(f, burnedTx, 0);
+            assertEquals("REJECTED", rejected.get("outcome").s());
+            assertTrue(rejected.get("reason").s().contains("reverted"), rejected.get("reason").s());
+        }
+    }
+
+    @Test
+    void anUnreachableNodeStopsTheRunWithoutMovingTheCheckpointAndFailsTheInvocation() {
+        String contract = ganache.deploy("GrokmeGenesis");
+        try (ReconcileFixture f = new ReconcileFixture(URI.create("http://127.0.0.1:1/"), Ganache.CHAIN_ID,
+                Map.of("CONTRACT_ADDRESSES", contract))) {
+            ReconcileReport report = f.service.run("down");
+            assertTrue(report.failed());
+            assertTrue(f.ledger.checkpoint(Ganache.CHAIN_ID + "#" + contract).isEmpty());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ReconcileHandler(f.service).handleRequest(null, null));
+            assertTrue(e.getMessage().contains("stopped"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aNodeOnAnotherChainIsRefused() {
+        String contract = ganache.deploy("GrokmeGenesis");
+        try (ReconcileFixture f = new ReconcileFixture(ganache.url(), 1, Map.of("CONTRACT_ADDRESSES", contract))) {
+            ReconcileReport report = f.service.run("wrong-chain");
+            assertTrue(report.failed());
+            assertTrue(report.streams().get(0).error().orElseThrow().contains("serves chain 1337"));
+            assertFalse(f.logText().contains("127.0.0.1:" + ganache.url().getPort() + "/"), "the RPC URL is never logged");
+        }
+    }
+}

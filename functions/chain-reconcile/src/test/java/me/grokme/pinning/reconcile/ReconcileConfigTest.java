@@ -1,0 +1,65 @@
+package me.grokme.pinning.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import me.grokme.pinning.chain.MintSource;
+import me.grokme.pinning.config.ConfigException;
+import me.grokme.pinning.deep.HttpContentFetcher;
+import org.junit.jupiter.api.Test;
+
+class ReconcileConfigTest {
+
+    private static Map<String, String> minimal() {
+        return new HashMap<>(Map.of("LEDGER_TABLE", "t", "CLUSTER_URL", "http://127.0.0.1:9094",
+                "CONTRACT_ADDRESSES", "0x" + "ab".repeat(20), "CHAIN_RPC_URL", "plain:https://rpc.example/v2/key"));
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ReconcileConfig c = ReconcileConfig.fromEnvironment(minimal());
+        assertEquals(new ReconcileSettings(1, 0, 12, 2000, 128), c.settings());
+        assertTrue(c.mint().source() instanceof MintSource.UriEvent);
+        assertTrue(!c.mint().policy().deepPinning());
+        assertTrue(!c.toString().contains("v2/key"), "the RPC URL (it holds an API key) is never printed: " + c);
+    }
+
+    @Test
+    void everyProblemIsNamedAtOnce() {
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", "t", "CLUSTER_URL", "http://127.0.0.1:9094",
+                "CONTRACT_ADDRESSES", "0x" + "ab".repeat(20), "CHAIN_IDS", "1,137", "RECONCILE_START_BLOCK", "-5",
+                "DEEP_PINNING", "true", "MINT_MODE", "erc1155"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env));
+        String m = e.getMessage();
+        for (String expected : new String[] {"CHAIN_RPC_URL is required", "CHAIN_IDS must name exactly one chain",
+            "RECONCILE_START_BLOCK must not be negative", "CONTENT_SOURCE is required when DEEP_PINNING is on",
+            "MINT_MODE must be event or erc721"}) {
+            assertTrue(m.contains(expected), expected + " in: " + m);
+        }
+    }
+
+    @Test
+    void contentSourceNamesItsDialect() {
+        Map<String, String> env = minimal();
+        env.put("DEEP_PINNING", "true");
+        env.put("CONTENT_SOURCE", "ipfs-api:http://cluster.internal:9095");
+        ReconcileConfig c = ReconcileConfig.fromEnvironment(env);
+        assertEquals(HttpContentFetcher.Dialect.IPFS_API, c.contentSource().orElseThrow().dialect());
+        env.put("CONTENT_SOURCE", "gateway:https://ipfs.example");
+        assertEquals(HttpContentFetcher.Dialect.GATEWAY, ReconcileConfig.fromEnvironment(env).contentSource().orElseThrow().dialect());
+        env.put("CONTENT_SOURCE", "https://ipfs.example");
+        assertTrue(assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env)).getMessage()
+                .contains("CONTENT_SOURCE must start with ipfs-api: or gateway:"));
+    }
+
+    @Test
+    void erc721ModeNeedsTheRpcAndNotAnEventAbi() {
+        Map<String, String> env = minimal();
+        env.put("MINT_MODE", "erc721");
+        env.put("MINT_EVENT_ABI", "this is ignored in erc721 mode");
+        assertTrue(ReconcileConfig.fromEnvironment(env).mint().source() instanceof MintSource.Erc721Transfer);
+    }
+}

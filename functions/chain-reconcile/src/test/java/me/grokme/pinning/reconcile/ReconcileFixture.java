@@ -1,0 +1,63 @@
+package me.grokme.pinning.reconcile;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import me.grokme.pinning.chain.Web3jChainRpc;
+import me.grokme.pinning.clock.ManualClock;
+import me.grokme.pinning.cluster.ClusterAuth;
+import me.grokme.pinning.cluster.ClusterClient;
+import me.grokme.pinning.cluster.ClusterClientConfig;
+import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.clustersim.ClusterSimulator;
+import me.grokme.pinning.clustersim.SimulatorConfig;
+import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.testing.DynamoDbLocal;
+import okhttp3.OkHttpClient;
+
+/**
+ * One reconciliation under test: a fresh ledger table on DynamoDB Local, a fresh cluster simulator, the real
+ * web3j client against {@code rpcUrl}, simulated time. Logs are captured for assertions.
+ */
+final class ReconcileFixture implements AutoCloseable {
+
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T12:00:00Z"));
+    final ClusterSimulator sim = ClusterSimulator.start(SimulatorConfig.threeRegions().withClock(clock));
+    final ClusterClient cluster = new OkHttpClusterClient(new ClusterClientConfig(sim.baseUrl(), new ClusterAuth.None(),
+            Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0, Duration.ofMillis(10)),
+            new OkHttpClient(), d -> { });
+    final String table = DynamoDbLocal.newLedgerTable();
+    final DynamoDbLedger ledger = new DynamoDbLedger(DynamoDbLocal.client(), table, clock);
+    final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    final Web3jChainRpc rpc;
+    final ReconcileConfig config;
+    final ReconcileService service;
+
+    ReconcileFixture(URI rpcUrl, long chainId, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(Map.of("LEDGER_TABLE", table, "CLUSTER_URL", sim.baseUrl().toString(),
+                "CHAIN_RPC_URL", "plain:" + rpcUrl, "CHAIN_IDS", Long.toString(chainId)));
+        all.putAll(env);
+        config = ReconcileConfig.fromEnvironment(all);
+        rpc = new Web3jChainRpc(rpcUrl, new OkHttpClient(), Duration.ofSeconds(10), chainId);
+        service = ReconcileApp.build(config, ledger, rpc, rpc::requestCount, cluster, clock,
+                new PrintStream(logs, true, StandardCharsets.UTF_8));
+    }
+
+    String logText() {
+        return logs.toString(StandardCharsets.UTF_8);
+    }
+
+    long pinPosts() {
+        return sim.requestCount("POST", "/pins/ipfs/{path}");
+    }
+
+    @Override
+    public void close() {
+        sim.close();
+    }
+}
