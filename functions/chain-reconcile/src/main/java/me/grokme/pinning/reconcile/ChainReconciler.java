@@ -2,12 +2,17 @@ package me.grokme.pinning.reconcile;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import me.grokme.pinning.chain.ChainLog;
 import me.grokme.pinning.chain.ChainRpc;
 import me.grokme.pinning.chain.MintDecoder;
@@ -68,6 +73,60 @@ public final class ChainReconciler {
         return contracts.stream().sorted().map(c -> runStream(c, deadline, requestId)).toList();
     }
 
+    /**
+     * Records one range's logs, in {@code settings.parallelism()} partitions at once: each log costs a few
+     * sequential store and cluster round trips, so a backfill of thousands is latency-bound, not CPU-bound.
+     * Logs with the same data (the same URI) share a partition, so a CID is submitted once per range. Any
+     * failure propagates after all partitions stop, and the checkpoint stays before the range.
+     */
+    private Map<String, Long> record(List<ChainLog> found, String requestId) {
+        List<ChainLog> sorted = found.stream()
+                .sorted(Comparator.comparingLong(ChainLog::blockNumber).thenComparingLong(ChainLog::logIndex)).toList();
+        int n = Math.max(1, Math.min(settings.parallelism(), sorted.size()));
+        List<List<ChainLog>> partitions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            partitions.add(new ArrayList<>());
+        }
+        for (ChainLog l : sorted) {
+            partitions.get(Math.floorMod((l.data() + l.topics()).hashCode(), n)).add(l);
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (n == 1) {
+            recordPartition(sorted, requestId).forEach((k, v) -> counts.merge(k, v, Long::sum));
+            return counts;
+        }
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Map<String, Long>>> running = new ArrayList<>();
+            for (List<ChainLog> part : partitions) {
+                running.add(pool.submit(() -> recordPartition(part, requestId)));
+            }
+            RuntimeException failure = null;
+            for (Future<Map<String, Long>> f : running) {
+                try {
+                    f.get().forEach((k, v) -> counts.merge(k, v, Long::sum));
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RpcUnavailableException("interrupted while recording a range", e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        return counts;
+    }
+
+    private Map<String, Long> recordPartition(List<ChainLog> part, String requestId) {
+        MintIntake.Batch batch = intake.batch(PROVIDER, requestId);
+        part.forEach(l -> batch.add(decoder.decode(l), l));
+        batch.submit();
+        return batch.counts();
+    }
+
     private StreamReport runStream(String contract, Instant deadline, String requestId) {
         String stream = settings.chainId() + "#" + contract;
         Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -110,11 +169,7 @@ public final class ChainReconciler {
                     continue;
                 }
                 ranges++;
-                MintIntake.Batch batch = intake.batch(PROVIDER, requestId);
-                found.stream().sorted(Comparator.comparingLong(ChainLog::blockNumber).thenComparingLong(ChainLog::logIndex))
-                        .forEach(l -> batch.add(decoder.decode(l), l));
-                batch.submit();
-                batch.counts().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
+                record(found, requestId).forEach((k, v) -> outcomes.merge(k, v, Long::sum));
                 logs += found.size();
                 String hash = rpc.blockHash(to);
                 if (!ledger.saveCheckpoint(stream, expected, new ChainCheckpoint(to, hash, clock.instant()))) {

@@ -61,7 +61,7 @@ public final class ReconcileApp {
         return new ReconcileService(reconciler, deep, config.timeBudget(), rpcCalls, clock, log, new Emf("GrokmePinning", logs, clock));
     }
 
-    static ClusterClientConfig clusterConfig(ReconcileConfig config, SecretResolver secrets) {
+    public static ClusterClientConfig clusterConfig(ReconcileConfig config, SecretResolver secrets) {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         Duration t = Duration.ofSeconds(5);
         return new ClusterClientConfig(config.clusterUrl(), auth, t, t, t.multipliedBy(2), t, 1, Duration.ofMillis(200));

@@ -50,6 +50,7 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
         int confirmations = env.integer("CONFIRMATIONS", 12, 0, 10_000);
         int maxRange = env.integer("RECONCILE_MAX_RANGE", 2_000, 1, 1_000_000);
         int rewind = env.integer("REORG_REWIND_BLOCKS", 128, 1, 100_000);
+        int parallelism = env.integer("RECONCILE_PARALLELISM", 8, 1, 64);
         Duration rpcTimeout = env.duration("CHAIN_RPC_TIMEOUT", Duration.ofSeconds(20));
         Duration budget = env.duration("RECONCILE_TIME_BUDGET", Duration.ofMinutes(4));
         Optional<ContentSource> content = Optional.empty();
@@ -66,7 +67,7 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         env.validate();
         return new ReconcileConfig(table, cluster, creds, mint, rpc.orElseThrow(),
-                new ReconcileSettings(mint.chainIds().iterator().next(), start, confirmations, maxRange, rewind), rpcTimeout, budget,
+                new ReconcileSettings(mint.chainIds().iterator().next(), start, confirmations, maxRange, rewind, parallelism), rpcTimeout, budget,
                 content, deep, dynamo);
     }
 

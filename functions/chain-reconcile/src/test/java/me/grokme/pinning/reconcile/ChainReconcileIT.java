@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import me.grokme.pinning.chain.ChainLog;
 import me.grokme.pinning.chain.MintDecoder;
-import me.grokme.pinning.chain.testing.Ganache;
+import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.testing.DynamoDbLocal;
+import me.grokme.pinning.testing.FailingDynamoDb;
 import me.grokme.pinning.testing.TestCids;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -34,6 +35,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -50,6 +52,7 @@ class ChainReconcileIT {
 
     @BeforeAll
     static void start() {
+        Assumptions.assumeTrue(Ganache.canRun(), Ganache::missing);
         ganache = Ganache.start();
     }
 
@@ -291,6 +294,31 @@ class ChainReconcileIT {
             Map<String, AttributeValue> rejected = logItem(f, burnedTx, 0);
             assertEquals("REJECTED", rejected.get("outcome").s());
             assertTrue(rejected.get("reason").s().contains("reverted"), rejected.get("reason").s());
+        }
+    }
+
+    @Test
+    void ledgerFailuresMidRangeKeepTheCheckpointAndTheNextRunFinishesTheJob() {
+        String contract = ganache.deploy("GrokmeGenesis");
+        long start = ganache.blockNumber();
+        List<Cid> cids = freshCids(24);
+        ganache.mintBatch(contract, uris(cids));
+        ganache.mine(12);
+        FailingDynamoDb dynamo = new FailingDynamoDb(DynamoDbLocal.client());
+        try (ReconcileFixture f = new ReconcileFixture(ganache.url(), Ganache.CHAIN_ID, Map.of("CONTRACT_ADDRESSES", contract,
+                "RECONCILE_START_BLOCK", Long.toString(start)), dynamo)) {
+            dynamo.failNextWrites(5);
+            StreamReport failed = f.service.run("throttled").streams().get(0);
+            assertTrue(failed.error().isPresent(), failed.toString());
+            assertTrue(f.ledger.checkpoint(Ganache.CHAIN_ID + "#" + contract).isEmpty(), "the range is not marked read");
+
+            StreamReport retried = f.service.run("retry").streams().get(0);
+            assertTrue(retried.error().isEmpty(), retried.toString());
+            assertEquals(24, retried.logs());
+            for (Cid cid : cids) {
+                assertTrue(f.sim.truth(cid).isPresent(), "pinned after the retry: " + cid);
+                assertEquals(PinState.SUBMITTED, f.ledger.findPin(cid.toString()).orElseThrow().state());
+            }
         }
     }
 

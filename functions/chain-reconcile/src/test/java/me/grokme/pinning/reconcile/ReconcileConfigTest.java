@@ -21,7 +21,7 @@ class ReconcileConfigTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         ReconcileConfig c = ReconcileConfig.fromEnvironment(minimal());
-        assertEquals(new ReconcileSettings(1, 0, 12, 2000, 128), c.settings());
+        assertEquals(new ReconcileSettings(1, 0, 12, 2000, 128, 8), c.settings());
         assertTrue(c.mint().source() instanceof MintSource.UriEvent);
         assertTrue(!c.mint().policy().deepPinning());
         assertTrue(!c.toString().contains("v2/key"), "the RPC URL (it holds an API key) is never printed: " + c);

@@ -19,6 +19,7 @@ import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import okhttp3.OkHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * One reconciliation under test: a fresh ledger table on DynamoDB Local, a fresh cluster simulator, the real
@@ -32,13 +33,19 @@ final class ReconcileFixture implements AutoCloseable {
             Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0, Duration.ofMillis(10)),
             new OkHttpClient(), d -> { });
     final String table = DynamoDbLocal.newLedgerTable();
-    final DynamoDbLedger ledger = new DynamoDbLedger(DynamoDbLocal.client(), table, clock);
+    final DynamoDbLedger ledger;
     final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     final Web3jChainRpc rpc;
     final ReconcileConfig config;
     final ReconcileService service;
 
     ReconcileFixture(URI rpcUrl, long chainId, Map<String, String> env) {
+        this(rpcUrl, chainId, env, DynamoDbLocal.client());
+    }
+
+    /** With the ledger on {@code dynamo} (e.g. a fault-injecting wrapper around DynamoDB Local). */
+    ReconcileFixture(URI rpcUrl, long chainId, Map<String, String> env, DynamoDbClient dynamo) {
+        ledger = new DynamoDbLedger(dynamo, table, clock);
         Map<String, String> all = new HashMap<>(Map.of("LEDGER_TABLE", table, "CLUSTER_URL", sim.baseUrl().toString(),
                 "CHAIN_RPC_URL", "plain:" + rpcUrl, "CHAIN_IDS", Long.toString(chainId)));
         all.putAll(env);

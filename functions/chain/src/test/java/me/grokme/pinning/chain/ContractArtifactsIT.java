@@ -6,7 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import me.grokme.pinning.chain.testing.Ganache;
+import me.grokme.pinning.devchain.Ganache;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The bytecode checked in under contracts/build is exactly what solc-js (pinned in contracts/package.json) makes of contracts/src. */
@@ -14,7 +15,7 @@ class ContractArtifactsIT {
 
     @Test
     void checkedInArtifactsMatchAFreshCompile() throws IOException, InterruptedException {
-        Ganache.requireInstalled("node_modules/solc/soljson.js");
+        Assumptions.assumeTrue(Ganache.canRun(), Ganache::missing);
         Path dir = Ganache.contractsDir();
         Process p = new ProcessBuilder("node", "compile.mjs", "--check").directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

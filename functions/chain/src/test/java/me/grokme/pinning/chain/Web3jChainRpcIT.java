@@ -9,9 +9,10 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import me.grokme.pinning.chain.testing.Ganache;
+import me.grokme.pinning.devchain.Ganache;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.datatypes.Address;
@@ -29,6 +30,7 @@ class Web3jChainRpcIT {
 
     @BeforeAll
     static void start() {
+        Assumptions.assumeTrue(Ganache.canRun(), Ganache::missing);
         ganache = Ganache.start();
         rpc = new Web3jChainRpc(ganache.url(), new OkHttpClient(), Duration.ofSeconds(10), Ganache.CHAIN_ID);
         genesis = ganache.deploy("GrokmeGenesis");

@@ -12,6 +12,10 @@ import java.util.concurrent.CountDownLatch;
  * --peers N       simulated cluster peers, regions cycling eu, us, asia (default 3)
  * --pin-delay MS  simulated time from pin to pinned (default 2000)
  * --sweep-every S health sweep period in seconds (default 60; 0 = only on POST /admin/sweep)
+ * --rpc-url URL   run the chain reconciliation against this JSON-RPC endpoint (or set CHAIN_RPC_URL=plain:URL)
+ * --ganache       start a local EVM (ganache from contracts/node_modules), deploy the test contract, and point
+ *                 the webhook and the reconciliation at it; deep pinning reads metadata from the simulator
+ * --reconcile-every S  reconciliation period in seconds (default 15; 0 = only on POST /admin/reconcile)
  * </pre>
  */
 public final class LocalRunner {
@@ -42,6 +46,9 @@ public final class LocalRunner {
         System.out.println("  cluster simulator  " + system.simulator().baseUrl() + "  (" + options.peers()
                 + " peers; faults: " + system.simulator().baseUrl() + "/_sim/…)");
         System.out.println("  DynamoDB           DynamoDB Local, in-process");
+        system.ganache().ifPresent(g -> System.out.println("  chain              ganache " + g.url() + "  (chain " + me.grokme.pinning.devchain.Ganache.CHAIN_ID
+                + ", contract " + system.chainContract().orElse("?") + ")"));
+        system.reconcile().ifPresent(r -> System.out.println("  reconciliation     on its timer and POST /admin/reconcile"));
         System.out.println("Ctrl-C to stop.");
         stopped.await();
     }
@@ -53,13 +60,27 @@ public final class LocalRunner {
         int peers = d.peers();
         Duration pinDelay = d.pinDelay();
         Duration sweepEvery = d.sweepInterval();
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>(environment);
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException("usage: bin/local [--port N] [--sim-port N] [--peers N] [--pin-delay MS] [--sweep-every S]");
+                throw new IllegalArgumentException("usage: bin/local [--port N] [--sim-port N] [--peers N] [--pin-delay MS] [--sweep-every S]"
+                        + " [--rpc-url URL | --ganache] [--reconcile-every S]");
+            }
+            if (flag.equals("--ganache")) {
+                env.put("LOCAL_GANACHE", "true");
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");
+            }
+            if (flag.equals("--rpc-url")) {
+                String url = args[++i];
+                if (!url.matches("https?://.+")) {
+                    throw new IllegalArgumentException("--rpc-url expects an http(s) URL");
+                }
+                env.put("CHAIN_RPC_URL", "plain:" + url);
+                continue;
             }
             int value;
             try {
@@ -78,10 +99,11 @@ public final class LocalRunner {
                 }
                 case "--pin-delay" -> pinDelay = Duration.ofMillis(Math.max(0, value));
                 case "--sweep-every" -> sweepEvery = Duration.ofSeconds(Math.max(0, value));
+                case "--reconcile-every" -> env.put("LOCAL_RECONCILE_EVERY", Integer.toString(Math.max(0, value)));
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
-        return new LocalSystem.Options(port, simPort, peers, pinDelay, sweepEvery, environment);
+        return new LocalSystem.Options(port, simPort, peers, pinDelay, sweepEvery, env);
     }
 
     private static int checkPort(String flag, int value) {

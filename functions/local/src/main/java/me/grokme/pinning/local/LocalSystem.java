@@ -4,20 +4,28 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.time.Clock;
+import me.grokme.pinning.chain.LazyChainRpc;
+import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.clustersim.ClusterSimulator;
+import me.grokme.pinning.clustersim.SimulatorConfig;
+import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LedgerTable;
+import me.grokme.pinning.reconcile.ReconcileApp;
+import me.grokme.pinning.reconcile.ReconcileConfig;
+import me.grokme.pinning.reconcile.ReconcileHandler;
+import me.grokme.pinning.reconcile.ReconcileService;
 import me.grokme.pinning.secrets.SecretResolver;
-import me.grokme.pinning.cluster.OkHttpClusterClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import me.grokme.pinning.status.StatusConfig;
 import me.grokme.pinning.status.StatusHandler;
 import me.grokme.pinning.status.StatusHttp;
@@ -30,7 +38,6 @@ import me.grokme.pinning.sweep.SweepService;
 import me.grokme.pinning.webhook.PinWebhookApp;
 import me.grokme.pinning.webhook.PinWebhookHandler;
 import me.grokme.pinning.webhook.WebhookConfig;
-import me.grokme.pinning.clustersim.SimulatorConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
@@ -86,6 +93,7 @@ public final class LocalSystem implements AutoCloseable {
         env.put("LOGS_SIGNING_SECRET", "plain:grokme_logs_test_secret");
         overrides.forEach((k, v) -> {
             if (env.containsKey(k) || k.startsWith("MINT_") || k.startsWith("REPLICATION_") || k.equals("CAPSULE")
+                    || k.equals("CHAIN_RPC_URL") || k.equals("DEEP_PINNING")
                     || k.equals("SIGNATURE_TOLERANCE") || k.equals("MAX_BODY_BYTES")) {
                 env.put(k, v);
             }
@@ -98,6 +106,9 @@ public final class LocalSystem implements AutoCloseable {
     private final ClusterSimulator simulator;
     private final LocalGateway gateway;
     private final SweepService sweep;
+    private final Optional<Ganache> ganache;
+    private final Optional<String> chainContract;
+    private final Optional<ReconcileService> reconcile;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("local-timer").factory());
 
@@ -109,7 +120,10 @@ public final class LocalSystem implements AutoCloseable {
         this.gateway = new LocalGateway(options.gatewayPort());
         LedgerTable.createIfMissing(dynamoDb, LEDGER_TABLE);
         Clock clock = options.clock();
-        WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(simulator.baseUrl().toString(), options.environment()));
+        Map<String, String> environment = new LinkedHashMap<>(options.environment());
+        this.ganache = chainEnvironment(environment, simulator.baseUrl().toString());
+        this.chainContract = ganache.map(g -> environment.get("CONTRACT_ADDRESSES"));
+        WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(simulator.baseUrl().toString(), environment));
         PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.build(webhookConfig,
                 new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs()));
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
@@ -146,6 +160,30 @@ public final class LocalSystem implements AutoCloseable {
         if (!options.sweepInterval().isZero()) {
             every(options.sweepInterval(), "health-sweep", () -> sweep.run("local-timer"));
         }
+        this.reconcile = Optional.ofNullable(environment.get("CHAIN_RPC_URL")).map(rpc -> {
+            ReconcileConfig rc = ReconcileConfig.fromEnvironment(reconcileEnvironment(simulator.baseUrl().toString(), environment));
+            OkHttpClusterClient reconcileCluster = new OkHttpClusterClient(ReconcileApp.clusterConfig(rc, SecretResolver.plainOnly()));
+            LazyChainRpc chain = new LazyChainRpc(rc.rpcUrl(), SecretResolver.plainOnly(), new okhttp3.OkHttpClient(), rc.rpcTimeout(),
+                    rc.settings().chainId());
+            return ReconcileApp.build(rc, new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), chain, chain::requestCount, reconcileCluster,
+                    clock, options.logs());
+        });
+        reconcile.ifPresent(service -> {
+            ReconcileHandler handler = new ReconcileHandler(service);
+            gateway.route("POST", "/admin/reconcile", event -> {
+                try {
+                    return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "text/plain"))
+                            .withBody(handler.handleRequest(null, null) + "\n").build();
+                } catch (IllegalStateException stopped) {
+                    return APIGatewayV2HTTPResponse.builder().withStatusCode(502).withHeaders(Map.of("content-type", "text/plain"))
+                            .withBody(stopped.getMessage() + "\n").build();
+                }
+            });
+            Duration every = Duration.ofSeconds(Long.parseLong(environment.getOrDefault("LOCAL_RECONCILE_EVERY", "15")));
+            if (!every.isZero()) {
+                every(every, "chain-reconcile", () -> service.run("local-timer"));
+            }
+        });
         ObjectMapper json = new ObjectMapper();
         gateway.route("GET", "/local/health", event -> {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -163,6 +201,42 @@ public final class LocalSystem implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * Chain settings for a local run. With {@code LOCAL_GANACHE=true} (bin/local --ganache) a ganache is
+     * started, the GROKME-like test contract deployed, and the webhook and reconciliation pointed at it,
+     * with deep pinning reading metadata from the simulator's kubo RPC. Returns the ganache to stop later.
+     */
+    static Optional<Ganache> chainEnvironment(Map<String, String> env, String simulatorUrl) {
+        if (!"true".equals(env.get("LOCAL_GANACHE"))) {
+            return Optional.empty();
+        }
+        Ganache chain = Ganache.start();
+        String contract = chain.deploy("GrokmeGenesis");
+        env.put("CHAIN_RPC_URL", "plain:" + chain.url());
+        env.put("CHAIN_IDS", Long.toString(Ganache.CHAIN_ID));
+        env.put("CONTRACT_ADDRESSES", contract);
+        env.putIfAbsent("CONFIRMATIONS", "0"); // ganache only mines on transactions: the tip would never get deeper
+        env.putIfAbsent("DEEP_PINNING", "true");
+        env.putIfAbsent("CONTENT_SOURCE", "ipfs-api:" + simulatorUrl);
+        return Optional.of(chain);
+    }
+
+    static Map<String, String> reconcileEnvironment(String clusterUrl, Map<String, String> overrides) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LEDGER_TABLE", LEDGER_TABLE);
+        env.put("CLUSTER_URL", clusterUrl);
+        env.put("CONTRACT_ADDRESSES", "0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b");
+        env.put("CHAIN_IDS", "1");
+        overrides.forEach((k, v) -> {
+            if (env.containsKey(k) || k.startsWith("MINT_") || k.startsWith("REPLICATION_") || k.startsWith("RECONCILE_")
+                    || k.startsWith("CHAIN_") || k.startsWith("DEEP_PIN") || k.startsWith("REORG_") || k.equals("CONFIRMATIONS")
+                    || k.equals("CONTENT_SOURCE") || k.equals("CAPSULE")) {
+                env.put(k, v);
+            }
+        });
+        return env;
     }
 
     /** The reference status page in infrastructure/status-page, from the repository root or a module directory. */
@@ -196,6 +270,21 @@ public final class LocalSystem implements AutoCloseable {
         return sweep;
     }
 
+    /** The chain reconciliation, when an RPC URL (or --ganache) was given. */
+    public Optional<ReconcileService> reconcile() {
+        return reconcile;
+    }
+
+    /** The test contract deployed on the local EVM by --ganache. */
+    public Optional<String> chainContract() {
+        return chainContract;
+    }
+
+    /** The local EVM started by --ganache. */
+    public Optional<Ganache> ganache() {
+        return ganache;
+    }
+
     /** Runs {@code task} every {@code period} (first run after one period); failures are printed, not fatal. */
     public void every(Duration period, String name, Runnable task) {
         timers.scheduleWithFixedDelay(() -> {
@@ -212,6 +301,7 @@ public final class LocalSystem implements AutoCloseable {
         timers.shutdownNow();
         gateway.close();
         simulator.close();
+        ganache.ifPresent(Ganache::close);
         dynamoLocal.shutdown();
     }
 }

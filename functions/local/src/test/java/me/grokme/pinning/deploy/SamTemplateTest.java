@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import me.grokme.pinning.reconcile.ReconcileConfig;
 import me.grokme.pinning.status.StatusConfig;
 import me.grokme.pinning.sweep.SweepConfig;
 import me.grokme.pinning.testing.SharedReference;
@@ -119,7 +120,7 @@ class SamTemplateTest {
     @Test
     void everyHandlerExistsAndTakesTheEventItsTriggersSend() throws Exception {
         Map<String, Map<String, Object>> fns = functions(template());
-        assertEquals(Set.of("PinWebhookFunction", "HealthSweepFunction", "StatusFunction"), fns.keySet());
+        assertEquals(Set.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "StatusFunction"), fns.keySet());
         for (Map.Entry<String, Map<String, Object>> e : fns.entrySet()) {
             String handler = (String) e.getValue().get("Handler");
             Class<?> cls = Class.forName(handler.substring(0, handler.indexOf("::")));
@@ -175,6 +176,11 @@ class SamTemplateTest {
                     assertTrue(c.clusterCredentials().isPresent());
                 }
                 case "HealthSweepFunction" -> assertTrue(SweepConfig.fromEnvironment(env).clusterCredentials().isPresent());
+                case "ChainReconcileFunction" -> {
+                    ReconcileConfig c = ReconcileConfig.fromEnvironment(env);
+                    assertTrue(c.clusterCredentials().isPresent());
+                    assertEquals(12, c.settings().confirmations());
+                }
                 case "StatusFunction" -> StatusConfig.fromEnvironment(env);
                 default -> throw new AssertionError(e.getKey());
             }
@@ -229,6 +235,7 @@ class SamTemplateTest {
                 "PinWebhookFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "HealthSweepFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java",
                         "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java"),
+                "ChainReconcileFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "StatusFunction", List.of("functions/status-api/src/main/java/me/grokme/pinning/status/StatusReader.java"));
         Map<String, Map<String, Object>> fns = functions(template());
         for (Map.Entry<String, List<String>> e : sources.entrySet()) {

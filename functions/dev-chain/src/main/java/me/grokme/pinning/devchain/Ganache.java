@@ -1,4 +1,4 @@
-package me.grokme.pinning.chain.testing;
+package me.grokme.pinning.devchain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +24,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.Assumptions;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -34,13 +33,14 @@ import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint256;
 
 /**
- * A real EVM for tests: ganache (from npm, installed into contracts/node_modules by bin/test) started as a
+ * A real EVM for tests, benchmarks and {@code bin/local --ganache}: ganache (from npm, installed into contracts/node_modules by bin/test) started as a
  * child process on a free loopback port, plus the few JSON-RPC calls tests need to deploy the contracts in
  * contracts/src, mint, and simulate reorganisations (evm_snapshot / evm_revert / evm_mine). Accounts are
  * ganache's unlocked deterministic ones, so transactions are sent with eth_sendTransaction.
  *
- * <p>Where ganache is not installed the test is skipped with a message — unless {@code GROKME_REQUIRE_GANACHE}
- * is set (bin/test sets it), then it fails: CI must never silently skip the chain tests.
+ * <p>Development tooling, never deployed (like the cluster simulator). Where ganache is not installed, tests
+ * skip with {@link #missing()} as the message — unless {@code GROKME_REQUIRE_GANACHE} is set (bin/test sets
+ * it): then {@link #canRun()} is true and {@link #start()} fails, so CI never silently skips the chain tests.
  */
 public final class Ganache implements AutoCloseable {
 
@@ -76,21 +76,26 @@ public final class Ganache implements AutoCloseable {
         throw new IllegalStateException("contracts/ not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** Skips (or, under bin/test, fails) when ganache is not installed. */
-    public static Path requireInstalled(String tool) {
-        Path cli = contractsDir().resolve(tool);
-        if (!Files.isRegularFile(cli)) {
-            String message = cli + " is missing: install the chain tools with `npm ci --prefix contracts` (bin/test does)";
-            if (System.getenv("GROKME_REQUIRE_GANACHE") != null) {
-                throw new IllegalStateException(message);
-            }
-            Assumptions.abort(message);
-        }
-        return cli;
+    private static final String CLI = "node_modules/ganache/dist/node/cli.js";
+    private static final String SOLC = "node_modules/solc/soljson.js";
+
+    /** True when the chain tools are installed, or when they are required (then a missing install fails loudly). */
+    public static boolean canRun() {
+        return System.getenv("GROKME_REQUIRE_GANACHE") != null
+                || (Files.isRegularFile(contractsDir().resolve(CLI)) && Files.isRegularFile(contractsDir().resolve(SOLC)));
+    }
+
+    /** Why {@link #canRun()} is false, as a skip message. */
+    public static String missing() {
+        return contractsDir().resolve("node_modules") + " lacks ganache/solc: install the chain tools with "
+                + "`npm ci --prefix contracts` (bin/test does)";
     }
 
     public static Ganache start() {
-        Path cli = requireInstalled("node_modules/ganache/dist/node/cli.js");
+        Path cli = contractsDir().resolve(CLI);
+        if (!Files.isRegularFile(cli)) {
+            throw new IllegalStateException(missing());
+        }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
