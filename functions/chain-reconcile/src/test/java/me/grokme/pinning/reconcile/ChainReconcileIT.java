@@ -103,10 +103,16 @@ class ChainReconcileIT {
     }
 
     @Test
-    void backfillFindsTheMintsWebhooksMissedAndPinsEveryCidExactlyOnce() {
+    void backfillFindsTheMintsWebhooksMissedAndPinsEveryTokensCidsExactlyOnce() {
         String contract = ganache.deploy("GrokmeGenesis");
-        try (ReconcileFixture f = fixture(contract, Map.of())) {
+        try (ReconcileFixture f = fixture(contract, Map.of("DEEP_PINNING", "true"))) {
             List<Cid> cids = freshCids(40);
+            List<Cid> images = freshCids(40);
+            for (int i = 0; i < cids.size(); i++) {
+                // Each token's metadata names its image: deep pinning must pin that too, once.
+                f.sim.putContent(cids.get(i), ("{\"name\":\"t" + i + "\",\"image\":\"ipfs://" + images.get(i) + "\"}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             List<JsonNode> receipts = new ArrayList<>();
             for (int batch = 0; batch < 4; batch++) {
                 receipts.add(ganache.mintBatch(contract, uris(cids.subList(batch * 10, batch * 10 + 10))));
@@ -126,20 +132,26 @@ class ChainReconcileIT {
             assertEquals(20L, s.outcomes().get("duplicate"));
             assertEquals(20L, s.outcomes().getOrDefault("pinned", 0L));
             assertEquals(ganache.blockNumber() - 12, s.checkpoint());
-            for (Cid cid : cids) {
-                assertTrue(f.sim.truth(cid).isPresent(), "pinned in the cluster: " + cid);
-                assertEquals(PinState.SUBMITTED, f.ledger.findPin(cid.toString()).orElseThrow().state());
+            assertEquals(40, report.deepPinning().orElseThrow().done());
+            for (int i = 0; i < cids.size(); i++) {
+                String tokenId = Integer.toString(i + 1);
+                assertTrue(f.sim.truth(cids.get(i)).isPresent(), "metadata pinned in the cluster: " + cids.get(i));
+                assertEquals("genesis-" + tokenId + "-image", f.sim.truth(images.get(i)).orElseThrow().name());
+                assertEquals(PinState.SUBMITTED, f.ledger.findPin(cids.get(i).toString()).orElseThrow().state());
+                assertEquals(java.util.Set.of(cids.get(i).toString(), images.get(i).toString()),
+                        java.util.Set.copyOf(f.ledger.cidsForToken(tokenId)));
             }
-            assertEquals(40, f.pinPosts(), "every CID pinned exactly once across webhook and backfill");
+            assertEquals(80, f.pinPosts(), "every token's CIDs pinned exactly once across webhook, backfill and deep pinning");
             String missedTx = receipts.get(1).get("transactionHash").asText();
             assertEquals("backfill", logItem(f, missedTx, 3).get("provider").s());
             assertEquals("alchemy", logItem(f, receipts.get(0).get("transactionHash").asText(), 3).get("provider").s());
-            assertTrue(report.rpcCalls() >= 4, "chainId, head, getLogs, block hash: " + report.rpcCalls());
+            assertEquals(4, report.rpcCalls(), "chainId, head, one getLogs, the checkpoint's block hash");
 
             // A second run starts at the checkpoint: nothing to read, nothing pinned again.
             ReconcileReport again = f.service.run("run-2");
             assertEquals(0, again.streams().get(0).logs());
-            assertEquals(40, f.pinPosts());
+            assertEquals(0, again.deepPinning().orElseThrow().tasks());
+            assertEquals(80, f.pinPosts());
         }
     }
 

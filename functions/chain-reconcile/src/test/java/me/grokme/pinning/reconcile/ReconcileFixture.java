@@ -49,6 +49,9 @@ final class ReconcileFixture implements AutoCloseable {
         Map<String, String> all = new HashMap<>(Map.of("LEDGER_TABLE", table, "CLUSTER_URL", sim.baseUrl().toString(),
                 "CHAIN_RPC_URL", "plain:" + rpcUrl, "CHAIN_IDS", Long.toString(chainId)));
         all.putAll(env);
+        if ("true".equals(all.get("DEEP_PINNING"))) {
+            all.putIfAbsent("CONTENT_SOURCE", "ipfs-api:" + sim.baseUrl());
+        }
         config = ReconcileConfig.fromEnvironment(all);
         rpc = new Web3jChainRpc(rpcUrl, new OkHttpClient(), Duration.ofSeconds(10), chainId);
         service = ReconcileApp.build(config, ledger, rpc, rpc::requestCount, cluster, clock,
