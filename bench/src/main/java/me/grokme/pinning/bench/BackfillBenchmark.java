@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import me.grokme.pinning.chain.Web3jChainRpc;
-import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
@@ -23,6 +22,7 @@ import me.grokme.pinning.reconcile.ReconcileConfig;
 import me.grokme.pinning.reconcile.ReconcileReport;
 import me.grokme.pinning.reconcile.ReconcileService;
 import me.grokme.pinning.reconcile.StreamReport;
+import me.grokme.pinning.testing.TestCids;
 import okhttp3.OkHttpClient;
 
 /**
@@ -52,7 +52,7 @@ public final class BackfillBenchmark {
             while (minted < events) {
                 List<String> uris = new ArrayList<>();
                 for (int i = 0; i < perTx && minted < events; i++, minted++) {
-                    uris.add("ipfs://" + cid(minted));
+                    uris.add("ipfs://" + TestCids.raw(minted));
                 }
                 ganache.mintBatch(contract, uris);
                 tx++;
@@ -95,20 +95,5 @@ public final class BackfillBenchmark {
                     s.checkpoint() - start, seconds, s.logs() / seconds, s.ranges(), report.rpcCalls(),
                     sim.requestCount("POST", "/pins/ipfs/{path}"));
         }
-    }
-
-    /** Distinct raw-codec CIDv1s. */
-    private static Cid cid(int i) {
-        byte[] b = new byte[36];
-        b[0] = 1;
-        b[1] = 0x55;
-        b[2] = 0x12;
-        b[3] = 32;
-        b[28] = 0x42;
-        b[32] = (byte) (i >>> 24);
-        b[33] = (byte) (i >>> 16);
-        b[34] = (byte) (i >>> 8);
-        b[35] = (byte) i;
-        return Cid.fromBytes(b);
     }
 }

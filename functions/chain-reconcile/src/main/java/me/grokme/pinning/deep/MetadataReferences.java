@@ -3,6 +3,7 @@ package me.grokme.pinning.deep;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class MetadataReferences {
             root = JSON.readTree(document);
         } catch (JsonProcessingException e) {
             return new Parsed.NotMetadata("not JSON (the token URI may point at the content itself)");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new Parsed.NotMetadata("unreadable: " + e.getClass().getSimpleName());
         }
         if (root == null || !root.isObject()) {

@@ -8,16 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import me.grokme.pinning.chain.ChainLog;
 import me.grokme.pinning.chain.MintDecoder;
-import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.logging.JsonLog;
@@ -38,6 +43,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -76,7 +84,7 @@ class ChainReconcileIT {
     }
 
     private static ReconcileFixture fixture(String contract, Map<String, String> env) {
-        Map<String, String> all = new java.util.HashMap<>(Map.of("CONTRACT_ADDRESSES", contract,
+        Map<String, String> all = new HashMap<>(Map.of("CONTRACT_ADDRESSES", contract,
                 "RECONCILE_START_BLOCK", Long.toString(ganache.blockNumber())));
         all.putAll(env);
         return new ReconcileFixture(ganache.url(), Ganache.CHAIN_ID, all);
@@ -87,7 +95,7 @@ class ChainReconcileIT {
         long block = Long.decode(receipt.get("blockNumber").asText());
         MintDecoder decoder = f.config.mint().decoder();
         MintIntake intake = new MintIntake(f.ledger, f.cluster, f.rpc, f.config.mint().policy(), f.clock,
-                new JsonLog("pin-webhook", "webhook", new PrintStream(java.io.OutputStream.nullOutputStream()), f.clock));
+                new JsonLog("pin-webhook", "webhook", new PrintStream(OutputStream.nullOutputStream()), f.clock));
         MintIntake.Batch batch = intake.batch("alchemy", "webhook-test");
         for (ChainLog l : f.rpc.logs(f.config.mint().contracts().iterator().next(), decoder.topicFilter(), block, block)) {
             batch.add(decoder.decode(l), l);
@@ -111,7 +119,7 @@ class ChainReconcileIT {
             for (int i = 0; i < cids.size(); i++) {
                 // Each token's metadata names its image: deep pinning must pin that too, once.
                 f.sim.putContent(cids.get(i), ("{\"name\":\"t" + i + "\",\"image\":\"ipfs://" + images.get(i) + "\"}")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8));
             }
             List<JsonNode> receipts = new ArrayList<>();
             for (int batch = 0; batch < 4; batch++) {
@@ -138,8 +146,8 @@ class ChainReconcileIT {
                 assertTrue(f.sim.truth(cids.get(i)).isPresent(), "metadata pinned in the cluster: " + cids.get(i));
                 assertEquals("genesis-" + tokenId + "-image", f.sim.truth(images.get(i)).orElseThrow().name());
                 assertEquals(PinState.SUBMITTED, f.ledger.findPin(cids.get(i).toString()).orElseThrow().state());
-                assertEquals(java.util.Set.of(cids.get(i).toString(), images.get(i).toString()),
-                        java.util.Set.copyOf(f.ledger.cidsForToken(tokenId)));
+                assertEquals(Set.of(cids.get(i).toString(), images.get(i).toString()),
+                        Set.copyOf(f.ledger.cidsForToken(tokenId)));
             }
             assertEquals(80, f.pinPosts(), "every token's CIDs pinned exactly once across webhook, backfill and deep pinning");
             String missedTx = receipts.get(1).get("transactionHash").asText();
@@ -280,16 +288,16 @@ class ChainReconcileIT {
             List<String> tokenIds = new ArrayList<>();
             for (Cid cid : cids) {
                 JsonNode receipt = ganache.mint721(contract, holders.get(1), "ipfs://" + cid + "/metadata.json");
-                tokenIds.add(new java.math.BigInteger(receipt.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString());
+                tokenIds.add(new BigInteger(receipt.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString());
             }
             ganache.mint721(contract, holders.get(1), "https://api.example.com/4.json"); // not IPFS: rejected with a reason
             JsonNode burnedMint = ganache.mint721(contract, holders.get(2), "ipfs://" + freshCids(1).get(0));
-            String burnedId = new java.math.BigInteger(burnedMint.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString();
-            ganache.send(holders.get(2), contract, new org.web3j.abi.datatypes.Function("burn",
-                    List.of(new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(burnedId))), List.of()));
-            ganache.send(holders.get(1), contract, new org.web3j.abi.datatypes.Function("transferFrom",
-                    List.of(new org.web3j.abi.datatypes.Address(holders.get(1)), new org.web3j.abi.datatypes.Address(holders.get(3)),
-                            new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(tokenIds.get(0)))), List.of()));
+            String burnedId = new BigInteger(burnedMint.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString();
+            ganache.send(holders.get(2), contract, new Function("burn",
+                    List.of(new Uint256(new BigInteger(burnedId))), List.of()));
+            ganache.send(holders.get(1), contract, new Function("transferFrom",
+                    List.of(new Address(holders.get(1)), new Address(holders.get(3)),
+                            new Uint256(new BigInteger(tokenIds.get(0)))), List.of()));
 
             StreamReport s = f.service.run("erc721").streams().get(0);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -14,9 +15,9 @@ import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * How node errors are classified — the refusals real providers send for a too-large eth_getLogs range
@@ -89,9 +90,9 @@ class Web3jChainRpcErrorsTest {
     void aRevertIsAnAnswerNotAnOutage() {
         answerError(3, "execution reverted: ERC721: invalid token ID");
         assertEquals(new TokenUriSource.TokenUri.Reverted("tokenURI(5) reverted: execution reverted: ERC721: invalid token ID"),
-                rpc.tokenUri("0x" + "ab".repeat(20), java.math.BigInteger.valueOf(5)));
+                rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
         answerError(-32603, "internal error");
-        assertThrows(RpcUnavailableException.class, () -> rpc.tokenUri("0x" + "ab".repeat(20), java.math.BigInteger.valueOf(5)));
+        assertThrows(RpcUnavailableException.class, () -> rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import me.grokme.pinning.cid.Cid;
 
@@ -57,14 +58,14 @@ final class ClusterModel {
     private final LinkedHashMap<String, SimPin> pins = new LinkedHashMap<>();
     private final Deque<SimAlert> alerts = new ArrayDeque<>();
     /** Content retrievable through the IPFS side (kubo RPC cat, gateway), by the CID's printed form. */
-    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> content = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, byte[]> content = new ConcurrentHashMap<>();
 
     void putContent(Cid cid, byte[] bytes) {
         content.put(cid.toString(), bytes.clone());
     }
 
-    java.util.Optional<byte[]> content(Cid cid) {
-        return java.util.Optional.ofNullable(content.get(cid.toString()));
+    Optional<byte[]> content(Cid cid) {
+        return Optional.ofNullable(content.get(cid.toString()));
     }
     private boolean repinning;
 

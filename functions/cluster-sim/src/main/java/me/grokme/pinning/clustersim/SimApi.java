@@ -1,6 +1,5 @@
 package me.grokme.pinning.clustersim;
 
-import me.grokme.pinning.clock.ManualClock;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,12 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
+import me.grokme.pinning.clock.ManualClock;
 
 /**
  * Routes, parameters, auth, statuses and error bodies of the IPFS Cluster REST API (api/rest/restapi.go),
@@ -571,7 +573,7 @@ final class SimApi implements SimHttpServer.Handler {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(creds.password().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return head + "." + body + "." + b64.encodeToString(mac.doFinal((head + "." + body).getBytes(StandardCharsets.US_ASCII)));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -630,7 +632,7 @@ final class SimApi implements SimHttpServer.Handler {
             }
             return;
         }
-        java.util.Optional<byte[]> bytes = model.content(cid);
+        Optional<byte[]> bytes = model.content(cid);
         if (bytes.isEmpty()) {
             if (rpc) {
                 kuboError(ex, 500, "block was not found locally (offline): ipld: could not find " + cid);
@@ -642,7 +644,7 @@ final class SimApi implements SimHttpServer.Handler {
         }
         byte[] body = bytes.get();
         if (length < body.length) {
-            body = java.util.Arrays.copyOf(body, (int) Math.max(0, length));
+            body = Arrays.copyOf(body, (int) Math.max(0, length));
         }
         ex.send(200, rpc ? Map.of("Content-Type", "text/plain", "X-Stream-Output", "1")
                 : Map.of("Content-Type", "application/octet-stream", "X-Ipfs-Path", "/ipfs/" + cid), body);

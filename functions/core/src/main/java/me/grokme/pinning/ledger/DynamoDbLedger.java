@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@link Ledger} on one DynamoDB table (design in functions/core/LEDGER.md), with the low-level client:
@@ -95,28 +98,8 @@ public final class DynamoDbLedger implements Ledger {
         logItem.put("provider", s(mint.provider()));
         logItem.put("firstSeen", s(now.toString()));
 
-        Map<String, String> names = Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":pending", s(PinState.PENDING.name()));
-        values.put(":gpk", s(stateKey(PinState.PENDING, mint.cid())));
-        values.put(":gsk", s(dueKey(now, mint.cid())));
-        values.put(":now", s(now.toString()));
-        values.put(":nowMs", n(now.toEpochMilli()));
-        values.put(":token", ss(mint.tokenId()));
-        values.put(":log", ss(logPk));
-        values.put(":capsule", s(mint.capsule()));
-        values.put(":rmin", n(mint.replicationMin()));
-        values.put(":rmax", n(mint.replicationMax()));
-        values.put(":zero", n(0));
-        values.put(":cid", s(mint.cid()));
-        // GSI1PK always exists on a PIN item, so if_not_exists keeps the current state's key and only a new
-        // request enters the PENDING partition.
-        String update = "SET #state = if_not_exists(#state, :pending), #gpk = if_not_exists(#gpk, :gpk), "
-                + "#gsk = if_not_exists(#gsk, :gsk), requestedAt = if_not_exists(requestedAt, :now), "
-                + "nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), capsule = if_not_exists(capsule, :capsule), "
-                + "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), "
-                + "attempts = if_not_exists(attempts, :zero), cid = :cid "
-                + "ADD tokenIds :token, activeLogs :log";
+        Update pinRequest = pinRequestUpsert(mint.cid(), mint.tokenId(), logPk, mint.capsule(), mint.replicationMin(),
+                mint.replicationMax(), now, Map.of());
 
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
@@ -136,8 +119,7 @@ public final class DynamoDbLedger implements Ledger {
                             .conditionExpression("attribute_not_exists(PK) OR outcome = :reorged")
                             .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
-                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(cidKey(mint.cid()), PIN_SK))
-                            .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values).build()).build(),
+                    TransactWriteItem.builder().update(pinRequest).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build()));
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
@@ -150,6 +132,44 @@ public final class DynamoDbLedger implements Ledger {
             throw new LedgerUnavailableException("recordMint", e);
         }
         return new RecordOutcome.Recorded();
+    }
+
+    /**
+     * The PIN item's create-or-join update: a new request enters PENDING with its due time; an existing one
+     * keeps its state and gains the token and the active key (a log key, or a parent's VIA# marker).
+     * {@code createOnly} attributes are set only when absent.
+     */
+    private Update pinRequestUpsert(String cid, String tokenId, String activeKey, String capsule, int rmin, int rmax, Instant now,
+            Map<String, String> createOnly) {
+        Map<String, String> names = Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pending", s(PinState.PENDING.name()));
+        values.put(":gpk", s(stateKey(PinState.PENDING, cid)));
+        values.put(":gsk", s(dueKey(now, cid)));
+        values.put(":now", s(now.toString()));
+        values.put(":nowMs", n(now.toEpochMilli()));
+        values.put(":token", ss(tokenId));
+        values.put(":active", ss(activeKey));
+        values.put(":capsule", s(capsule));
+        values.put(":rmin", n(rmin));
+        values.put(":rmax", n(rmax));
+        values.put(":zero", n(0));
+        values.put(":cid", s(cid));
+        StringBuilder extra = new StringBuilder();
+        createOnly.forEach((attribute, value) -> {
+            values.put(":c_" + attribute, s(value));
+            extra.append(", ").append(attribute).append(" = if_not_exists(").append(attribute).append(", :c_").append(attribute).append(')');
+        });
+        // GSI1PK always exists on a PIN item, so if_not_exists keeps the current state's key and only a new
+        // request enters the PENDING partition.
+        String update = "SET #state = if_not_exists(#state, :pending), #gpk = if_not_exists(#gpk, :gpk), "
+                + "#gsk = if_not_exists(#gsk, :gsk), requestedAt = if_not_exists(requestedAt, :now), "
+                + "nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), capsule = if_not_exists(capsule, :capsule), "
+                + "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), "
+                + "attempts = if_not_exists(attempts, :zero), cid = :cid" + extra + " "
+                + "ADD tokenIds :token, activeLogs :active";
+        return Update.builder().tableName(table).key(key(cidKey(cid), PIN_SK)).updateExpression(update).expressionAttributeNames(names)
+                .expressionAttributeValues(values).build();
     }
 
     private static Optional<String> attr(Map<String, AttributeValue> item, String name) {
@@ -184,7 +204,7 @@ public final class DynamoDbLedger implements Ledger {
             Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table).key(key(logPk, LOG_SK))
                     .updateExpression("SET outcome = :reorged, reorgedAt = :now, provider = if_not_exists(provider, :p)")
                     .expressionAttributeValues(Map.of(":reorged", s("REORGED"), ":now", s(clock.instant().toString()), ":p", s(provider)))
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes();
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
             Optional<String> cid = attr(old, "cid");
             if (cid.isPresent()) {
                 // Removing the last element of a set removes the attribute: a CID with no active log left
@@ -352,9 +372,9 @@ public final class DynamoDbLedger implements Ledger {
         byCid.putAll(key(cidKey(op.cid()), "OP#" + id));
         try {
             var response = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, List.of(
-                    software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                    WriteRequest.builder()
                             .putRequest(p -> p.item(byDay)).build(),
-                    software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                    WriteRequest.builder()
                             .putRequest(p -> p.item(byCid)).build()))));
             if (response.hasUnprocessedItems() && !response.unprocessedItems().isEmpty()) {
                 dynamo.batchWriteItem(r -> r.requestItems(response.unprocessedItems()));
@@ -418,7 +438,7 @@ public final class DynamoDbLedger implements Ledger {
                         .expressionAttributeValues(Map.of(":gpk", s(gpk), ":upper", s(upper))).limit(limit));
                 keys.addAll(r.items());
             }
-            keys.sort(java.util.Comparator.comparing(k -> k.get(LedgerTable.GSI1SK).s()));
+            keys.sort(Comparator.comparing(k -> k.get(LedgerTable.GSI1SK).s()));
             List<DeepPinTask> out = new ArrayList<>();
             for (Map<String, AttributeValue> k : keys.subList(0, Math.min(limit, keys.size()))) {
                 // Keys-only index: PK/SK are projected; attempts come from the item itself.
@@ -437,36 +457,15 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public void recordDerived(DerivedPin pin) {
-        Instant now = clock.instant();
-        Map<String, String> names = Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":pending", s(PinState.PENDING.name()));
-        values.put(":gpk", s(stateKey(PinState.PENDING, pin.cid())));
-        values.put(":gsk", s(dueKey(now, pin.cid())));
-        values.put(":now", s(now.toString()));
-        values.put(":nowMs", n(now.toEpochMilli()));
-        values.put(":token", ss(pin.tokenId()));
-        values.put(":via", ss(pin.viaKey()));
-        values.put(":capsule", s(pin.capsule()));
-        values.put(":rmin", n(pin.replicationMin()));
-        values.put(":rmax", n(pin.replicationMax()));
-        values.put(":zero", n(0));
-        values.put(":cid", s(pin.cid()));
-        values.put(":parent", s(pin.parentCid()));
-        String update = "SET #state = if_not_exists(#state, :pending), #gpk = if_not_exists(#gpk, :gpk), "
-                + "#gsk = if_not_exists(#gsk, :gsk), requestedAt = if_not_exists(requestedAt, :now), "
-                + "nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), capsule = if_not_exists(capsule, :capsule), "
-                + "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), "
-                + "attempts = if_not_exists(attempts, :zero), cid = :cid, parentCid = if_not_exists(parentCid, :parent) "
-                + "ADD tokenIds :token, activeLogs :via";
+        Update pinRequest = pinRequestUpsert(pin.cid(), pin.tokenId(), pin.viaKey(), pin.capsule(), pin.replicationMin(),
+                pin.replicationMax(), clock.instant(), Map.of("parentCid", pin.parentCid()));
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + pin.tokenId(), cidKey(pin.cid())));
         tokenItem.put("cid", s(pin.cid()));
         tokenItem.put("role", s(pin.field()));
         tokenItem.put("via", s(pin.parentCid()));
         try {
             dynamo.transactWriteItems(r -> r.transactItems(
-                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(cidKey(pin.cid()), PIN_SK))
-                            .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values).build()).build(),
+                    TransactWriteItem.builder().update(pinRequest).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build()));
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordDerived", e);

@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +32,6 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Uint256;
 
 /**
  * A real EVM for tests, benchmarks and {@code bin/local --ganache}: ganache (from npm, installed into contracts/node_modules by bin/test) started as a
@@ -110,7 +111,7 @@ public final class Ganache implements AutoCloseable {
             Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             // Ready when it says so; the rest of its output (one line per RPC method) is drained so the pipe never fills.
-            List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> seen = Collections.synchronizedList(new ArrayList<>());
             CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
                 try {
                     String line;
@@ -128,7 +129,7 @@ public final class Ganache implements AutoCloseable {
             });
             try {
                 ready.get(60, TimeUnit.SECONDS);
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException | ExecutionException e) {
                 p.destroyForcibly();
                 throw new IllegalStateException("ganache did not start: " + e, e);
             }

@@ -1,6 +1,8 @@
 package me.grokme.pinning.local;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -53,14 +55,14 @@ public final class LocalRunner {
         stopped.await();
     }
 
-    static LocalSystem.Options parse(String[] args, java.util.Map<String, String> environment) {
+    static LocalSystem.Options parse(String[] args, Map<String, String> environment) {
         LocalSystem.Options d = LocalSystem.Options.defaults();
         int port = d.gatewayPort();
         int simPort = d.simulatorPort();
         int peers = d.peers();
         Duration pinDelay = d.pinDelay();
         Duration sweepEvery = d.sweepInterval();
-        java.util.Map<String, String> env = new java.util.LinkedHashMap<>(environment);
+        Map<String, String> env = new LinkedHashMap<>(environment);
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {

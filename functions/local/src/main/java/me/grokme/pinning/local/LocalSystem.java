@@ -3,17 +3,22 @@ package me.grokme.pinning.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import me.grokme.pinning.chain.LazyChainRpc;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.clustersim.ClusterSimulator;
@@ -54,7 +59,7 @@ public final class LocalSystem implements AutoCloseable {
      * CHAIN_IDS, *_SIGNING_KEY as {@code plain:…}).
      */
     public record Options(int gatewayPort, int simulatorPort, int peers, Duration pinDelay, Duration sweepInterval,
-            Map<String, String> environment, Clock clock, java.io.PrintStream logs) {
+            Map<String, String> environment, Clock clock, PrintStream logs) {
         public Options {
             environment = Map.copyOf(environment);
         }
@@ -69,7 +74,7 @@ public final class LocalSystem implements AutoCloseable {
         }
 
         /** The same system on a given clock (simulated time for scenario tests) and log sink. */
-        public Options with(Clock c, java.io.PrintStream sink) {
+        public Options with(Clock c, PrintStream sink) {
             return new Options(gatewayPort, simulatorPort, peers, pinDelay, sweepInterval, environment, c, sink);
         }
     }
@@ -91,14 +96,22 @@ public final class LocalSystem implements AutoCloseable {
         env.put("QUICKNODE_SECURITY_TOKEN", "plain:qnsec_grokme_test_token");
         env.put("MORALIS_STREAMS_SECRET", "plain:grokme_streams_secret");
         env.put("LOGS_SIGNING_SECRET", "plain:grokme_logs_test_secret");
+        return withOverrides(env, overrides, k -> k.equals("CHAIN_RPC_URL") || k.equals("DEEP_PINNING")
+                || k.equals("SIGNATURE_TOLERANCE") || k.equals("MAX_BODY_BYTES"));
+    }
+
+    /**
+     * {@code defaults} with the {@code overrides} a function reads: those it has a default for, the shared
+     * mint settings (MINT_*, REPLICATION_*, CAPSULE), and what {@code alsoReads} accepts.
+     */
+    private static Map<String, String> withOverrides(Map<String, String> defaults, Map<String, String> overrides,
+            Predicate<String> alsoReads) {
         overrides.forEach((k, v) -> {
-            if (env.containsKey(k) || k.startsWith("MINT_") || k.startsWith("REPLICATION_") || k.equals("CAPSULE")
-                    || k.equals("CHAIN_RPC_URL") || k.equals("DEEP_PINNING")
-                    || k.equals("SIGNATURE_TOLERANCE") || k.equals("MAX_BODY_BYTES")) {
-                env.put(k, v);
+            if (defaults.containsKey(k) || k.startsWith("MINT_") || k.startsWith("REPLICATION_") || k.equals("CAPSULE") || alsoReads.test(k)) {
+                defaults.put(k, v);
             }
         });
-        return env;
+        return defaults;
     }
 
     private final AmazonDynamoDBLocal dynamoLocal;
@@ -128,7 +141,7 @@ public final class LocalSystem implements AutoCloseable {
                 new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs()));
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
                 new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
-        Map<String, String> sweepEnv = new java.util.HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
+        Map<String, String> sweepEnv = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 "CLUSTER_URL", simulator.baseUrl().toString(), "SWEEP_INTERVAL", (options.sweepInterval().isZero() ? 300 : options.sweepInterval().toSeconds()) + "s"));
         options.environment().forEach((k, v) -> {
             if (k.startsWith("MAX_REPAIRS") || k.startsWith("REPAIR_") || k.equals("MIN_REGIONS")) {
@@ -185,6 +198,14 @@ public final class LocalSystem implements AutoCloseable {
             }
         });
         ObjectMapper json = new ObjectMapper();
+        gateway.route("GET", "/local/ledger", event -> {
+            try {
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "application/json"))
+                        .withBody(json.writeValueAsString(ledgerCounts())).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         gateway.route("GET", "/local/health", event -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "ok");
@@ -229,14 +250,26 @@ public final class LocalSystem implements AutoCloseable {
         env.put("CLUSTER_URL", clusterUrl);
         env.put("CONTRACT_ADDRESSES", "0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b");
         env.put("CHAIN_IDS", "1");
-        overrides.forEach((k, v) -> {
-            if (env.containsKey(k) || k.startsWith("MINT_") || k.startsWith("REPLICATION_") || k.startsWith("RECONCILE_")
-                    || k.startsWith("CHAIN_") || k.startsWith("DEEP_PIN") || k.startsWith("REORG_") || k.equals("CONFIRMATIONS")
-                    || k.equals("CONTENT_SOURCE") || k.equals("CAPSULE")) {
-                env.put(k, v);
-            }
-        });
-        return env;
+        return withOverrides(env, overrides, k -> k.startsWith("RECONCILE_") || k.startsWith("CHAIN_") || k.startsWith("DEEP_PIN")
+                || k.startsWith("REORG_") || k.equals("CONFIRMATIONS") || k.equals("CONTENT_SOURCE"));
+    }
+
+    /**
+     * What the local ledger holds, counted by a full scan (dev route {@code GET /local/ledger}, for load and
+     * chaos checks): LOG items by outcome and PIN items by state.
+     */
+    Map<String, Long> ledgerCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        dynamoDb.scanPaginator(r -> r.tableName(LEDGER_TABLE).projectionExpression("SK, outcome, #s")
+                .expressionAttributeNames(Map.of("#s", "state"))).items().forEach(item -> {
+                    String sk = item.get("SK").s();
+                    if (sk.equals("LOG")) {
+                        counts.merge("log_" + item.get("outcome").s().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                    } else if (sk.equals("PIN")) {
+                        counts.merge("pin_" + item.get("state").s().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                    }
+                });
+        return counts;
     }
 
     /** The reference status page in infrastructure/status-page, from the repository root or a module directory. */

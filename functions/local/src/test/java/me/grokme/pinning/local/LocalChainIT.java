@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +61,7 @@ class LocalChainIT {
         system.simulator().putContent(metadata, ("{\"name\":\"local\",\"image\":\"ipfs://" + image + "\"}").getBytes(StandardCharsets.UTF_8));
         String contract = system.chainContract().orElseThrow();
         JsonNode receipt = chain.mint(contract, "ipfs://" + metadata);
-        String tokenId = new java.math.BigInteger(receipt.get("logs").get(0).get("topics").get(1).asText().substring(2), 16).toString();
+        String tokenId = new BigInteger(receipt.get("logs").get(0).get("topics").get(1).asText().substring(2), 16).toString();
 
         // One pass: the chain part finds the mint and hands its metadata CID to the cluster, then the deep
         // pinning part reads that metadata and pins the image.

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.clock.ManualClock;
@@ -26,6 +29,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
 
 /**
  * The webhook in ERC-721 mode against a real EVM: a standard contract's Transfer-from-zero log, delivered as
@@ -66,7 +72,7 @@ class PinWebhookErc721IT {
     }
 
     private PinWebhookHandler handler(String rpcUrl) {
-        Map<String, String> env = new java.util.HashMap<>(Deliveries.environment(table, sim.baseUrl().toString()));
+        Map<String, String> env = new HashMap<>(Deliveries.environment(table, sim.baseUrl().toString()));
         env.putAll(Map.of("MINT_MODE", "erc721", "CHAIN_RPC_URL", "plain:" + rpcUrl, "CHAIN_IDS", Long.toString(Ganache.CHAIN_ID),
                 "LOGS_CHAIN_ID", Long.toString(Ganache.CHAIN_ID), "CONTRACT_ADDRESSES", contract));
         return new PinWebhookHandler(PinWebhookApp.build(WebhookConfig.fromEnvironment(env),
@@ -86,7 +92,7 @@ class PinWebhookErc721IT {
         Cid cid = TestCids.raw(72_101);
         String holder = ganache.accounts().get(1);
         JsonNode mint = ganache.mint721(contract, holder, "ipfs://" + cid + "/metadata.json");
-        String tokenId = new java.math.BigInteger(mint.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString();
+        String tokenId = new BigInteger(mint.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString();
 
         APIGatewayV2HTTPResponse r = deliver(handler(ganache.url().toString()), mint);
 
@@ -98,9 +104,9 @@ class PinWebhookErc721IT {
         assertEquals("genesis-" + tokenId, sim.truth(cid).orElseThrow().name());
 
         // The same Transfer event between holders is not a mint.
-        JsonNode transfer = ganache.send(holder, contract, new org.web3j.abi.datatypes.Function("transferFrom",
-                java.util.List.of(new org.web3j.abi.datatypes.Address(holder), new org.web3j.abi.datatypes.Address(ganache.accounts().get(2)),
-                        new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(tokenId))), java.util.List.of()));
+        JsonNode transfer = ganache.send(holder, contract, new Function("transferFrom",
+                List.of(new Address(holder), new Address(ganache.accounts().get(2)),
+                        new Uint256(new BigInteger(tokenId))), List.of()));
         JsonNode ignored = json.readTree(deliver(handler(ganache.url().toString()), transfer).getBody()).get("logs").get(0);
         assertEquals("ignored", ignored.get("outcome").asText());
         assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"));
