@@ -22,16 +22,27 @@ public final class FailingDynamoDb implements DynamoDbClient {
 
     private final DynamoDbClient delegate;
     private final AtomicInteger failWrites = new AtomicInteger();
+    private final AtomicInteger passFirst = new AtomicInteger();
 
     public FailingDynamoDb(DynamoDbClient delegate) {
         this.delegate = delegate;
     }
 
     public void failNextWrites(int n) {
+        passFirst.set(0);
         failWrites.set(n);
     }
 
+    /** Lets the next {@code pass} writes through, then throttles {@code fail}: "the second write of a request fails". */
+    public void failWritesAfter(int pass, int fail) {
+        failWrites.set(fail);
+        passFirst.set(pass);
+    }
+
     private void maybeFail() {
+        if (passFirst.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+            return;
+        }
         if (failWrites.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
             throw ProvisionedThroughputExceededException.builder().message("simulated throttling").build();
         }

@@ -43,7 +43,8 @@ public final class PinWebhookApp {
     public static PinWebhookService fromEnvironment(Map<String, String> environment) {
         WebhookConfig config = WebhookConfig.fromEnvironment(environment);
         Clock clock = Clock.systemUTC();
-        DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
+        // Indexers wait about 5-10 s for an answer: a ledger call gets 4 s, retries included, then the answer is 503.
+        DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint(), Duration.ofSeconds(4));
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
         OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
         SnapStartHooks.register(() -> {
