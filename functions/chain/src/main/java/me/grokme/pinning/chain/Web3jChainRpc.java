@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
@@ -28,7 +29,9 @@ import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthBlockNumber;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthChainId;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.http.HttpService;
@@ -75,19 +78,21 @@ public final class Web3jChainRpc implements ChainRpc {
 
     @Override
     public long chainId() {
-        return send("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
+        EthChainId answer = send("eth_chainId", web3j.ethChainId());
+        return decoded("eth_chainId", () -> answer.getChainId().longValueExact());
     }
 
     @Override
     public long latestBlock() {
-        return send("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+        EthBlockNumber answer = send("eth_blockNumber", web3j.ethBlockNumber());
+        return decoded("eth_blockNumber", () -> answer.getBlockNumber().longValueExact());
     }
 
     @Override
     public String blockHash(long number) {
         EthBlock.Block block = send("eth_getBlockByNumber",
                 web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)).getBlock();
-        if (block == null || block.getHash() == null) {
+        if (block == null || block.getHash() == null || !block.getHash().matches("0x[0-9a-fA-F]{64}")) {
             throw new RpcUnavailableException("eth_getBlockByNumber: the node has no block " + number);
         }
         return block.getHash().toLowerCase(Locale.ROOT);
@@ -116,9 +121,10 @@ public final class Web3jChainRpc implements ChainRpc {
             try {
                 out.add(new ChainLog(chainIdForLogs, l.getAddress(), l.getTopics(), l.getData(), l.getBlockNumber().longValueExact(),
                         l.getBlockHash(), l.getTransactionHash(), l.getLogIndex().longValueExact(), l.isRemoved(), Optional.empty()));
-            } catch (MalformedLogException | NullPointerException | ArithmeticException e) {
-                // A pending or truncated log object: a node bug, not a reason to skip the log silently.
-                throw new RpcUnavailableException("eth_getLogs answered a malformed log: " + e.getMessage());
+            } catch (RuntimeException e) {
+                // A pending, truncated or garbled log object (web3j's own decoding throws unchecked exceptions):
+                // a node bug, not a reason to skip the log silently.
+                throw new RpcUnavailableException("eth_getLogs answered a malformed log: " + e.getClass().getSimpleName());
             }
         }
         return out;
@@ -153,6 +159,15 @@ public final class Web3jChainRpc implements ChainRpc {
         }
     }
 
+    /** Converts web3j's unchecked decoding failures (bad hex quantities…) into "the node answered badly". */
+    private static <T> T decoded(String method, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (RuntimeException e) {
+            throw new RpcUnavailableException(method + ": the node's answer does not decode: " + e.getClass().getSimpleName());
+        }
+    }
+
     private static <T extends Response<?>> T send(String method, Request<?, T> request) {
         T answer = call(method, request);
         if (answer.hasError()) {
@@ -164,7 +179,14 @@ public final class Web3jChainRpc implements ChainRpc {
 
     private static <T extends Response<?>> T call(String method, Request<?, T> request) {
         try {
-            return request.send();
+            T answer = request.send();
+            if (answer == null || (!answer.hasError() && answer.getResult() == null)) {
+                // JSON-RPC answers carry "result" or "error"; neither is a malformed answer, not an empty one.
+                throw new RpcUnavailableException(method + ": the node answered neither a result nor an error");
+            }
+            return answer;
+        } catch (RpcUnavailableException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             // HttpService reports non-2xx answers as ClientConnectionException("Invalid response received: 429; …").
             throw new RpcUnavailableException(method + " failed: " + e.getClass().getSimpleName() + ": "
