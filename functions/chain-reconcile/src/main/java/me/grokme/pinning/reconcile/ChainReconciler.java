@@ -135,6 +135,7 @@ public final class ChainReconciler {
         int refusals = 0;
         boolean deepReorg = false;
         long from = settings.startBlock();
+        long start = from;
         long target = -1;
         Optional<Long> expected = Optional.empty();
         try {
@@ -152,7 +153,7 @@ public final class ChainReconciler {
                             Map.of("request_id", requestId, "stream", stream, "block", cp.block(), "rewind_to", from));
                 }
             }
-            long start = from;
+            start = from;
             long range = settings.maxRange();
             while (from <= target && clock.instant().isBefore(deadline)) {
                 long to = Math.min(target, from + range - 1);
@@ -189,7 +190,7 @@ public final class ChainReconciler {
         } catch (RpcUnavailableException | LedgerUnavailableException e) {
             log.error("chain reconciliation stopped; the checkpoint stays where it got to",
                     Map.of("request_id", requestId, "stream", stream, "error", e.getMessage()));
-            return new StreamReport(stream, from, expected.orElse(from - 1), target, logs, outcomes, ranges, refusals, deepReorg,
+            return new StreamReport(stream, start, expected.orElse(start - 1), target, logs, outcomes, ranges, refusals, deepReorg,
                     Optional.of(e.getMessage()));
         }
     }

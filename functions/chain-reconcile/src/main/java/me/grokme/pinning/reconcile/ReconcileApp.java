@@ -36,12 +36,15 @@ public final class ReconcileApp {
         Clock clock = Clock.systemUTC();
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
         OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
+        // Pooled connections do not survive a SnapStart restore: drop them (and cached secrets) after one.
+        OkHttpClient rpcHttp = new OkHttpClient();
         SnapStartHooks.register(() -> {
             secrets.clear();
             cluster.evictConnections();
+            rpcHttp.connectionPool().evictAll();
         });
         Ledger ledger = new DynamoDbLedger(DynamoDbClients.create(config.dynamoDbEndpoint()), config.ledgerTable(), clock);
-        LazyChainRpc rpc = new LazyChainRpc(config.rpcUrl(), secrets, new OkHttpClient(), config.rpcTimeout(), config.settings().chainId());
+        LazyChainRpc rpc = new LazyChainRpc(config.rpcUrl(), secrets, rpcHttp, config.rpcTimeout(), config.settings().chainId());
         return build(config, ledger, rpc, rpc::requestCount, cluster, clock, System.out);
     }
 

@@ -47,11 +47,13 @@ public final class PinWebhookApp {
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint(), Duration.ofSeconds(4));
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
         OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
+        OkHttpClient rpcHttp = new OkHttpClient();
         SnapStartHooks.register(() -> {
             secrets.clear();
             cluster.evictConnections();
+            rpcHttp.connectionPool().evictAll();
         });
-        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets, clock, System.out, cluster);
+        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets, clock, System.out, cluster, rpcHttp);
     }
 
     /** Wiring with the given ledger and secret resolver (tests, local runner); the cluster client comes from the configuration. */
@@ -61,12 +63,17 @@ public final class PinWebhookApp {
 
     public static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
             ClusterClient cluster) {
+        return build(config, ledger, secrets, clock, logs, cluster, new OkHttpClient());
+    }
+
+    private static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
+            ClusterClient cluster, OkHttpClient rpcHttp) {
         JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
         Emf metrics = new Emf("GrokmePinning", logs, clock);
         MintConfig mint = config.mint();
         // Only ERC-721 mode asks the chain (tokenURI); the RPC client is built on first use.
         TokenUriSource tokenUris = mint.rpcUrl()
-                .<TokenUriSource>map(url -> new LazyChainRpc(url, secrets, new OkHttpClient(), config.clusterTimeout(),
+                .<TokenUriSource>map(url -> new LazyChainRpc(url, secrets, rpcHttp, config.clusterTimeout(),
                         mint.chainIds().iterator().next()))
                 .orElse(TokenUriSource.unconfigured("CHAIN_RPC_URL is not set"));
         MintIntake intake = new MintIntake(ledger, cluster, tokenUris, mint.policy(), clock, log);
