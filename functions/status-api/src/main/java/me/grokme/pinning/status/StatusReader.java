@@ -56,13 +56,22 @@ public final class StatusReader {
         }
     }
 
-    /** CIDs requested for a token. */
-    public List<String> cidsForToken(String tokenId) {
+    /** A CID linked to a token, and what it is to the token: {@code token_uri}, or the metadata field it came from. */
+    public record TokenCid(String cid, String role) {
+    }
+
+    /** CIDs recorded for a token: its token URI's, and with deep pinning those its metadata references. */
+    public List<TokenCid> cidsForToken(String tokenId) {
         try {
-            List<String> out = new ArrayList<>();
+            List<TokenCid> out = new ArrayList<>();
             dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TOKEN#" + tokenId))).limit(20))
-                    .items().forEach(i -> out.add(i.get("cid").s()));
+                    .items().forEach(i -> {
+                        AttributeValue role = i.get("role");
+                        // Links written before deep pinning, or with it off, carry no role: they are the token URI's CID.
+                        String r = role == null || role.s() == null || role.s().equals("metadata") ? "token_uri" : role.s();
+                        out.add(new TokenCid(i.get("cid").s(), r));
+                    });
             return out;
         } catch (SdkException e) {
             throw new LedgerUnavailableException("cidsForToken", e);

@@ -63,8 +63,8 @@ public final class StatusService {
         }
         try {
             List<ObjectNode> cids = new ArrayList<>();
-            for (String cid : reader.cidsForToken(tokenId)) {
-                cidDocument(cid).ifPresent(cids::add);
+            for (StatusReader.TokenCid link : reader.cidsForToken(tokenId)) {
+                cidDocument(link.cid()).ifPresent(doc -> cids.add(doc.put("role", link.role())));
             }
             if (cids.isEmpty()) {
                 return new StatusResult.Error(404, "NOT_FOUND", "no content recorded for this token");

@@ -29,6 +29,7 @@ import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
+import me.grokme.pinning.ledger.DerivedPin;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
@@ -222,6 +223,14 @@ class StatusIT {
         assertEquals(cid(2).toString(), base36.get("cid").asText(), "any multibase form finds the CID");
         JsonNode t = body(get("/status/tokens/3"));
         assertEquals(cid(3).toString(), t.get("cids").get(0).get("cid").asText());
+        assertEquals("token_uri", t.get("cids").get(0).get("role").asText());
+        // With deep pinning, the CIDs the metadata references are listed with the field they came from.
+        ledger.recordDerived(new DerivedPin("3", cid(1003).toString(), cid(3).toString(), "image", "genesis", 3, 5));
+        JsonNode deep = body(get("/status/tokens/3"));
+        assertEquals(2, deep.get("cids").size());
+        Map<String, String> roles = new HashMap<>();
+        deep.get("cids").forEach(link -> roles.put(link.get("cid").asText(), link.get("role").asText()));
+        assertEquals(Map.of(cid(3).toString(), "token_uri", cid(1003).toString(), "image"), roles);
     }
 
     @Test
