@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
@@ -132,9 +131,10 @@ public final class DeepPinService {
         int pinned = 0;
         for (Map.Entry<Cid, String> e : toPin.entrySet()) {
             String cid = e.getKey().toString();
-            ledger.recordDerived(new DerivedPin(task.tokenId(), cid, task.metadataCid(), e.getValue(), policy.capsule(),
-                    policy.replicationMin(), policy.replicationMax()));
-            if (submit(e.getKey(), task, e.getValue(), requestId)) {
+            DerivedPin derived = new DerivedPin(task.tokenId(), cid, task.metadataCid(), e.getValue(), policy.capsule(),
+                    policy.replicationMin(), policy.replicationMax());
+            ledger.recordDerived(derived);
+            if (submit(e.getKey(), derived, requestId)) {
                 pinned++;
             }
         }
@@ -145,15 +145,14 @@ public final class DeepPinService {
     }
 
     /** Returns true when the cluster took the pin; otherwise the child stays PENDING and the sweep submits it. */
-    private boolean submit(Cid cid, DeepPinTask task, String field, String requestId) {
+    private boolean submit(Cid cid, DerivedPin pin, String requestId) {
         Instant now = clock.instant();
-        String name = policy.capsule() + "-" + task.tokenId() + "-" + field.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("(^-|-$)", "");
-        PinOptions options = PinOptions.of(name, policy.replicationMin(), policy.replicationMax())
-                .withMetadata(Map.of("tokenId", task.tokenId(), "capsule", policy.capsule(), "timestamp", now.toString(),
-                        "parent", task.metadataCid(), "field", field));
-        Map<String, Object> fields = Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", cid.toString(),
-                "parent", task.metadataCid());
+        String field = pin.field();
+        PinOptions options = PinOptions.of(pin.pinName(), policy.replicationMin(), policy.replicationMax())
+                .withMetadata(Map.of("tokenId", pin.tokenId(), "capsule", policy.capsule(), "timestamp", now.toString(),
+                        "parent", pin.parentCid(), "field", field));
+        Map<String, Object> fields = Map.of("request_id", requestId, "token_id", pin.tokenId(), "cid", cid.toString(),
+                "parent", pin.parentCid());
         try {
             cluster.pin(cid, options);
         } catch (ClusterException e) {

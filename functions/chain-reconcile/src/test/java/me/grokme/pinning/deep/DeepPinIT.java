@@ -209,5 +209,8 @@ class DeepPinIT {
         assertEquals(1, service().run(clock.instant().plusSeconds(60), "cluster-down").done());
         assertEquals(PinState.PENDING, ledger.findPin(image.toString()).orElseThrow().state());
         assertTrue(ledger.findPin(image.toString()).orElseThrow().lastError().contains("503"));
+        // The sweep will submit it under the name deep pinning chose, not the plain genesis-<token>.
+        assertEquals("genesis-70-image", ledger.findPin(image.toString()).orElseThrow().clusterName());
+        assertEquals("genesis-70", ledger.findPin(metadata.toString()).orElseThrow().clusterName());
     }
 }

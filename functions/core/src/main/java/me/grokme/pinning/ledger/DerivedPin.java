@@ -1,5 +1,6 @@
 package me.grokme.pinning.ledger;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,12 @@ public record DerivedPin(String tokenId, String cid, String parentCid, String fi
         if (cid.equals(parentCid)) {
             throw new IllegalArgumentException("a metadata document cannot derive its own CID: " + cid);
         }
+    }
+
+    /** The cluster pin name: {@code <capsule>-<token>-<field>}, the field reduced to lower-case words and dashes. */
+    public String pinName() {
+        String f = field.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        return capsule + "-" + tokenId + (f.isEmpty() ? "" : "-" + f);
     }
 
     /** The marker standing in for a log in the child's {@code activeLogs}: it is active while its parent is. */

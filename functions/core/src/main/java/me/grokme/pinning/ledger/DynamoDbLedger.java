@@ -99,7 +99,7 @@ public final class DynamoDbLedger implements Ledger {
         logItem.put("firstSeen", s(now.toString()));
 
         Update pinRequest = pinRequestUpsert(mint.cid(), mint.tokenId(), logPk, mint.capsule(), mint.replicationMin(),
-                mint.replicationMax(), now, Map.of());
+                mint.replicationMax(), now, Map.of("pinName", mint.capsule() + "-" + mint.tokenId()));
 
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
@@ -245,7 +245,8 @@ public final class DynamoDbLedger implements Ledger {
                 num(item, "attempts"),
                 attr(item, "lastError").orElse(""),
                 Instant.ofEpochMilli(item.containsKey("nextAttemptAt") ? Long.parseLong(item.get("nextAttemptAt").n()) : 0),
-                item.containsKey("activeLogs") ? Set.copyOf(item.get("activeLogs").ss()) : Set.of());
+                item.containsKey("activeLogs") ? Set.copyOf(item.get("activeLogs").ss()) : Set.of(),
+                attr(item, "pinName").orElse(""));
     }
 
     private static int num(Map<String, AttributeValue> item, String name) {
@@ -458,7 +459,7 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public void recordDerived(DerivedPin pin) {
         Update pinRequest = pinRequestUpsert(pin.cid(), pin.tokenId(), pin.viaKey(), pin.capsule(), pin.replicationMin(),
-                pin.replicationMax(), clock.instant(), Map.of("parentCid", pin.parentCid()));
+                pin.replicationMax(), clock.instant(), Map.of("parentCid", pin.parentCid(), "pinName", pin.pinName()));
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + pin.tokenId(), cidKey(pin.cid())));
         tokenItem.put("cid", s(pin.cid()));
         tokenItem.put("role", s(pin.field()));

@@ -315,11 +315,8 @@ public final class SweepService {
         if (p.activeLogs().isEmpty()) {
             return; // reorged away: never pinned on their account
         }
-        String token = p.tokenIds().stream().sorted().findFirst().orElse("0");
-        PinOptions options = PinOptions.of(p.capsule() + "-" + token, p.replicationMin(), p.replicationMax())
-                .withMetadata(Map.of("tokenId", token, "capsule", p.capsule()));
         try {
-            cluster.pin(Cid.parse(p.cid()), options);
+            cluster.pin(Cid.parse(p.cid()), pinOptions(p));
             ledger.markSubmitted(p.cid(), now);
             ledger.recordPinOperation(new PinOperation(p.cid(), "submit", "ok", "", requestId));
             repairs.merge("submit", 1, Integer::sum);
@@ -333,11 +330,16 @@ public final class SweepService {
         }
     }
 
-    private void resubmit(PinRequest p, String requestId, Map<String, Integer> repairs) {
+    /** How the webhook or deep pinning would have pinned it: the same name and replication. */
+    private static PinOptions pinOptions(PinRequest p) {
         String token = p.tokenIds().stream().sorted().findFirst().orElse("0");
+        return PinOptions.of(p.clusterName(), p.replicationMin(), p.replicationMax())
+                .withMetadata(Map.of("tokenId", token, "capsule", p.capsule()));
+    }
+
+    private void resubmit(PinRequest p, String requestId, Map<String, Integer> repairs) {
         try {
-            cluster.pin(Cid.parse(p.cid()), PinOptions.of(p.capsule() + "-" + token, p.replicationMin(), p.replicationMax())
-                    .withMetadata(Map.of("tokenId", token, "capsule", p.capsule())));
+            cluster.pin(Cid.parse(p.cid()), pinOptions(p));
             ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "ok", "absent from the cluster's pinset", requestId));
             repairs.merge("resubmit", 1, Integer::sum);
         } catch (ClusterException e) {

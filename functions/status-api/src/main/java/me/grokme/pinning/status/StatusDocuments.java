@@ -234,7 +234,8 @@ final class StatusDocuments {
         }
         if (request != null) {
             out.put("requested_at", text(request, "requestedAt"));
-            out.putObject("pin").put("name", text(request, "capsule") + "-" + (tokens.isEmpty() ? "" : tokens.get(0).asText()));
+            String name = text(request, "pinName");
+            out.putObject("pin").put("name", name.isEmpty() ? text(request, "capsule") + "-" + (tokens.isEmpty() ? "" : tokens.get(0).asText()) : name);
         }
         ObjectNode replication = out.putObject("replication");
         ArrayNode peers = out.putArray("peers");
