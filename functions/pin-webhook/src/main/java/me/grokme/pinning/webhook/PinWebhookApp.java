@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import me.grokme.pinning.chain.LazyChainRpc;
+import me.grokme.pinning.chain.MintSource;
 import me.grokme.pinning.chain.TokenUriSource;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClient;
@@ -47,11 +49,12 @@ public final class PinWebhookApp {
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint(), Duration.ofSeconds(4));
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
         OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
-        OkHttpClient rpcHttp = new OkHttpClient();
+        // Only ERC-721 mode asks the chain; event mode never builds an RPC client (OkHttp sets up TLS eagerly).
+        Optional<OkHttpClient> rpcHttp = readsTokenUris(config) ? Optional.of(new OkHttpClient()) : Optional.empty();
         SnapStartHooks.register(() -> {
             secrets.clear();
             cluster.evictConnections();
-            rpcHttp.connectionPool().evictAll();
+            rpcHttp.ifPresent(http -> http.connectionPool().evictAll());
         });
         return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets, clock, System.out, cluster, rpcHttp);
     }
@@ -63,19 +66,24 @@ public final class PinWebhookApp {
 
     public static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
             ClusterClient cluster) {
-        return build(config, ledger, secrets, clock, logs, cluster, new OkHttpClient());
+        return build(config, ledger, secrets, clock, logs, cluster,
+                readsTokenUris(config) ? Optional.of(new OkHttpClient()) : Optional.empty());
+    }
+
+    private static boolean readsTokenUris(WebhookConfig config) {
+        return config.mint().source() instanceof MintSource.Erc721Transfer && config.mint().rpcUrl().isPresent();
     }
 
     private static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
-            ClusterClient cluster, OkHttpClient rpcHttp) {
+            ClusterClient cluster, Optional<OkHttpClient> rpcHttp) {
         JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
         Emf metrics = new Emf("GrokmePinning", logs, clock);
         MintConfig mint = config.mint();
-        // Only ERC-721 mode asks the chain (tokenURI); the RPC client is built on first use.
-        TokenUriSource tokenUris = mint.rpcUrl()
-                .<TokenUriSource>map(url -> new LazyChainRpc(url, secrets, rpcHttp, config.clusterTimeout(),
+        // ERC-721 mode reads tokenURI through an RPC client whose URL (a secret) is resolved on first use.
+        TokenUriSource tokenUris = rpcHttp
+                .<TokenUriSource>map(http -> new LazyChainRpc(mint.rpcUrl().orElseThrow(), secrets, http, config.clusterTimeout(),
                         mint.chainIds().iterator().next()))
-                .orElse(TokenUriSource.unconfigured("CHAIN_RPC_URL is not set"));
+                .orElse(TokenUriSource.unconfigured("the mint event carries its URI; no tokenURI is read in this mode"));
         MintIntake intake = new MintIntake(ledger, cluster, tokenUris, mint.policy(), clock, log);
         return new PinWebhookService(adapters(config, secrets), mint.decoder(), intake, config, clock, log, metrics);
     }
