@@ -11,18 +11,16 @@ import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.IpfsUris;
 import me.grokme.pinning.cid.UriExtraction;
 import me.grokme.pinning.cluster.ClusterClient;
-import me.grokme.pinning.cluster.ClusterException;
 import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.ledger.DeepPinTask;
 import me.grokme.pinning.ledger.DerivedPin;
 import me.grokme.pinning.ledger.Ledger;
-import me.grokme.pinning.ledger.PinOperation;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.ResolvedReference;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.mint.IntakePolicy;
-import me.grokme.pinning.mint.MintIntake;
+import me.grokme.pinning.mint.PinSubmitter;
 
 /**
  * Deep pinning: for each token whose metadata CID has been handed to the cluster, read the metadata JSON
@@ -43,6 +41,7 @@ public final class DeepPinService {
     private final DeepPinSettings settings;
     private final Clock clock;
     private final JsonLog log;
+    private final PinSubmitter submitter;
 
     public DeepPinService(Ledger ledger, ContentFetcher content, ClusterClient cluster, IntakePolicy policy, DeepPinSettings settings,
             Clock clock, JsonLog log) {
@@ -53,6 +52,7 @@ public final class DeepPinService {
         this.settings = settings;
         this.clock = clock;
         this.log = log;
+        this.submitter = new PinSubmitter(ledger, cluster, clock, log);
     }
 
     public DeepPinReport run(Instant deadline, String requestId) {
@@ -146,26 +146,12 @@ public final class DeepPinService {
 
     /** Returns true when the cluster took the pin; otherwise the child stays PENDING and the sweep submits it. */
     private boolean submit(Cid cid, DerivedPin pin, String requestId) {
-        Instant now = clock.instant();
-        String field = pin.field();
         PinOptions options = PinOptions.of(pin.pinName(), policy.replicationMin(), policy.replicationMax())
-                .withMetadata(Map.of("tokenId", pin.tokenId(), "capsule", policy.capsule(), "timestamp", now.toString(),
-                        "parent", pin.parentCid(), "field", field));
+                .withMetadata(Map.of("tokenId", pin.tokenId(), "capsule", policy.capsule(), "timestamp", clock.instant().toString(),
+                        "parent", pin.parentCid(), "field", pin.field()));
         Map<String, Object> fields = Map.of("request_id", requestId, "token_id", pin.tokenId(), "cid", cid.toString(),
-                "parent", pin.parentCid());
-        try {
-            cluster.pin(cid, options);
-        } catch (ClusterException e) {
-            String error = MintIntake.describe(e);
-            ledger.recordAttemptFailure(cid.toString(), error, now.plus(MintIntake.RETRY_AFTER));
-            ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "deferred", error, requestId));
-            log.warn("cluster did not take a referenced CID; the sweep will retry", with(fields, "error", error));
-            return false;
-        }
-        ledger.markSubmitted(cid.toString(), now);
-        ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "ok", "referenced by " + field, requestId));
-        log.info("referenced CID submitted to the cluster", with(fields, "field", field));
-        return true;
+                "parent", pin.parentCid(), "field", pin.field());
+        return submitter.submit(cid, options, "referenced by " + pin.field(), fields, requestId);
     }
 
     private Outcome retry(DeepPinTask task, String error, Map<String, Object> fields) {
@@ -173,24 +159,18 @@ public final class DeepPinService {
             return finish(task, "FAILED", "gave up after " + (task.attempts() + 1) + " attempts: " + error, List.of(), fields);
         }
         ledger.deferDeepPin(task.tokenId(), task.metadataCid(), error, clock.instant().plus(settings.retryAfter(task.attempts())));
-        log.info("deep pinning deferred", with(fields, "reason", error));
+        log.info("deep pinning deferred", JsonLog.with(fields, "reason", error));
         return new Outcome("DEFERRED", 0, 0);
     }
 
     private Outcome finish(DeepPinTask task, String result, String reason, List<ResolvedReference> refs, Map<String, Object> fields) {
         ledger.completeDeepPin(task.tokenId(), task.metadataCid(), result, reason, refs);
-        Map<String, Object> f = with(with(fields, "result", result), "reason", reason);
+        Map<String, Object> f = JsonLog.with(JsonLog.with(fields, "result", result), "reason", reason);
         if (result.equals("FAILED")) {
             log.warn("deep pinning failed", f);
         } else {
             log.info("deep pinning finished", f);
         }
         return new Outcome(result, 0, 0);
-    }
-
-    private static Map<String, Object> with(Map<String, Object> fields, String k, Object v) {
-        Map<String, Object> m = new LinkedHashMap<>(fields);
-        m.put(k, v);
-        return m;
     }
 }

@@ -1,8 +1,6 @@
 package me.grokme.pinning.mint;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +13,9 @@ import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.IpfsUris;
 import me.grokme.pinning.cid.UriExtraction;
 import me.grokme.pinning.cluster.ClusterClient;
-import me.grokme.pinning.cluster.ClusterException;
 import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.MintRecord;
-import me.grokme.pinning.ledger.PinOperation;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.RecordOutcome;
@@ -39,15 +35,13 @@ import me.grokme.pinning.logging.JsonLog;
  */
 public final class MintIntake {
 
-    /** First retry of a pin the cluster did not take; the sweep backs off further. */
-    public static final Duration RETRY_AFTER = Duration.ofMinutes(1);
-
     private final Ledger ledger;
     private final ClusterClient cluster;
     private final TokenUriSource tokenUris;
     private final IntakePolicy policy;
     private final Clock clock;
     private final JsonLog log;
+    private final PinSubmitter submitter;
 
     public MintIntake(Ledger ledger, ClusterClient cluster, TokenUriSource tokenUris, IntakePolicy policy, Clock clock, JsonLog log) {
         this.ledger = ledger;
@@ -56,6 +50,7 @@ public final class MintIntake {
         this.policy = policy;
         this.clock = clock;
         this.log = log;
+        this.submitter = new PinSubmitter(ledger, cluster, clock, log);
     }
 
     /** One delivery's (or one block range's) logs: record each with {@link Batch#add}, then {@link Batch#submit}. */
@@ -63,7 +58,7 @@ public final class MintIntake {
         return new Batch(provider, requestId);
     }
 
-    private record ToPin(Cid cid, String tokenId, String txHash, int index) {
+    private record ToPin(Cid cid, String tokenId, String pinName, String txHash, int index) {
     }
 
     /** Not thread-safe: one batch per request. */
@@ -132,9 +127,9 @@ public final class MintIntake {
                 return result(chainLog, first ? "rejected" : "duplicate", tokenId, null, rejected.reason());
             }
             Cid cid = ((UriExtraction.Extracted) extraction).cid();
-            RecordOutcome outcome = ledger.recordMint(new MintRecord(chainLog.key(), tokenId, cid.toString(), policy.capsule(),
-                    policy.replicationMin(), policy.replicationMax(), chainLog.blockNumber(), chainLog.blockHash(), provider,
-                    policy.deepPinning()));
+            MintRecord mint = new MintRecord(chainLog.key(), tokenId, cid.toString(), policy.capsule(), policy.replicationMin(),
+                    policy.replicationMax(), chainLog.blockNumber(), chainLog.blockHash(), provider, policy.deepPinning());
+            RecordOutcome outcome = ledger.recordMint(mint);
             Map<String, Object> fields = Map.of("request_id", requestId, "token_id", tokenId, "cid", cid.toString(),
                     "tx", chainLog.txHash());
             boolean pending;
@@ -152,7 +147,7 @@ public final class MintIntake {
                 log.info("mint recorded", fields);
             }
             if (pending && !toPin.containsKey(cid)) {
-                toPin.put(cid, new ToPin(cid, tokenId, chainLog.txHash(), results.size()));
+                toPin.put(cid, new ToPin(cid, tokenId, mint.pinName(), chainLog.txHash(), results.size()));
             }
             return result(chainLog, label, tokenId, cid.toString(), null);
         }
@@ -179,26 +174,11 @@ public final class MintIntake {
 
         /** Returns false when the cluster could not take the pin (the request stays PENDING). */
         private boolean submitOne(ToPin p) {
-            Instant now = clock.instant();
-            PinOptions options = PinOptions.of(policy.capsule() + "-" + p.tokenId(), policy.replicationMin(), policy.replicationMax())
-                    .withMetadata(Map.of("tokenId", p.tokenId(), "capsule", policy.capsule(), "timestamp", now.toString(),
+            PinOptions options = PinOptions.of(p.pinName(), policy.replicationMin(), policy.replicationMax())
+                    .withMetadata(Map.of("tokenId", p.tokenId(), "capsule", policy.capsule(), "timestamp", clock.instant().toString(),
                             "txHash", p.txHash()));
-            Map<String, Object> fields = Map.of("request_id", requestId, "token_id", p.tokenId(), "cid", p.cid().toString());
-            try {
-                cluster.pin(p.cid(), options);
-            } catch (ClusterException e) {
-                String error = describe(e);
-                ledger.recordAttemptFailure(p.cid().toString(), error, now.plus(RETRY_AFTER));
-                ledger.recordPinOperation(new PinOperation(p.cid().toString(), "submit", "deferred", error, requestId));
-                log.warn("cluster did not take the pin; the sweep will retry", with(fields, "error", error));
-                return false;
-            }
-            if (!ledger.markSubmitted(p.cid().toString(), now)) {
-                log.info("pin re-sent for a CID that was already submitted or reorged away", fields);
-            }
-            ledger.recordPinOperation(new PinOperation(p.cid().toString(), "submit", "ok", "", requestId));
-            log.info("pin submitted to the cluster", fields);
-            return true;
+            return submitter.submit(p.cid(), options, "", Map.of("request_id", requestId, "token_id", p.tokenId(), "cid", p.cid().toString()),
+                    requestId);
         }
 
         public List<LogResult> results() {
@@ -214,18 +194,6 @@ public final class MintIntake {
         public boolean deferred() {
             return deferred;
         }
-    }
-
-    /** A cluster failure as one line for the ledger and logs (never holds credentials: the client strips them). */
-    public static String describe(ClusterException e) {
-        return e.getClass().getSimpleName() + (e.httpStatus() > 0 ? " HTTP " + e.httpStatus() : "")
-                + (e.clusterMessage().isEmpty() ? "" : ": " + e.clusterMessage());
-    }
-
-    private static Map<String, Object> with(Map<String, Object> fields, String k, Object v) {
-        Map<String, Object> m = new LinkedHashMap<>(fields);
-        m.put(k, v);
-        return m;
     }
 
     private static LogResult result(ChainLog l, String outcome, String tokenId, String cid, String reason) {

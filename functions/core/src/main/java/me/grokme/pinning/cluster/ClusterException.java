@@ -31,4 +31,13 @@ public abstract sealed class ClusterException extends RuntimeException
     public String clusterMessage() {
         return clusterMessage;
     }
+
+    /**
+     * The failure as one line for the ledger and logs, e.g. {@code ClusterApiException HTTP 500: pin queue full}.
+     * Never holds credentials: the client strips them from everything it puts in an exception.
+     */
+    public String summary() {
+        return getClass().getSimpleName() + (httpStatus > 0 ? " HTTP " + httpStatus : "")
+                + (clusterMessage.isEmpty() ? "" : ": " + clusterMessage);
+    }
 }

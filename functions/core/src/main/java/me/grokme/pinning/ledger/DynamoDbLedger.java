@@ -99,7 +99,7 @@ public final class DynamoDbLedger implements Ledger {
         logItem.put("firstSeen", s(now.toString()));
 
         Update pinRequest = pinRequestUpsert(mint.cid(), mint.tokenId(), logPk, mint.capsule(), mint.replicationMin(),
-                mint.replicationMax(), now, Map.of("pinName", mint.capsule() + "-" + mint.tokenId()));
+                mint.replicationMax(), now, Map.of("pinName", mint.pinName()));
 
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));

@@ -29,4 +29,9 @@ public record MintRecord(LogKey log, String tokenId, String cid, String capsule,
             throw new IllegalArgumentException("token id must be a decimal integer: " + tokenId);
         }
     }
+
+    /** The cluster pin name: {@code <capsule>-<token>}, e.g. {@code genesis-42}. */
+    public String pinName() {
+        return capsule + "-" + tokenId;
+    }
 }

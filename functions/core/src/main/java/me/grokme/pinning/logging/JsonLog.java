@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,6 +37,13 @@ public final class JsonLog {
     /** The same sink and service for another capability. */
     public JsonLog named(String otherLogger) {
         return new JsonLog(service, otherLogger, out, clock);
+    }
+
+    /** A copy of {@code fields} with one more entry, in order: for adding a detail to a call's common fields. */
+    public static Map<String, Object> with(Map<String, ?> fields, String key, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>(fields);
+        m.put(key, value);
+        return m;
     }
 
     public void info(String message, Map<String, ?> fields) {

@@ -322,8 +322,8 @@ public final class SweepService {
             repairs.merge("submit", 1, Integer::sum);
         } catch (ClusterException e) {
             Duration wait = config.repairBackoff().multipliedBy(1L << Math.min(p.attempts(), 10));
-            ledger.recordAttemptFailure(p.cid(), describe(e), now.plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait));
-            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", "failed", describe(e), requestId));
+            ledger.recordAttemptFailure(p.cid(), e.summary(), now.plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait));
+            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", "failed", e.summary(), requestId));
             repairs.merge("submit_failed", 1, Integer::sum);
         } catch (InvalidCidException e) {
             ledger.markFailed(p.cid(), "not a valid CID");
@@ -343,7 +343,7 @@ public final class SweepService {
             ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "ok", "absent from the cluster's pinset", requestId));
             repairs.merge("resubmit", 1, Integer::sum);
         } catch (ClusterException e) {
-            ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "failed", describe(e), requestId));
+            ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "failed", e.summary(), requestId));
             repairs.merge("failed", 1, Integer::sum);
         } catch (InvalidCidException e) {
             ledger.markFailed(p.cid(), "not a valid CID");
@@ -386,7 +386,7 @@ public final class SweepService {
             ledger.recordPinOperation(new PinOperation(c.cid(), kind, "ok", c.state().name().toLowerCase(), requestId));
             repairs.merge(kind, 1, Integer::sum);
         } catch (ClusterException e) {
-            ledger.recordPinOperation(new PinOperation(c.cid(), "repair", "failed", describe(e), requestId));
+            ledger.recordPinOperation(new PinOperation(c.cid(), "repair", "failed", e.summary(), requestId));
             repairs.merge("failed", 1, Integer::sum);
         }
     }
@@ -405,11 +405,6 @@ public final class SweepService {
             }
         }
         return bestPerRegion.values().stream().limit(Math.max(0, wanted)).toList();
-    }
-
-    private static String describe(ClusterException e) {
-        return e.getClass().getSimpleName() + (e.httpStatus() > 0 ? " HTTP " + e.httpStatus() : "")
-                + (e.clusterMessage().isEmpty() ? "" : ": " + e.clusterMessage());
     }
 
     private void emit(SweepReport.Completed r) {
