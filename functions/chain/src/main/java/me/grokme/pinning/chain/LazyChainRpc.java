@@ -23,6 +23,7 @@ public final class LazyChainRpc implements ChainRpc {
     private final long chainIdForLogs;
     private String currentUrl = "";
     private Web3jChainRpc current;
+    private long retiredRequests; // sent through endpoints a rotation replaced, so the count never goes back
 
     public LazyChainRpc(SecretRef endpoint, SecretResolver secrets, OkHttpClient http, Duration timeout, long chainIdForLogs) {
         this.endpoint = endpoint;
@@ -49,15 +50,16 @@ public final class LazyChainRpc implements ChainRpc {
             if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw new RpcUnavailableException("the chain RPC URL secret must hold an http(s) URL");
             }
+            retiredRequests += current == null ? 0 : current.requestCount();
             current = new Web3jChainRpc(uri, http, timeout, chainIdForLogs);
             currentUrl = url;
         }
         return current;
     }
 
-    /** JSON-RPC requests sent so far through the current endpoint. */
-    public long requestCount() {
-        return current == null ? 0 : current.requestCount();
+    /** JSON-RPC requests sent so far, across endpoint rotations. */
+    public synchronized long requestCount() {
+        return retiredRequests + (current == null ? 0 : current.requestCount());
     }
 
     @Override
