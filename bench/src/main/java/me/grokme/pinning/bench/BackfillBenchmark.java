@@ -79,11 +79,12 @@ public final class BackfillBenchmark {
                     "RECONCILE_START_BLOCK", Long.toString(start), "CONFIRMATIONS", "0", "RECONCILE_MAX_RANGE", Integer.toString(range),
                     "RECONCILE_TIME_BUDGET", "1h", "RECONCILE_PARALLELISM", Integer.toString(parallelism)));
             ReconcileConfig config = ReconcileConfig.fromEnvironment(env);
-            Web3jChainRpc rpc = new Web3jChainRpc(ganache.url(), new OkHttpClient(), Duration.ofSeconds(60), Ganache.CHAIN_ID);
+            OkHttpClient http = new OkHttpClient();
+            Web3jChainRpc rpc = new Web3jChainRpc(ganache.url(), http, Duration.ofSeconds(60), Ganache.CHAIN_ID);
             OkHttpClusterClient cluster = new OkHttpClusterClient(ClusterClientConfig.defaults(sim.baseUrl(), new ClusterAuth.None()),
                     new OkHttpClient(), d -> { });
             ReconcileService service = ReconcileApp.build(config, new DynamoDbLedger(dynamo.client(), table, Clock.systemUTC()), rpc,
-                    rpc::requestCount, cluster, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
+                    rpc::requestCount, cluster, http, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
             long t0 = System.nanoTime();
             ReconcileReport report = service.run("bench");
             double seconds = (System.nanoTime() - t0) / 1e9;

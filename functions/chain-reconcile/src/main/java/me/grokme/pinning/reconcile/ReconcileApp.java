@@ -37,27 +37,30 @@ public final class ReconcileApp {
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
         OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
         // Pooled connections do not survive a SnapStart restore: drop them (and cached secrets) after one.
-        OkHttpClient rpcHttp = new OkHttpClient();
+        OkHttpClient http = new OkHttpClient();
         SnapStartHooks.register(() -> {
             secrets.clear();
             cluster.evictConnections();
-            rpcHttp.connectionPool().evictAll();
+            http.connectionPool().evictAll();
         });
         Ledger ledger = new DynamoDbLedger(DynamoDbClients.create(config.dynamoDbEndpoint()), config.ledgerTable(), clock);
-        LazyChainRpc rpc = new LazyChainRpc(config.rpcUrl(), secrets, rpcHttp, config.rpcTimeout(), config.settings().chainId());
-        return build(config, ledger, rpc, rpc::requestCount, cluster, clock, System.out);
+        LazyChainRpc rpc = new LazyChainRpc(config.rpcUrl(), secrets, http, config.rpcTimeout(), config.settings().chainId());
+        return build(config, ledger, rpc, rpc::requestCount, cluster, http, clock, System.out);
     }
 
-    /** Wiring with the given ledger, chain and cluster (tests, local runner, benchmarks). */
+    /**
+     * Wiring with the given ledger, chain and cluster (tests, local runner, benchmarks); {@code http} is the
+     * client (connection pool, threads) metadata reads share with the chain's.
+     */
     public static ReconcileService build(ReconcileConfig config, Ledger ledger, ChainRpc rpc, LongSupplier rpcCalls,
-            ClusterClient cluster, Clock clock, PrintStream logs) {
+            ClusterClient cluster, OkHttpClient http, Clock clock, PrintStream logs) {
         JsonLog log = new JsonLog("chain-reconcile", "reconcile", logs, clock);
         MintIntake intake = new MintIntake(ledger, cluster, rpc, config.mint().policy(), clock, log);
         ChainReconciler reconciler = new ChainReconciler(rpc, config.mint().decoder(), intake, ledger, config.mint().contracts(),
                 config.settings(), clock, log);
         Optional<DeepPinService> deep = config.mint().policy().deepPinning()
                 ? config.contentSource().map(source -> new DeepPinService(ledger,
-                        new HttpContentFetcher(new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build(), source.url(),
+                        new HttpContentFetcher(http.newBuilder().callTimeout(config.deepPin().fetchTimeout()).build(), source.url(),
                                 source.dialect()),
                         cluster, config.mint().policy(), config.deepPin(), clock, log))
                 : Optional.empty();

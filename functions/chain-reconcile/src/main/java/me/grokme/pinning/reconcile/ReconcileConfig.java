@@ -51,7 +51,7 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
         int maxRange = env.integer("RECONCILE_MAX_RANGE", 2_000, 1, 1_000_000);
         int rewind = env.integer("REORG_REWIND_BLOCKS", 128, 1, 100_000);
         int parallelism = env.integer("RECONCILE_PARALLELISM", 8, 1, 64);
-        Duration rpcTimeout = env.duration("CHAIN_RPC_TIMEOUT", Duration.ofSeconds(20));
+        Duration rpcTimeout = env.timeout("CHAIN_RPC_TIMEOUT", Duration.ofSeconds(20));
         Duration budget = env.duration("RECONCILE_TIME_BUDGET", Duration.ofMinutes(4));
         Optional<ContentSource> content = Optional.empty();
         Optional<String> source = Optional.ofNullable(environment.get("CONTENT_SOURCE")).map(String::strip).filter(s -> !s.isEmpty());
@@ -62,7 +62,7 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
         }
         DeepPinSettings d = DeepPinSettings.defaults();
         DeepPinSettings deep = new DeepPinSettings(env.integer("DEEP_PIN_MAX_BYTES", d.maxMetadataBytes(), 1024, 16 * 1024 * 1024),
-                env.integer("DEEP_PIN_TASKS_PER_RUN", d.tasksPerRun(), 1, 10_000), env.integer("DEEP_PIN_MAX_ATTEMPTS", d.maxAttempts(), 1, 1000),
+                env.timeout("DEEP_PIN_FETCH_TIMEOUT", d.fetchTimeout()), env.integer("DEEP_PIN_TASKS_PER_RUN", d.tasksPerRun(), 1, 10_000), env.integer("DEEP_PIN_MAX_ATTEMPTS", d.maxAttempts(), 1, 1000),
                 d.firstRetry(), d.maxRetry());
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         env.validate();

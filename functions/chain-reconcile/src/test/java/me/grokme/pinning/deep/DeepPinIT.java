@@ -172,7 +172,7 @@ class DeepPinIT {
         mint("50", big, true);
         mint("51", image, true);
         mint("52", missing, true);
-        DeepPinSettings settings = new DeepPinSettings(256 * 1024, 10, 2, Duration.ofMinutes(1), Duration.ofMinutes(1));
+        DeepPinSettings settings = new DeepPinSettings(256 * 1024, Duration.ofSeconds(10), 10, 2, Duration.ofMinutes(1), Duration.ofMinutes(1));
         DeepPinReport report = service(HttpContentFetcher.Dialect.IPFS_API, settings).run(clock.instant().plusSeconds(60), "limits");
         assertEquals(1, report.failed());
         assertEquals(1, report.skipped());

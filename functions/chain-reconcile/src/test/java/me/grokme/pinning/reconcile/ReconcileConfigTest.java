@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import me.grokme.pinning.chain.MintSource;
 import me.grokme.pinning.config.ConfigException;
+import me.grokme.pinning.deep.DeepPinSettings;
 import me.grokme.pinning.deep.HttpContentFetcher;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,7 @@ class ReconcileConfigTest {
         assertEquals(new ReconcileSettings(1, 0, 12, 2000, 128, 8), c.settings());
         assertTrue(c.mint().source() instanceof MintSource.UriEvent);
         assertTrue(!c.mint().policy().deepPinning());
+        assertEquals(DeepPinSettings.defaults(), c.deepPin());
         assertTrue(!c.toString().contains("v2/key"), "the RPC URL (it holds an API key) is never printed: " + c);
     }
 
@@ -53,6 +56,19 @@ class ReconcileConfigTest {
         env.put("CONTENT_SOURCE", "https://ipfs.example");
         assertTrue(assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env)).getMessage()
                 .contains("CONTENT_SOURCE must start with ipfs-api: or gateway:"));
+    }
+
+    @Test
+    void deepPinningLimitsAreConfigurable() {
+        Map<String, String> env = minimal();
+        env.putAll(Map.of("DEEP_PIN_MAX_BYTES", "65536", "DEEP_PIN_FETCH_TIMEOUT", "3s", "DEEP_PIN_TASKS_PER_RUN", "50",
+                "DEEP_PIN_MAX_ATTEMPTS", "4"));
+        DeepPinSettings d = ReconcileConfig.fromEnvironment(env).deepPin();
+        assertEquals(new DeepPinSettings(65536, Duration.ofSeconds(3), 50, 4, DeepPinSettings.defaults().firstRetry(),
+                DeepPinSettings.defaults().maxRetry()), d);
+        env.put("DEEP_PIN_FETCH_TIMEOUT", "soon");
+        assertTrue(assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env)).getMessage()
+                .contains("DEEP_PIN_FETCH_TIMEOUT"));
     }
 
     @Test

@@ -53,8 +53,9 @@ final class ReconcileFixture implements AutoCloseable {
             all.putIfAbsent("CONTENT_SOURCE", "ipfs-api:" + sim.baseUrl());
         }
         config = ReconcileConfig.fromEnvironment(all);
-        rpc = new Web3jChainRpc(rpcUrl, new OkHttpClient(), Duration.ofSeconds(10), chainId);
-        service = ReconcileApp.build(config, ledger, rpc, rpc::requestCount, cluster, clock,
+        OkHttpClient http = new OkHttpClient();
+        rpc = new Web3jChainRpc(rpcUrl, http, Duration.ofSeconds(10), chainId);
+        service = ReconcileApp.build(config, ledger, rpc, rpc::requestCount, cluster, http, clock,
                 new PrintStream(logs, true, StandardCharsets.UTF_8));
     }
 

@@ -21,6 +21,8 @@ import me.grokme.pinning.secrets.SecretRef;
  */
 public final class Env {
 
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
+
     private final Map<String, String> vars;
     private final List<String> problems = new ArrayList<>();
 
@@ -86,15 +88,48 @@ public final class Env {
         };
     }
 
-    /** ISO-8601 ({@code PT30S}) or a short form: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d}. */
+    /**
+     * ISO-8601 ({@code PT30S}) or a short form: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d}.
+     * Never negative (a negative wait or budget is always a typo).
+     */
     public Duration duration(String name, Duration fallback) {
+        return duration(name, fallback, Duration.ZERO);
+    }
+
+    /**
+     * A time limit on one call: longer than zero (OkHttp reads zero as "no limit") and at most 15 minutes
+     * (the longest a Lambda invocation runs).
+     */
+    public Duration timeout(String name, Duration fallback) {
+        Duration d = duration(name, fallback, Duration.ofMillis(1));
+        if (d.compareTo(MAX_TIMEOUT) > 0) {
+            problems.add(name + " must be at most 15m, got " + raw(name).orElse(""));
+            return fallback;
+        }
+        return d;
+    }
+
+    private Duration duration(String name, Duration fallback, Duration min) {
         Optional<String> v = raw(name);
         if (v.isEmpty()) {
             return fallback;
         }
-        String s = v.get().toLowerCase(Locale.ROOT);
+        Duration parsed = parseDuration(v.get().toLowerCase(Locale.ROOT));
+        if (parsed == null) {
+            problems.add(name + " is not a duration (e.g. 30s, 5m, PT1H): " + v.get());
+            return fallback;
+        }
+        if (parsed.compareTo(min) < 0) {
+            problems.add(name + (min.isZero() ? " must not be negative" : " must be longer than zero") + ", got " + v.get());
+            return fallback;
+        }
+        return parsed;
+    }
+
+    /** The parsed duration, or null when {@code s} is not one. */
+    private static Duration parseDuration(String s) {
         try {
-            if (s.startsWith("p")) {
+            if (s.startsWith("p") || s.startsWith("-p")) {
                 return Duration.parse(s.toUpperCase(Locale.ROOT));
             }
             if (s.endsWith("ms")) {
@@ -106,11 +141,10 @@ public final class Env {
                 case 'm' -> Duration.ofMinutes(n);
                 case 'h' -> Duration.ofHours(n);
                 case 'd' -> Duration.ofDays(n);
-                default -> throw new NumberFormatException();
+                default -> null;
             };
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            problems.add(name + " is not a duration (e.g. 30s, 5m, PT1H): " + v.get());
-            return fallback;
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException | ArithmeticException e) {
+            return null;
         }
     }
 

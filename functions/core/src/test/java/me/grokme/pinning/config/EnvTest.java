@@ -48,4 +48,25 @@ class EnvTest {
         assertFalse(e.getMessage().contains("hunter2"));
         assertFalse(e.getMessage().contains("pw@"));
     }
+
+    @Test
+    void durationsAreNeverNegativeAndTimeoutsAreBoundedOnBothSides() {
+        Env env = new Env(Map.of("NEG", "-5s", "NEG_ISO", "-PT5S", "ZERO", "0s", "T_ZERO", "0ms", "T_LONG", "16m", "T_OK", "15m",
+                "HUGE", "99999999999999999d"));
+        assertEquals(Duration.ZERO, env.duration("ZERO", Duration.ofSeconds(1)), "zero is a valid budget (nothing runs)");
+        assertEquals(Duration.ofMinutes(15), env.timeout("T_OK", Duration.ofSeconds(1)));
+        assertEquals(Duration.ofSeconds(7), env.timeout("UNSET", Duration.ofSeconds(7)));
+        env.validate();
+        assertEquals(Duration.ofSeconds(1), env.duration("NEG", Duration.ofSeconds(1)), "a refused value falls back");
+        env.duration("NEG_ISO", Duration.ofSeconds(1));
+        env.timeout("T_ZERO", Duration.ofSeconds(1));
+        env.timeout("T_LONG", Duration.ofSeconds(1));
+        env.duration("HUGE", Duration.ofSeconds(1));
+        ConfigException e = assertThrows(ConfigException.class, env::validate);
+        for (String expected : new String[] {"NEG must not be negative, got -5s", "NEG_ISO must not be negative",
+            "T_ZERO must be longer than zero", "T_LONG must be at most 15m", "HUGE is not a duration"}) {
+            assertTrue(e.getMessage().contains(expected), expected + " in " + e.getMessage());
+        }
+        assertEquals(5, e.problems().size(), e.getMessage());
+    }
 }

@@ -43,6 +43,7 @@ import me.grokme.pinning.sweep.SweepService;
 import me.grokme.pinning.webhook.PinWebhookApp;
 import me.grokme.pinning.webhook.PinWebhookHandler;
 import me.grokme.pinning.webhook.WebhookConfig;
+import okhttp3.OkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
@@ -176,10 +177,10 @@ public final class LocalSystem implements AutoCloseable {
         this.reconcile = Optional.ofNullable(environment.get("CHAIN_RPC_URL")).map(rpc -> {
             ReconcileConfig rc = ReconcileConfig.fromEnvironment(reconcileEnvironment(simulator.baseUrl().toString(), environment));
             OkHttpClusterClient reconcileCluster = new OkHttpClusterClient(ReconcileApp.clusterConfig(rc, SecretResolver.plainOnly()));
-            LazyChainRpc chain = new LazyChainRpc(rc.rpcUrl(), SecretResolver.plainOnly(), new okhttp3.OkHttpClient(), rc.rpcTimeout(),
-                    rc.settings().chainId());
+            OkHttpClient http = new OkHttpClient();
+            LazyChainRpc chain = new LazyChainRpc(rc.rpcUrl(), SecretResolver.plainOnly(), http, rc.rpcTimeout(), rc.settings().chainId());
             return ReconcileApp.build(rc, new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), chain, chain::requestCount, reconcileCluster,
-                    clock, options.logs());
+                    http, clock, options.logs());
         });
         reconcile.ifPresent(service -> {
             ReconcileHandler handler = new ReconcileHandler(service);

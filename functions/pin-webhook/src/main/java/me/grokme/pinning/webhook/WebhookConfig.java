@@ -38,7 +38,7 @@ public record WebhookConfig(
         String table = env.required("LEDGER_TABLE");
         URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
         Optional<SecretRef> clusterCreds = env.secret("CLUSTER_CREDENTIALS", false);
-        Duration clusterTimeout = env.duration("CLUSTER_TIMEOUT", Duration.ofSeconds(3));
+        Duration clusterTimeout = env.timeout("CLUSTER_TIMEOUT", Duration.ofSeconds(3));
         MintConfig mint = MintConfig.read(env);
         Set<Long> chains = mint.chainIds();
         int maxBody = env.integer("MAX_BODY_BYTES", 1 << 20, 1024, 6 * 1024 * 1024);
