@@ -331,27 +331,32 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     private List<PinRequest> inState(PinState state, Instant dueBy, int limit, String op) {
-        List<PinRequest> out = new ArrayList<>();
+        return BatchReads.getAll(dynamo, table, dueKeys(state.name(), dueBy, limit, op), op).stream()
+                .map(DynamoDbLedger::toPin).filter(p -> p.state() == state).toList();
+    }
+
+    /**
+     * The table keys of the first {@code limit} entries due by {@code dueBy} in one sharded queue of the
+     * keys-only {@code byState} index ({@code <queue>#0..7}), earliest first across shards.
+     */
+    private List<Map<String, AttributeValue>> dueKeys(String queue, Instant dueBy, int limit, String op) {
         String upper = dueKey(dueBy, "\uffff");
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         try {
-            List<String> cids = new ArrayList<>();
             for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
-                String gpk = state.name() + "#" + shard;
+                String gpk = queue + "#" + shard;
                 QueryResponse r = dynamo.query(q -> q.tableName(table).indexName(LedgerTable.GSI_BY_STATE)
                         .keyConditionExpression("#gpk = :gpk AND #gsk <= :upper")
                         .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
                         .expressionAttributeValues(Map.of(":gpk", s(gpk), ":upper", s(upper))).limit(limit));
-                r.items().forEach(i -> cids.add(i.get(LedgerTable.GSI1SK).s()));
+                keys.addAll(r.items());
             }
-            cids.sort(null); // due time first (zero-padded), across shards
-            for (String dueAndCid : cids.subList(0, Math.min(limit, cids.size()))) {
-                findPin(dueAndCid.substring(dueAndCid.indexOf('#') + 1))
-                        .filter(p -> p.state() == state).ifPresent(out::add);
-            }
-            return out;
         } catch (SdkException e) {
             throw new LedgerUnavailableException(op, e);
         }
+        keys.sort(Comparator.comparing(k -> k.get(LedgerTable.GSI1SK).s())); // due time (zero-padded), then CID
+        return keys.subList(0, Math.min(limit, keys.size())).stream()
+                .map(k -> key(k.get(LedgerTable.PK).s(), k.get(LedgerTable.SK).s())).toList();
     }
 
     @Override
@@ -428,32 +433,12 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public List<DeepPinTask> deepPinsDue(Instant dueBy, int limit) {
-        String upper = dueKey(dueBy, "\uffff");
-        try {
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
-                String gpk = "DEEP#" + shard;
-                QueryResponse r = dynamo.query(q -> q.tableName(table).indexName(LedgerTable.GSI_BY_STATE)
-                        .keyConditionExpression("#gpk = :gpk AND #gsk <= :upper")
-                        .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
-                        .expressionAttributeValues(Map.of(":gpk", s(gpk), ":upper", s(upper))).limit(limit));
-                keys.addAll(r.items());
-            }
-            keys.sort(Comparator.comparing(k -> k.get(LedgerTable.GSI1SK).s()));
-            List<DeepPinTask> out = new ArrayList<>();
-            for (Map<String, AttributeValue> k : keys.subList(0, Math.min(limit, keys.size()))) {
-                // Keys-only index: PK/SK are projected; attempts come from the item itself.
-                GetItemResponse item = dynamo.getItem(g -> g.tableName(table)
-                        .key(key(k.get(LedgerTable.PK).s(), k.get(LedgerTable.SK).s())).consistentRead(true));
-                if (item.hasItem() && "PENDING".equals(attr(item.item(), "deep").orElse(""))) {
-                    out.add(new DeepPinTask(k.get(LedgerTable.PK).s().substring("TOKEN#".length()), item.item().get("cid").s(),
-                            num(item.item(), "deepAttempts")));
-                }
-            }
-            return out;
-        } catch (SdkException e) {
-            throw new LedgerUnavailableException("deepPinsDue", e);
-        }
+        // The index holds keys only: attempts and the state come from the items themselves, re-checked there.
+        return BatchReads.getAll(dynamo, table, dueKeys("DEEP", dueBy, limit, "deepPinsDue"), "deepPinsDue").stream()
+                .filter(item -> "PENDING".equals(attr(item, "deep").orElse("")))
+                .map(item -> new DeepPinTask(item.get(LedgerTable.PK).s().substring("TOKEN#".length()), item.get("cid").s(),
+                        num(item, "deepAttempts")))
+                .toList();
     }
 
     @Override

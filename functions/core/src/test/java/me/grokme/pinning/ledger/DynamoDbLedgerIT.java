@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.FailingDynamoDb;
+import me.grokme.pinning.testing.TestCids;
 import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,21 @@ class DynamoDbLedgerIT {
         ledger.recordMint(mint(2, "43", CID_A));
         assertEquals(PinState.PINNED, ledger.findPin(CID_A).orElseThrow().state(), "a new token never downgrades PINNED");
         assertFalse(ledger.markPinned("bafkreinothere", clock.instant()));
+    }
+
+    @Test
+    void aLongPendingQueueIsReadInDueOrderAcrossShardsAndBatches() {
+        List<String> cids = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            String cid = TestCids.raw(i).toString();
+            cids.add(cid);
+            ledger.recordMint(mint(1000 + i, Integer.toString(i), cid));
+            clock.advance(Duration.ofMillis(10));
+        }
+        dynamo.serveBatchKeys(30); // DynamoDB handing back unprocessed keys must not lose or reorder entries
+        assertEquals(cids.subList(0, 120), ledger.pendingDue(clock.instant(), 120).stream().map(PinRequest::cid).toList());
+        assertTrue(dynamo.batchGets() >= 5, "read in batches: " + dynamo.batchGets());
+        assertEquals(cids, ledger.pendingDue(clock.instant(), 500).stream().map(PinRequest::cid).toList());
     }
 
     @Test

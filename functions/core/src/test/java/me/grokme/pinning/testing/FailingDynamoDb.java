@@ -1,9 +1,20 @@
 package me.grokme.pinning.testing;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
@@ -23,6 +34,8 @@ public final class FailingDynamoDb implements DynamoDbClient {
     private final DynamoDbClient delegate;
     private final AtomicInteger failWrites = new AtomicInteger();
     private final AtomicInteger passFirst = new AtomicInteger();
+    private final AtomicInteger batchKeysServed = new AtomicInteger(-1);
+    private final AtomicInteger batchGets = new AtomicInteger();
 
     public FailingDynamoDb(DynamoDbClient delegate) {
         this.delegate = delegate;
@@ -67,21 +80,52 @@ public final class FailingDynamoDb implements DynamoDbClient {
     }
 
     @Override
-    public software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse batchWriteItem(
-            software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest r) {
+    public BatchWriteItemResponse batchWriteItem(
+            BatchWriteItemRequest r) {
         maybeFail();
         return delegate.batchWriteItem(r);
     }
 
-    @Override
-    public software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse batchGetItem(
-            software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest r) {
-        return delegate.batchGetItem(r);
+    /**
+     * From now on each BatchGetItem serves only its first {@code n} keys and hands the rest back as
+     * unprocessed, as DynamoDB does when throttled or past 16 MB; 0 serves none. Negative: serve all.
+     */
+    public void serveBatchKeys(int n) {
+        batchKeysServed.set(n);
+    }
+
+    /** BatchGetItem calls seen so far. */
+    public int batchGets() {
+        return batchGets.get();
     }
 
     @Override
-    public software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse deleteItem(
-            software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest r) {
+    public BatchGetItemResponse batchGetItem(BatchGetItemRequest r) {
+        batchGets.incrementAndGet();
+        int served = batchKeysServed.get();
+        if (served < 0) {
+            return delegate.batchGetItem(r);
+        }
+        Map<String, KeysAndAttributes> now = new HashMap<>();
+        Map<String, KeysAndAttributes> later = new HashMap<>();
+        r.requestItems().forEach((table, ka) -> {
+            List<Map<String, AttributeValue>> keys = ka.keys();
+            int cut = Math.min(served, keys.size());
+            if (cut > 0) {
+                now.put(table, ka.toBuilder().keys(keys.subList(0, cut)).build());
+            }
+            if (cut < keys.size()) {
+                later.put(table, ka.toBuilder().keys(keys.subList(cut, keys.size())).build());
+            }
+        });
+        BatchGetItemResponse answer = now.isEmpty() ? BatchGetItemResponse.builder().responses(Map.of()).build()
+                : delegate.batchGetItem(b -> b.requestItems(now));
+        return answer.toBuilder().unprocessedKeys(later).build();
+    }
+
+    @Override
+    public DeleteItemResponse deleteItem(
+            DeleteItemRequest r) {
         maybeFail();
         return delegate.deleteItem(r);
     }

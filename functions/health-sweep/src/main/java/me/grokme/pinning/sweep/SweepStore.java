@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import me.grokme.pinning.ledger.BatchReads;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
 import software.amazon.awssdk.core.SdkBytes;
@@ -18,7 +19,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The sweep's own items in the ledger table (see functions/health-sweep/README.md):
@@ -92,24 +92,11 @@ public final class SweepStore {
         for (int b = 0; b < BUCKETS; b++) {
             keys.add(key("SWEEP#" + b, "STATE"));
         }
-        try {
-            for (int from = 0; from < keys.size(); from += 100) {
-                Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-                        .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
-                while (request != null && !request.isEmpty()) {
-                    Map<String, KeysAndAttributes> current = request;
-                    var response = dynamo.batchGetItem(r -> r.requestItems(current));
-                    for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-                        ByteBuffer buf = item.get("d").b().asByteBuffer();
-                        while (buf.remaining() >= 12) {
-                            state.put(buf.getLong(), buf.getInt(), 0);
-                        }
-                    }
-                    request = response.unprocessedKeys();
-                }
+        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, table, keys, "loadState")) {
+            ByteBuffer buf = item.get("d").b().asByteBuffer();
+            while (buf.remaining() >= 12) {
+                state.put(buf.getLong(), buf.getInt(), 0);
             }
-        } catch (SdkException e) {
-            throw new LedgerUnavailableException("loadState", e);
         }
         return state;
     }

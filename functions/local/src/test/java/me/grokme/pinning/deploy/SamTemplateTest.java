@@ -241,11 +241,13 @@ class SamTemplateTest {
         for (Map.Entry<String, List<String>> e : sources.entrySet()) {
             Set<String> used = new TreeSet<>();
             for (String file : e.getValue()) {
-                Matcher m = Pattern.compile("dynamo\\.(\\w+)\\(").matcher(Files.readString(ROOT.resolve(file)));
+                Matcher m = Pattern.compile("(?:dynamo\\.|BatchReads\\.)(\\w+)\\(").matcher(Files.readString(ROOT.resolve(file)));
                 while (m.find()) {
                     switch (m.group(1)) {
                         // A transaction needs the permission of each action inside it (here: Put and Update).
                         case "transactWriteItems" -> used.addAll(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"));
+                        // The ledger's batched reads (BatchReads.getAll) are BatchGetItem calls.
+                        case "getAll" -> used.add("dynamodb:BatchGetItem");
                         default -> used.add("dynamodb:" + Character.toUpperCase(m.group(1).charAt(0)) + m.group(1).substring(1));
                     }
                 }
