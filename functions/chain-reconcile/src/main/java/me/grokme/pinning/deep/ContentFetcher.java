@@ -2,10 +2,14 @@ package me.grokme.pinning.deep;
 
 import me.grokme.pinning.cid.Cid;
 
-/** Reads a CID's bytes from IPFS (the cluster's IPFS proxy or a gateway), capped in size and time. */
+/** Reads a file's bytes from IPFS (the cluster's IPFS proxy or a gateway), capped in size and time. */
 public interface ContentFetcher {
 
-    Content fetch(Cid cid, int maxBytes);
+    /**
+     * @param path where the file sits inside {@code cid} ({@code /42.json}), or "" for the CID itself;
+     *             normalised (no dot segments, no encoded separators)
+     */
+    Content fetch(Cid cid, String path, int maxBytes);
 
     /** What a read gave. */
     sealed interface Content {
@@ -19,6 +23,14 @@ public interface ContentFetcher {
 
         /** Not retrievable now (not found yet, timeout, error): worth another attempt later. */
         record Unavailable(String reason) implements Content {
+        }
+
+        /** The path names a directory, not a file: content-addressed, so it never becomes one. */
+        record Directory() implements Content {
+        }
+
+        /** The directory was read and has no such entry: it never will (a directory's CID fixes its entries). */
+        record NoSuchFile(String reason) implements Content {
         }
     }
 }

@@ -84,7 +84,9 @@ public final class DeepPinService {
     }
 
     private Outcome resolve(DeepPinTask task, String requestId) {
-        Map<String, Object> fields = Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", task.metadataCid());
+        Map<String, Object> fields = task.metadataPath().isEmpty()
+                ? Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", task.metadataCid())
+                : Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", task.metadataCid(), "path", task.metadataPath());
         Optional<PinRequest> request = ledger.findPin(task.metadataCid());
         if (request.isEmpty() || request.get().state() == PinState.FAILED) {
             return finish(task, "SKIPPED", "the metadata CID's own pin request " + (request.isEmpty() ? "is missing" : "failed"), List.of(),
@@ -97,10 +99,14 @@ public final class DeepPinService {
             return retry(task, "the metadata CID is not with the cluster yet", fields);
         }
         Cid metadataCid = Cid.parse(task.metadataCid());
-        return switch (content.fetch(metadataCid, settings.maxMetadataBytes())) {
+        return switch (content.fetch(metadataCid, task.metadataPath(), settings.maxMetadataBytes())) {
             case ContentFetcher.Content.TooLarge big -> finish(task, "FAILED",
                     "metadata is larger than " + settings.maxMetadataBytes() + " bytes", List.of(), fields);
             case ContentFetcher.Content.Unavailable u -> retry(task, "metadata not retrievable: " + u.reason(), fields);
+            case ContentFetcher.Content.Directory dir -> finish(task, "SKIPPED", "the token URI names a directory, not a metadata document",
+                    List.of(), fields);
+            case ContentFetcher.Content.NoSuchFile missing -> finish(task, "FAILED", "the token URI names a file its CID does not hold: "
+                    + missing.reason(), List.of(), fields);
             case ContentFetcher.Content.Fetched f -> switch (MetadataReferences.parse(f.bytes())) {
                 case MetadataReferences.Parsed.NotMetadata not -> finish(task, "SKIPPED", "metadata is " + not.reason(), List.of(), fields);
                 case MetadataReferences.Parsed.References refs -> pinReferences(task, metadataCid, refs, requestId, fields);

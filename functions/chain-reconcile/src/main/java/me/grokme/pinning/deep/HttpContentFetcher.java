@@ -1,9 +1,12 @@
 package me.grokme.pinning.deep;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -12,15 +15,17 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * {@link ContentFetcher} over HTTP, in one of two dialects: kubo's RPC {@code POST /api/v0/cat?arg=<cid>}
+ * {@link ContentFetcher} over HTTP, in one of two dialects: kubo's RPC {@code POST /api/v0/cat?arg=/ipfs/<cid>[/path]}
  * (what the cluster's IPFS proxy on :9095 forwards; {@code length} caps what kubo sends), or a path gateway
- * {@code GET /ipfs/<cid>}. Either way the body is read to at most {@code maxBytes + 1} bytes, so a hostile
- * or mistaken document cannot exhaust memory.
+ * {@code GET /ipfs/<cid>[/path]}. Either way the body is read to at most {@code maxBytes + 1} bytes, so a
+ * hostile or mistaken document cannot exhaust memory.
  */
 public final class HttpContentFetcher implements ContentFetcher {
 
     /** The two dialects; the configuration names them {@code ipfs-api:<url>} and {@code gateway:<url>}. */
     public enum Dialect { IPFS_API, GATEWAY }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OkHttpClient http;
     private final HttpUrl base;
@@ -33,18 +38,26 @@ public final class HttpContentFetcher implements ContentFetcher {
     }
 
     @Override
-    public Content fetch(Cid cid, int maxBytes) {
-        // The CID is a parsed value; its printed form has no '/', '?' or '%' to smuggle into the URL.
+    public Content fetch(Cid cid, String path, int maxBytes) {
+        // The CID is a parsed value and the path a normalised one (no dot segments); the URL builder encodes
+        // each path segment, so neither can reach another endpoint.
         Request request = switch (dialect) {
             case IPFS_API -> new Request.Builder().url(base.newBuilder().addPathSegments("api/v0/cat")
-                    .addQueryParameter("arg", cid.toString()).addQueryParameter("length", Integer.toString(maxBytes + 1)).build())
+                    .addQueryParameter("arg", "/ipfs/" + cid + path).addQueryParameter("length", Integer.toString(maxBytes + 1)).build())
                     .post(RequestBody.create(new byte[0])).build();
-            case GATEWAY -> new Request.Builder().url(base.newBuilder().addPathSegment("ipfs").addPathSegment(cid.toString()).build())
-                    .header("Accept", "application/json, */*;q=0.5").get().build();
+            case GATEWAY -> {
+                HttpUrl.Builder url = base.newBuilder().addPathSegment("ipfs").addPathSegment(cid.toString());
+                for (String segment : path.split("/")) {
+                    if (!segment.isEmpty()) {
+                        url.addPathSegment(segment);
+                    }
+                }
+                yield new Request.Builder().url(url.build()).header("Accept", "application/json, */*;q=0.5").get().build();
+            }
         };
         try (Response response = http.newCall(request).execute()) {
             if (!response.isSuccessful()) {
-                return new Content.Unavailable(describe(response));
+                return unsuccessful(response);
             }
             long declared = response.body().contentLength();
             if (declared > maxBytes) {
@@ -76,14 +89,36 @@ public final class HttpContentFetcher implements ContentFetcher {
         }
     }
 
-    private static String describe(Response response) {
+    /**
+     * Tells the two answers that will never change (kubo's unixfs "this dag node is a directory" and its path
+     * resolver's "no link named … under …") from failures worth retrying. kubo's RPC wraps its error in
+     * {@code {"Message","Code","Type"}}; a gateway answers plain text.
+     */
+    private static Content unsuccessful(Response response) {
         String detail = "";
         try {
-            detail = response.peekBody(200).string();
+            detail = response.peekBody(512).string();
         } catch (IOException | RuntimeException ignored) {
             // the status says enough
         }
-        return "HTTP " + response.code() + (detail.isBlank() ? "" : ": " + shorten(detail));
+        String message = kuboMessage(detail).orElse(detail);
+        if (message.contains("this dag node is a directory")) {
+            return new Content.Directory();
+        }
+        int noLink = message.indexOf("no link named ");
+        if (noLink >= 0) {
+            return new Content.NoSuchFile(shorten(message.substring(noLink)));
+        }
+        return new Content.Unavailable("HTTP " + response.code() + (message.isBlank() ? "" : ": " + shorten(message)));
+    }
+
+    private static Optional<String> kuboMessage(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.path("Message").isTextual() ? Optional.of(node.get("Message").asText()) : Optional.empty();
+        } catch (IOException | RuntimeException notJson) {
+            return Optional.empty();
+        }
     }
 
     private static String shorten(String s) {

@@ -32,6 +32,8 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Deep pinning against DynamoDB Local and the simulator's IPFS side (kubo RPC cat and a path gateway). */
@@ -71,8 +73,13 @@ class DeepPinIT {
 
     /** A mint recorded with deep pinning on, its metadata CID handed to the cluster (as the intake does). */
     private void mint(String tokenId, Cid metadata, boolean submitted) {
+        mint(tokenId, metadata, "", submitted);
+    }
+
+    /** The same for a token URI naming a file inside a directory CID ({@code ipfs://<dir>/7.json}). */
+    private void mint(String tokenId, Cid metadata, String path, boolean submitted) {
         ledger.recordMint(new MintRecord(new LogKey(1, String.format("0x%064x", nextLog++), 0), tokenId, metadata.toString(), "genesis", 3, 5,
-                10, "", "alchemy", true));
+                10, "", "alchemy", true, path));
         if (submitted) {
             ledger.markSubmitted(metadata.toString(), clock.instant());
         }
@@ -121,6 +128,46 @@ class DeepPinIT {
         // Done is done: the next pass has nothing to do and pins nothing again.
         assertEquals(0, service().run(clock.instant().plusSeconds(60), "again").tasks());
         assertEquals(2, sim.requestCount("POST", "/pins/ipfs/{path}"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpContentFetcher.Dialect.class)
+    void aCollectionDirectoryIsReadPerTokenFileAndPinnedOnce(HttpContentFetcher.Dialect dialect) {
+        // The usual ERC-721 layout: tokenURI = ipfs://<dir>/<id>.json, images alongside or elsewhere.
+        Cid collection = TestCids.raw(40);
+        Cid outsideImage = TestCids.raw(41);
+        sim.putContent(collection, "/1.json", ("{\"image\":\"ipfs://" + outsideImage + "\"}").getBytes(StandardCharsets.UTF_8));
+        sim.putContent(collection, "/2.json", ("{\"image\":\"ipfs://" + collection + "/images/2.png\"}").getBytes(StandardCharsets.UTF_8));
+        sim.putContent(collection, "/images/2.png", new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        mint("1", collection, "/1.json", true);
+        mint("2", collection, "/2.json", true);
+
+        DeepPinReport report = service(dialect, DeepPinSettings.defaults()).run(clock.instant().plusSeconds(60), "req-dir");
+
+        assertEquals(2, report.done(), "each token's own file was read, not the directory");
+        assertEquals(1, report.referencesPinned());
+        assertEquals("genesis-1-image", sim.truth(outsideImage).orElseThrow().name());
+        assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"), "the directory itself is pinned by the intake, once");
+        assertEquals(Set.of("1", "2"), ledger.findPin(collection.toString()).orElseThrow().tokenIds());
+        assertEquals("/2.json", tokenLink("2", collection).get("path").s());
+        List<AttributeValue> refs = tokenLink("2", collection).get("deepRefs").l();
+        assertEquals(1, refs.size(), refs.toString());
+        assertTrue(refs.get(0).m().get("note").s().contains("own directory"), refs.toString());
+    }
+
+    @Test
+    void aTokenUriNamingADirectoryIsSkippedAndAMissingFileFailsAtOnceWithoutRetries() {
+        Cid collection = TestCids.raw(42);
+        sim.putContent(collection, "/1.json", "{}".getBytes(StandardCharsets.UTF_8));
+        mint("1", collection, true);
+        mint("2", collection, "/2.json", true);
+        DeepPinReport report = service().run(clock.instant().plusSeconds(60), "req-dir-only");
+        assertEquals(1, report.skipped(), report.toString());
+        assertEquals(1, report.failed(), report.toString());
+        assertEquals(0, report.deferred(), "neither answer changes by asking again: " + report);
+        assertEquals("the token URI names a directory, not a metadata document", tokenLink("1", collection).get("deepReason").s());
+        assertEquals("the token URI names a file its CID does not hold: no link named \"2.json\" under " + collection,
+                tokenLink("2", collection).get("deepReason").s());
     }
 
     @Test

@@ -283,10 +283,14 @@ class ChainReconcileIT {
     void erc721ModeTakesTransfersFromZeroAsMintsAndReadsTokenUri() {
         String contract = ganache.deploy("StandardMint721");
         List<String> holders = ganache.accounts();
-        try (ReconcileFixture f = fixture(contract, Map.of("MINT_MODE", "erc721", "CONFIRMATIONS", "0"))) {
+        try (ReconcileFixture f = fixture(contract, Map.of("MINT_MODE", "erc721", "CONFIRMATIONS", "0", "DEEP_PINNING", "true"))) {
             List<Cid> cids = freshCids(3);
+            List<Cid> images = freshCids(3);
             List<String> tokenIds = new ArrayList<>();
-            for (Cid cid : cids) {
+            for (int i = 0; i < cids.size(); i++) {
+                Cid cid = cids.get(i);
+                // Each token URI names a file inside its CID: deep pinning must read that file, not the directory.
+                f.sim.putContent(cid, "/metadata.json", ("{\"image\":\"ipfs://" + images.get(i) + "\"}").getBytes(StandardCharsets.UTF_8));
                 JsonNode receipt = ganache.mint721(contract, holders.get(1), "ipfs://" + cid + "/metadata.json");
                 tokenIds.add(new BigInteger(receipt.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString());
             }
@@ -307,7 +311,8 @@ class ChainReconcileIT {
             assertEquals(2L, s.outcomes().get("rejected"));
             for (int i = 0; i < cids.size(); i++) {
                 assertTrue(f.sim.truth(cids.get(i)).isPresent());
-                assertEquals(List.of(cids.get(i).toString()), f.ledger.cidsForToken(tokenIds.get(i)));
+                assertEquals("genesis-" + tokenIds.get(i) + "-image", f.sim.truth(images.get(i)).orElseThrow().name());
+                assertEquals(Set.of(cids.get(i).toString(), images.get(i).toString()), Set.copyOf(f.ledger.cidsForToken(tokenIds.get(i))));
             }
             assertEquals("genesis-" + tokenIds.get(0), f.sim.truth(cids.get(0)).orElseThrow().name());
             String burnedTx = burnedMint.get("transactionHash").asText();

@@ -126,9 +126,10 @@ public final class MintIntake {
                 log.info("token URI refused", Map.of("request_id", requestId, "token_id", tokenId, "reason", rejected.reason()));
                 return result(chainLog, first ? "rejected" : "duplicate", tokenId, null, rejected.reason());
             }
-            Cid cid = ((UriExtraction.Extracted) extraction).cid();
+            UriExtraction.Extracted extracted = (UriExtraction.Extracted) extraction;
+            Cid cid = extracted.cid();
             MintRecord mint = new MintRecord(chainLog.key(), tokenId, cid.toString(), policy.capsule(), policy.replicationMin(),
-                    policy.replicationMax(), chainLog.blockNumber(), chainLog.blockHash(), provider, policy.deepPinning());
+                    policy.replicationMax(), chainLog.blockNumber(), chainLog.blockHash(), provider, policy.deepPinning(), extracted.path());
             RecordOutcome outcome = ledger.recordMint(mint);
             Map<String, Object> fields = Map.of("request_id", requestId, "token_id", tokenId, "cid", cid.toString(),
                     "tx", chainLog.txHash());

@@ -57,15 +57,51 @@ final class ClusterModel {
     final SimPeer[] peers;
     private final LinkedHashMap<String, SimPin> pins = new LinkedHashMap<>();
     private final Deque<SimAlert> alerts = new ArrayDeque<>();
-    /** Content retrievable through the IPFS side (kubo RPC cat, gateway), by the CID's printed form. */
+    /**
+     * Files retrievable through the IPFS side (kubo RPC cat, gateway), by IPFS path without the prefix:
+     * {@code <cid>} for a file CID, {@code <cid>/<name>…} for a file inside a directory CID.
+     */
     private final ConcurrentHashMap<String, byte[]> content = new ConcurrentHashMap<>();
 
-    void putContent(Cid cid, byte[] bytes) {
-        content.put(cid.toString(), bytes.clone());
+    /** {@code path} is "" (the CID is the file) or {@code /name[/name…]} inside the directory {@code cid}. */
+    void putContent(Cid cid, String path, byte[] bytes) {
+        content.put(cid + path, bytes.clone());
     }
 
-    Optional<byte[]> content(Cid cid) {
-        return Optional.ofNullable(content.get(cid.toString()));
+    /** What an IPFS path leads to in the simulated content. */
+    sealed interface ContentAt {
+        record File(byte[] bytes) implements ContentAt {
+        }
+
+        record Directory() implements ContentAt {
+        }
+
+        /** The CID is known but has no entry called {@code name} (kubo's "no link named … under …"). */
+        record NoLink(String name) implements ContentAt {
+        }
+
+        record Unknown() implements ContentAt {
+        }
+    }
+
+    ContentAt content(Cid cid, String path) {
+        String key = cid + path;
+        byte[] file = content.get(key);
+        if (file != null) {
+            return new ContentAt.File(file);
+        }
+        if (hasEntriesUnder(key)) {
+            return new ContentAt.Directory();
+        }
+        if (!path.isEmpty() && hasEntriesUnder(cid.toString())) {
+            return new ContentAt.NoLink(path.substring(path.lastIndexOf('/') + 1));
+        }
+        return new ContentAt.Unknown();
+    }
+
+    private boolean hasEntriesUnder(String key) {
+        String prefix = key + "/";
+        return content.keySet().stream().anyMatch(k -> k.startsWith(prefix));
     }
     private boolean repinning;
 

@@ -54,7 +54,20 @@ public final class ClusterSimulator implements AutoCloseable {
 
     /** Makes {@code bytes} retrievable as {@code cid} through {@code POST /api/v0/cat} and {@code GET /ipfs/{cid}} (not verified against the hash). */
     public void putContent(Cid cid, byte[] bytes) {
-        model.putContent(cid, bytes);
+        model.putContent(cid, "", bytes);
+    }
+
+    /**
+     * Makes {@code bytes} retrievable as the file {@code path} ({@code /42.json}, {@code /a/b.png}) inside the
+     * directory {@code cid}: {@code cat?arg=/ipfs/<cid>/42.json}, {@code GET /ipfs/<cid>/42.json}. The CID
+     * itself then reads as a directory.
+     */
+    public void putContent(Cid cid, String path, byte[] bytes) {
+        if (!path.startsWith("/") || path.endsWith("/") || path.contains("//") || path.contains("/../") || path.contains("/./")
+                || path.endsWith("/..") || path.endsWith("/.")) {
+            throw new IllegalArgumentException("path must be /name[/name…]: " + path);
+        }
+        model.putContent(cid, path, bytes);
     }
 
     // --- faults ----------------------------------------------------------------------------------------

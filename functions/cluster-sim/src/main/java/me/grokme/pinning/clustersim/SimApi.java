@@ -618,9 +618,12 @@ final class SimApi implements SimHttpServer.Handler {
                 ex.send(405, Map.of("Allow", "GET, HEAD"), new byte[0]);
                 return;
             }
-            arg = path.substring("/ipfs/".length());
+            List<String> seg = segments(path); // ["ipfs", cid, name…], percent-decoded
+            arg = String.join("/", seg.subList(1, seg.size()));
         }
-        String cidText = arg.replaceFirst("^/ipfs/", "").split("/", 2)[0];
+        String[] parts = arg.replaceFirst("^/ipfs/", "").split("/", 2);
+        String cidText = parts[0];
+        String inside = parts.length < 2 ? "" : ("/" + parts[1]).replaceAll("/+$", "");
         Cid cid;
         try {
             cid = Cid.parse(cidText);
@@ -632,22 +635,43 @@ final class SimApi implements SimHttpServer.Handler {
             }
             return;
         }
-        Optional<byte[]> bytes = model.content(cid);
-        if (bytes.isEmpty()) {
-            if (rpc) {
-                kuboError(ex, 500, "block was not found locally (offline): ipld: could not find " + cid);
-            } else {
-                ex.send(504, Map.of("Content-Type", "text/plain"), ("failed to resolve /ipfs/" + cid + ": context deadline exceeded\n")
-                        .getBytes(StandardCharsets.UTF_8));
+        String ipfsPath = "/ipfs/" + cid + inside;
+        switch (model.content(cid, inside)) {
+            case ClusterModel.ContentAt.File file -> {
+                byte[] body = file.bytes();
+                if (length < body.length) {
+                    body = Arrays.copyOf(body, (int) Math.max(0, length));
+                }
+                ex.send(200, rpc ? Map.of("Content-Type", "text/plain", "X-Stream-Output", "1")
+                        : Map.of("Content-Type", "application/octet-stream", "X-Ipfs-Path", ipfsPath), body);
             }
-            return;
+            case ClusterModel.ContentAt.Directory dir -> {
+                if (rpc) {
+                    kuboError(ex, 500, "this dag node is a directory");
+                } else {
+                    // The gateway answers a directory with its HTML listing.
+                    ex.send(200, Map.of("Content-Type", "text/html", "X-Ipfs-Path", ipfsPath),
+                            ("<!DOCTYPE html><html><body><h1>Index of " + ipfsPath + "</h1></body></html>\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            case ClusterModel.ContentAt.NoLink missing -> {
+                String message = "no link named \"" + missing.name() + "\" under " + cid;
+                if (rpc) {
+                    kuboError(ex, 500, message);
+                } else {
+                    ex.send(404, Map.of("Content-Type", "text/plain"),
+                            ("failed to resolve " + ipfsPath + ": " + message + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            case ClusterModel.ContentAt.Unknown unknown -> {
+                if (rpc) {
+                    kuboError(ex, 500, "block was not found locally (offline): ipld: could not find " + cid);
+                } else {
+                    ex.send(504, Map.of("Content-Type", "text/plain"), ("failed to resolve " + ipfsPath + ": context deadline exceeded\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            }
         }
-        byte[] body = bytes.get();
-        if (length < body.length) {
-            body = Arrays.copyOf(body, (int) Math.max(0, length));
-        }
-        ex.send(200, rpc ? Map.of("Content-Type", "text/plain", "X-Stream-Output", "1")
-                : Map.of("Content-Type", "application/octet-stream", "X-Ipfs-Path", "/ipfs/" + cid), body);
     }
 
     private void kuboError(SimHttpServer.Exchange ex, int status, String message) throws IOException {
@@ -686,8 +710,13 @@ final class SimApi implements SimHttpServer.Handler {
                 if (q.containsKey("trailer_error")) {
                     faults.errorTrailerOnNextStream(q.get("trailer_error"));
                 }
-            } else if (m.equals("PUT") && seg.size() == 2 && seg.get(0).equals("content")) {
-                model.putContent(Cid.parse(seg.get(1)), req.body());
+            } else if (m.equals("PUT") && seg.size() >= 2 && seg.get(0).equals("content")) {
+                // PUT /_sim/content/<cid>[/<name>…]: a file CID, or a file inside a directory CID
+                List<String> names = seg.subList(2, seg.size());
+                if (names.stream().anyMatch(n -> n.isEmpty() || n.equals(".") || n.equals("..") || n.contains("/"))) {
+                    throw new ApiError(400, "content path segments must be names (no empty, '.' or '..')");
+                }
+                model.putContent(Cid.parse(seg.get(1)), names.isEmpty() ? "" : "/" + String.join("/", names), req.body());
             } else if (m.equals("DELETE") && seg.size() == 1 && seg.get(0).equals("faults")) {
                 faults.clear();
             } else if (m.equals("POST") && seg.size() == 1 && seg.get(0).equals("repinning")) {

@@ -1,6 +1,5 @@
 package me.grokme.pinning.clustersim;
 
-import me.grokme.pinning.clock.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -26,6 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -357,5 +357,44 @@ class SimulatorHttpTest {
         JsonNode counters = json.readTree(call("GET", "/_sim/counters").body());
         assertEquals(1, counters.get("GET /id").asInt());
         assertEquals(404, call("POST", "/_sim/nope").statusCode());
+    }
+
+    @Test
+    void theIpfsSideServesFilesAndFilesInsideDirectoriesWithKubosErrors() throws Exception {
+        start(SimulatorConfig.threeRegions());
+        String file = "bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u";
+        sim.putContent(Cid.parse(file), "{\"name\":\"file\"}".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_sim/content/" + CID + "/meta/42.json"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"42\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, put.statusCode(), put.body());
+
+        // kubo RPC cat, with and without the /ipfs/ prefix, and its length cap
+        assertEquals("{\"name\":\"file\"}", call("POST", "/api/v0/cat?arg=" + file).body());
+        assertEquals("{\"name\":\"42\"}", call("POST", "/api/v0/cat?arg=/ipfs/" + CID + "/meta/42.json").body());
+        assertEquals("{\"na", call("POST", "/api/v0/cat?arg=" + CID + "/meta/42.json&length=4").body());
+        HttpResponse<String> dir = call("POST", "/api/v0/cat?arg=/ipfs/" + CID);
+        assertEquals(500, dir.statusCode());
+        assertEquals("this dag node is a directory", json.readTree(dir.body()).get("Message").asText());
+        assertEquals(500, call("POST", "/api/v0/cat?arg=/ipfs/" + CID + "/meta").statusCode(), "a sub-directory is a directory too");
+        HttpResponse<String> missing = call("POST", "/api/v0/cat?arg=/ipfs/" + CID + "/meta/43.json");
+        assertEquals(500, missing.statusCode());
+        assertEquals("no link named \"43.json\" under " + CID, json.readTree(missing.body()).get("Message").asText());
+        assertTrue(json.readTree(call("POST", "/api/v0/cat?arg=" + CID_V0).body()).get("Message").asText()
+                .startsWith("block was not found locally"));
+
+        // path gateway
+        HttpResponse<String> viaGateway = call("GET", "/ipfs/" + CID + "/meta/42.json");
+        assertEquals(200, viaGateway.statusCode());
+        assertEquals("{\"name\":\"42\"}", viaGateway.body());
+        assertEquals("/ipfs/" + CID + "/meta/42.json", viaGateway.headers().firstValue("X-Ipfs-Path").orElseThrow());
+        HttpResponse<String> listing = call("GET", "/ipfs/" + CID);
+        assertEquals(200, listing.statusCode());
+        assertTrue(listing.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertEquals(404, call("GET", "/ipfs/" + CID + "/meta/43.json").statusCode());
+        assertEquals(504, call("GET", "/ipfs/" + CID_V0).statusCode());
+
+        HttpResponse<String> dotted = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_sim/content/" + CID + "/a/%2E%2E/b"))
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, dotted.statusCode(), "no dot segments in simulated content paths");
     }
 }

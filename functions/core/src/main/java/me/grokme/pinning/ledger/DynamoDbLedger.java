@@ -104,6 +104,9 @@ public final class DynamoDbLedger implements Ledger {
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
         tokenItem.put("log", s(logPk));
+        if (!mint.contentPath().isEmpty()) {
+            tokenItem.put("path", s(mint.contentPath()));
+        }
         if (mint.resolveReferences()) {
             // The token link doubles as the deep pinning queue entry (sparse: only queued links carry GSI keys).
             tokenItem.put("role", s("metadata"));
@@ -437,7 +440,7 @@ public final class DynamoDbLedger implements Ledger {
         return BatchReads.getAll(dynamo, table, dueKeys("DEEP", dueBy, limit, "deepPinsDue"), "deepPinsDue").stream()
                 .filter(item -> "PENDING".equals(attr(item, "deep").orElse("")))
                 .map(item -> new DeepPinTask(item.get(LedgerTable.PK).s().substring("TOKEN#".length()), item.get("cid").s(),
-                        num(item, "deepAttempts")))
+                        attr(item, "path").orElse(""), num(item, "deepAttempts")))
                 .toList();
     }
 

@@ -56,8 +56,11 @@ public final class StatusReader {
         }
     }
 
-    /** A CID linked to a token, and what it is to the token: {@code token_uri}, or the metadata field it came from. */
-    public record TokenCid(String cid, String role) {
+    /**
+     * A CID linked to a token, and what it is to the token: {@code token_uri}, or the metadata field it came
+     * from; {@code path} is where the token's file sits inside it ({@code /42.json}), or "".
+     */
+    public record TokenCid(String cid, String role, String path) {
     }
 
     /** CIDs recorded for a token: its token URI's, and with deep pinning those its metadata references. */
@@ -70,7 +73,8 @@ public final class StatusReader {
                         AttributeValue role = i.get("role");
                         // Links written before deep pinning, or with it off, carry no role: they are the token URI's CID.
                         String r = role == null || role.s() == null || role.s().equals("metadata") ? "token_uri" : role.s();
-                        out.add(new TokenCid(i.get("cid").s(), r));
+                        AttributeValue path = i.get("path");
+                        out.add(new TokenCid(i.get("cid").s(), r, path == null || path.s() == null ? "" : path.s()));
                     });
             return out;
         } catch (SdkException e) {

@@ -64,7 +64,13 @@ public final class StatusService {
         try {
             List<ObjectNode> cids = new ArrayList<>();
             for (StatusReader.TokenCid link : reader.cidsForToken(tokenId)) {
-                cidDocument(link.cid()).ifPresent(doc -> cids.add(doc.put("role", link.role())));
+                cidDocument(link.cid()).ifPresent(doc -> {
+                    doc.put("role", link.role());
+                    if (!link.path().isEmpty()) {
+                        doc.put("path", link.path());
+                    }
+                    cids.add(doc);
+                });
             }
             if (cids.isEmpty()) {
                 return new StatusResult.Error(404, "NOT_FOUND", "no content recorded for this token");

@@ -234,6 +234,22 @@ class StatusIT {
     }
 
     @Test
+    void aTokenWhoseUriNamesAFileInsideADirectoryShowsThePath() throws Exception {
+        Cid collection = cid(500);
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "77".repeat(32), 0), "7", collection.toString(), "genesis", 3, 5, 10, "", "logs",
+                false, "/7.json"));
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "88".repeat(32), 0), "8", collection.toString(), "genesis", 3, 5, 10, "", "logs",
+                false, "/8.json"));
+        JsonNode seven = body(get("/status/tokens/7")).get("cids").get(0);
+        assertEquals(collection.toString(), seven.get("cid").asText());
+        assertEquals("/7.json", seven.get("path").asText());
+        assertEquals("/8.json", body(get("/status/tokens/8")).get("cids").get(0).get("path").asText());
+        assertFalse(body(get("/status/cids/" + collection)).has("path"), "a path belongs to a token's link, not to the CID");
+        mintAndSweep(1);
+        assertFalse(body(get("/status/tokens/1")).get("cids").get(0).has("path"), "a URI naming the CID itself has no path");
+    }
+
+    @Test
     void badInputIs400UnknownIs404OtherMethods405() throws Exception {
         mintAndSweep(1);
         StatusHttp.Response bad = get("/status/cids/not-a-cid");
