@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.ledger.LogKey;
+import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.sweep.HealthState;
 import me.grokme.pinning.sweep.SweepReport;
 import org.junit.jupiter.api.AfterAll;
@@ -102,6 +106,13 @@ class StatusPageIT {
         String found = chromiumAt("/?lookup=42", "--dump-dom");
         assertEquals("200", attr(found, "id=\"lookup-result\"", "data-done"));
         assertTrue(found.contains("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u: pinned"), "token 42's CID shown as pinned");
+        // A token whose URI names a file inside a directory CID shows the file's path after the CID.
+        String collection = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+        new DynamoDbLedger(system.dynamoDb(), LocalSystem.LEDGER_TABLE, Clock.systemUTC()).recordMint(new MintRecord(
+                new LogKey(1, "0x" + "77".repeat(32), 0), "77", collection, "genesis", 3, 5, 1, "", "logs", false, "/77.json"));
+        String inDirectory = chromiumAt("/?lookup=77", "--dump-dom");
+        assertEquals("200", attr(inDirectory, "id=\"lookup-result\"", "data-done"));
+        assertTrue(inDirectory.contains(collection + "/77.json: "), "the path is shown after the CID");
         String refused = chromiumAt("/?lookup=not-a-cid", "--dump-dom");
         assertEquals("400", attr(refused, "id=\"lookup-result\"", "data-done"));
         assertTrue(refused.contains("INVALID_CID"));
