@@ -39,8 +39,7 @@ public final class BatchReads {
                         .keys(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_CALL))).consistentRead(true).build());
                 for (int round = 0; !request.isEmpty(); round++) {
                     if (round == MAX_ROUNDS) {
-                        throw new LedgerUnavailableException(operation, new IllegalStateException("keys left unprocessed after "
-                                + MAX_ROUNDS + " BatchGetItem calls"));
+                        throw new LedgerUnavailableException(operation, "keys left unprocessed after " + MAX_ROUNDS + " BatchGetItem calls");
                     }
                     if (round > 0) {
                         pause(round);

@@ -9,4 +9,9 @@ public final class LedgerUnavailableException extends RuntimeException {
     public LedgerUnavailableException(String operation, Throwable cause) {
         super("ledger " + operation + " failed: " + cause.getClass().getSimpleName(), cause);
     }
+
+    /** A failure the store reported without an exception (e.g. keys it kept leaving unprocessed). */
+    public LedgerUnavailableException(String operation, String reason) {
+        super("ledger " + operation + " failed: " + reason);
+    }
 }
