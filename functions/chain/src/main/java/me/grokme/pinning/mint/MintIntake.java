@@ -68,6 +68,8 @@ public final class MintIntake {
         private final String requestId;
         private final List<LogResult> results = new ArrayList<>();
         private final Map<Cid, ToPin> toPin = new LinkedHashMap<>();
+        /** New logs whose CID another token had already handed to the cluster: nothing to send, only to report. */
+        private final List<Integer> alreadyWithCluster = new ArrayList<>();
         private final Map<String, Long> counts = new LinkedHashMap<>();
         private boolean deferred;
 
@@ -133,31 +135,43 @@ public final class MintIntake {
             RecordOutcome outcome = ledger.recordMint(mint);
             Map<String, Object> fields = Map.of("request_id", requestId, "token_id", tokenId, "cid", cid.toString(),
                     "tx", chainLog.txHash());
-            boolean pending;
+            // The request as it stood before this log, when there was one: its state says whether the cluster still
+            // needs asking, and its cluster name (the first token's) is kept, so a shared CID's pin is not renamed.
+            Optional<PinRequest> before;
             String label;
             if (outcome instanceof RecordOutcome.Duplicate) {
-                // A redelivery doubles as a retry trigger while the first attempt is still waiting.
-                pending = ledger.findPin(cid.toString()).map(PinRequest::state).orElse(PinState.FAILED) == PinState.PENDING;
+                before = ledger.findPin(cid.toString());
                 label = "duplicate";
                 log.info("duplicate delivery", fields);
             } else {
-                // New log: the request is PENDING unless another token already had it submitted; markSubmitted's
-                // condition sorts that out without an extra read on the hot path.
-                pending = true;
+                before = ((RecordOutcome.Recorded) outcome).joined();
                 label = "accepted";
-                log.info("mint recorded", fields);
+                log.info(before.isPresent() ? "mint recorded on the CID's existing request" : "mint recorded",
+                        before.isPresent() ? JsonLog.with(fields, "request_state", before.get().state().name()) : fields);
             }
+            // A new request is PENDING; an existing one only while its first attempt waits (a redelivery or another
+            // token's mint doubles as a retry trigger then).
+            boolean pending = before.map(p -> p.state() == PinState.PENDING).orElse(true);
             if (pending && !toPin.containsKey(cid)) {
-                toPin.put(cid, new ToPin(cid, tokenId, mint.pinName(), chainLog.txHash(), results.size()));
+                toPin.put(cid, new ToPin(cid, tokenId, before.map(PinRequest::clusterName).orElse(mint.pinName()), chainLog.txHash(),
+                        results.size()));
+            } else if (!pending && label.equals("accepted") && before.get().state() != PinState.FAILED) {
+                alreadyWithCluster.add(results.size());
             }
             return result(chainLog, label, tokenId, cid.toString(), null);
         }
 
         /**
-         * Asks the cluster to pin every CID recorded as pending. After the first failure the rest wait for the
-         * sweep rather than spend the caller's time on a cluster that just failed.
+         * Asks the cluster to pin every CID recorded as pending; a new log whose CID another token had already
+         * handed to the cluster is reported as pinned without a call. After the first failure the rest wait for
+         * the sweep rather than spend the caller's time on a cluster that just failed.
          */
         public void submit() {
+            for (int index : alreadyWithCluster) {
+                results.set(index, withOutcome(results.get(index), "pinned"));
+                counts.merge("pinned", 1L, Long::sum);
+            }
+            alreadyWithCluster.clear();
             for (ToPin p : toPin.values()) {
                 if (deferred) {
                     results.set(p.index(), withOutcome(results.get(p.index()), "accepted"));

@@ -116,25 +116,57 @@ public final class DynamoDbLedger implements Ledger {
             tokenItem.put(LedgerTable.GSI1SK, s(dueKey(now, mint.cid())));
         }
 
+        Put logPut = Put.builder().tableName(table).item(logItem)
+                .conditionExpression("attribute_not_exists(PK) OR outcome = :reorged")
+                .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+        Put tokenPut = Put.builder().tableName(table).item(tokenItem).build();
+        // First as the CID's first request: one transaction in the usual case (a CID per token). If the request
+        // exists, the failed condition hands back its item, and the mint joins it in a second transaction — so
+        // the pin path learns the request's state and cluster name without a read per mint.
+        Update create = pinRequest.toBuilder().conditionExpression("attribute_not_exists(PK)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+        Optional<PinRequest> joined = Optional.empty();
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(logItem)
-                            .conditionExpression("attribute_not_exists(PK) OR outcome = :reorged")
-                            .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
-                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
-                    TransactWriteItem.builder().update(pinRequest).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build()));
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                Map<String, AttributeValue> old = reasons.get(0).item();
-                return new RecordOutcome.Duplicate(attr(old, "outcome").orElse("ACCEPTED"), attr(old, "cid").orElse(""));
+            try {
+                transact(logPut, create, tokenPut);
+                return RecordOutcome.Recorded.created();
+            } catch (TransactionCanceledException e) {
+                Optional<RecordOutcome> duplicate = duplicateLog(e);
+                if (duplicate.isPresent()) {
+                    return duplicate.get();
+                }
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (reasons.size() < 2 || !"ConditionalCheckFailed".equals(reasons.get(1).code()) || reasons.get(1).item() == null
+                        || reasons.get(1).item().isEmpty()) {
+                    throw new LedgerUnavailableException("recordMint", e);
+                }
+                joined = Optional.of(toPin(reasons.get(1).item()));
             }
-            throw new LedgerUnavailableException("recordMint", e);
+            try {
+                transact(logPut, pinRequest, tokenPut);
+            } catch (TransactionCanceledException e) {
+                return duplicateLog(e).orElseThrow(() -> new LedgerUnavailableException("recordMint", e));
+            }
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordMint", e);
         }
-        return new RecordOutcome.Recorded();
+        return new RecordOutcome.Recorded(joined);
+    }
+
+    private void transact(Put log, Update pin, Put token) {
+        dynamo.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(log).build(),
+                TransactWriteItem.builder().update(pin).build(), TransactWriteItem.builder().put(token).build()));
+    }
+
+    /** The mint transaction failed on its LOG item's condition: this log is already recorded. */
+    private static Optional<RecordOutcome> duplicateLog(TransactionCanceledException e) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+            Map<String, AttributeValue> old = reasons.get(0).item();
+            return Optional.of(new RecordOutcome.Duplicate(attr(old, "outcome").orElse("ACCEPTED"), attr(old, "cid").orElse("")));
+        }
+        return Optional.empty();
     }
 
     /**

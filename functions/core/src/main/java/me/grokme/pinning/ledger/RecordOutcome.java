@@ -1,14 +1,27 @@
 package me.grokme.pinning.ledger;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /** What {@link Ledger#recordMint} did. */
 public sealed interface RecordOutcome {
 
     /**
-     * The mint was recorded now. The CID's request is PENDING unless another token had already requested
-     * it (then it keeps its state); the pin path finds out through {@link Ledger#markSubmitted}'s condition
-     * rather than an extra read per mint.
+     * The mint was recorded now.
+     *
+     * @param joined empty when this mint created the CID's request (PENDING); otherwise the request as it was
+     *               when this mint joined it — another token had already asked for the CID (a shared image, a
+     *               collection directory), and its state and cluster name carry on
      */
-    record Recorded() implements RecordOutcome {
+    record Recorded(Optional<PinRequest> joined) implements RecordOutcome {
+        public Recorded {
+            Objects.requireNonNull(joined, "joined");
+        }
+
+        /** A mint that created its CID's request. */
+        public static Recorded created() {
+            return new Recorded(Optional.empty());
+        }
     }
 
     /** This log was already recorded (a redelivery): nothing changed. {@code previousOutcome} is what it was recorded as. */

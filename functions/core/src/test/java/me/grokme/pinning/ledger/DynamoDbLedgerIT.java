@@ -55,7 +55,7 @@ class DynamoDbLedgerIT {
     @Test
     void aNewMintCreatesThePendingRequestTheTokenLinkAndTheLogRecord() {
         RecordOutcome r = ledger.recordMint(mint(1, "42", CID_A));
-        assertEquals(new RecordOutcome.Recorded(), r);
+        assertEquals(RecordOutcome.Recorded.created(), r);
         PinRequest pin = ledger.findPin(CID_A).orElseThrow();
         assertEquals(PinState.PENDING, pin.state());
         assertEquals(Set.of("42"), pin.tokenIds());
@@ -79,11 +79,20 @@ class DynamoDbLedgerIT {
     @Test
     void theSameCidFromTwoTokensIsOneRequestWithBothTokens() {
         ledger.recordMint(mint(1, "42", CID_A));
+        ledger.markSubmitted(CID_A, clock.instant());
         RecordOutcome second = ledger.recordMint(mint(2, "43", CID_A));
-        assertEquals(new RecordOutcome.Recorded(), second);
+        // The second token joins the request and learns how it stood, without a read of its own.
+        PinRequest joined = assertInstanceOf(RecordOutcome.Recorded.class, second).joined().orElseThrow();
+        assertEquals(PinState.SUBMITTED, joined.state());
+        assertEquals(Set.of("42"), joined.tokenIds());
+        assertEquals("genesis-42", joined.clusterName());
         PinRequest pin = ledger.findPin(CID_A).orElseThrow();
         assertEquals(Set.of("42", "43"), pin.tokenIds());
         assertEquals(2, pin.activeLogs().size());
+        assertEquals(PinState.SUBMITTED, pin.state(), "joining keeps the state");
+        assertEquals("genesis-42", pin.clusterName(), "and the first token's cluster name");
+        assertEquals(5, itemCount(), "2 LOG, 1 PIN, 2 TOKEN items");
+        assertInstanceOf(RecordOutcome.Duplicate.class, ledger.recordMint(mint(2, "43", CID_A)), "a redelivery of the joining log");
     }
 
     @Test

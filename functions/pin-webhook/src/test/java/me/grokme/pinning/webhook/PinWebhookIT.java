@@ -191,6 +191,31 @@ class PinWebhookIT {
     }
 
     @Test
+    void aLaterTokenOnACidAlreadyWithTheClusterJoinsItsRequestWithoutRenamingOrResendingThePin() throws Exception {
+        send("logs", List.of(Deliveries.Mint.of(10, "ipfs://" + CID_42)));
+        assertEquals(1, pinPosts());
+        APIGatewayV2HTTPResponse r = send("logs", List.of(Deliveries.Mint.of(11, "ipfs://" + CID_42)));
+        assertEquals(200, r.getStatusCode(), r.getBody());
+        assertEquals("pinned", body(r).get("logs").get(0).get("outcome").asText(), "the CID is with the cluster already");
+        assertEquals(1, pinPosts(), "no second POST for a CID the cluster already has");
+        assertEquals("genesis-10", sim.truth(Cid.parse(CID_42)).orElseThrow().name(), "the pin keeps its first token's name");
+        assertEquals(java.util.Set.of("10", "11"), ledger.findPin(CID_42).orElseThrow().tokenIds());
+    }
+
+    @Test
+    void aLaterTokenOnACidStillWaitingForTheClusterRetriesItUnderTheFirstTokensName() throws Exception {
+        sim.failNext(10, 503, "/pins");
+        assertEquals(202, send("logs", List.of(Deliveries.Mint.of(10, "ipfs://" + CID_42))).getStatusCode());
+        assertEquals(PinState.PENDING, ledger.findPin(CID_42).orElseThrow().state());
+        sim.clearFaults();
+        APIGatewayV2HTTPResponse r = send("logs", List.of(Deliveries.Mint.of(11, "ipfs://" + CID_42)));
+        assertEquals(200, r.getStatusCode(), r.getBody());
+        assertEquals("pinned", body(r).get("logs").get(0).get("outcome").asText());
+        assertEquals("genesis-10", sim.truth(Cid.parse(CID_42)).orElseThrow().name());
+        assertEquals(PinState.SUBMITTED, ledger.findPin(CID_42).orElseThrow().state());
+    }
+
+    @Test
     void whenTheClusterIsDownTheMintIsAcknowledgedWith202AndStaysPending() throws Exception {
         sim.failNext(10, 503, "/pins");
         APIGatewayV2HTTPResponse r = send("alchemy", List.of(Deliveries.Mint.of(42, "ipfs://" + CID_42),
