@@ -134,14 +134,15 @@ public final class DeepPinService {
                         "not pinned: " + ((UriExtraction.Rejected) extraction).reason()));
             }
         }
-        int pinned = 0;
         for (Map.Entry<Cid, String> e : toPin.entrySet()) {
             String cid = e.getKey().toString();
             DerivedPin derived = new DerivedPin(task.tokenId(), cid, task.metadataCid(), e.getValue(), policy.capsule(),
                     policy.replicationMin(), policy.replicationMax());
-            ledger.recordDerived(derived);
-            if (submit(e.getKey(), derived, requestId)) {
-                pinned++;
+            Optional<PinRequest> before = ledger.recordDerived(derived);
+            // Another token's metadata (or mint) already asked for this CID: send it only while that request still
+            // waits for the cluster, and under the name it was created with, so a shared image is not renamed.
+            if (before.map(p -> p.state() == PinState.PENDING).orElse(true)) {
+                submit(e.getKey(), derived, before.map(PinRequest::clusterName).orElse(derived.pinName()), requestId);
             }
         }
         String reason = toPin.size() + " referenced CID(s) pinned, " + (resolved.size() - toPin.size()) + " reference(s) recorded only"
@@ -150,14 +151,14 @@ public final class DeepPinService {
         return new Outcome("DONE", toPin.size(), resolved.size() - toPin.size());
     }
 
-    /** Returns true when the cluster took the pin; otherwise the child stays PENDING and the sweep submits it. */
-    private boolean submit(Cid cid, DerivedPin pin, String requestId) {
-        PinOptions options = PinOptions.of(pin.pinName(), policy.replicationMin(), policy.replicationMax())
+    /** If the cluster does not take the pin, the child stays PENDING and the sweep submits it. */
+    private void submit(Cid cid, DerivedPin pin, String clusterName, String requestId) {
+        PinOptions options = PinOptions.of(clusterName, policy.replicationMin(), policy.replicationMax())
                 .withMetadata(Map.of("tokenId", pin.tokenId(), "capsule", policy.capsule(), "timestamp", clock.instant().toString(),
                         "parent", pin.parentCid(), "field", pin.field()));
         Map<String, Object> fields = Map.of("request_id", requestId, "token_id", pin.tokenId(), "cid", cid.toString(),
                 "parent", pin.parentCid(), "field", pin.field());
-        return submitter.submit(cid, options, "referenced by " + pin.field(), fields, requestId);
+        submitter.submit(cid, options, "referenced by " + pin.field(), fields, requestId);
     }
 
     private Outcome retry(DeepPinTask task, String error, Map<String, Object> fields) {

@@ -180,6 +180,8 @@ class DeepPinIT {
         }
         assertEquals(2, service().run(clock.instant().plusSeconds(60), "shared").done());
         assertEquals(Set.of("1", "2"), ledger.findPin(image.toString()).orElseThrow().tokenIds());
+        assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"), "the shared image is sent to the cluster once");
+        assertEquals("genesis-1-image", sim.truth(image).orElseThrow().name(), "under the first token's name");
         assertTrue(ledger.cidsForToken("1").contains(image.toString()));
         assertTrue(ledger.cidsForToken("2").contains(image.toString()));
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -116,57 +117,61 @@ public final class DynamoDbLedger implements Ledger {
             tokenItem.put(LedgerTable.GSI1SK, s(dueKey(now, mint.cid())));
         }
 
-        Put logPut = Put.builder().tableName(table).item(logItem)
+        TransactWriteItem logPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(logItem)
                 .conditionExpression("attribute_not_exists(PK) OR outcome = :reorged")
                 .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
-        Put tokenPut = Put.builder().tableName(table).item(tokenItem).build();
-        // First as the CID's first request: one transaction in the usual case (a CID per token). If the request
-        // exists, the failed condition hands back its item, and the mint joins it in a second transaction — so
-        // the pin path learns the request's state and cluster name without a read per mint.
-        Update create = pinRequest.toBuilder().conditionExpression("attribute_not_exists(PK)")
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
-        Optional<PinRequest> joined = Optional.empty();
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build();
+        TransactWriteItem tokenPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build();
         try {
-            try {
-                transact(logPut, create, tokenPut);
-                return RecordOutcome.Recorded.created();
-            } catch (TransactionCanceledException e) {
-                Optional<RecordOutcome> duplicate = duplicateLog(e);
-                if (duplicate.isPresent()) {
-                    return duplicate.get();
-                }
-                List<CancellationReason> reasons = e.cancellationReasons();
-                if (reasons.size() < 2 || !"ConditionalCheckFailed".equals(reasons.get(1).code()) || reasons.get(1).item() == null
-                        || reasons.get(1).item().isEmpty()) {
-                    throw new LedgerUnavailableException("recordMint", e);
-                }
-                joined = Optional.of(toPin(reasons.get(1).item()));
+            return new RecordOutcome.Recorded(createOrJoin(List.of(logPut), pinRequest, List.of(tokenPut)));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                // The LOG item's condition: this log is already recorded.
+                Map<String, AttributeValue> old = reasons.get(0).item();
+                return new RecordOutcome.Duplicate(attr(old, "outcome").orElse("ACCEPTED"), attr(old, "cid").orElse(""));
             }
-            try {
-                transact(logPut, pinRequest, tokenPut);
-            } catch (TransactionCanceledException e) {
-                return duplicateLog(e).orElseThrow(() -> new LedgerUnavailableException("recordMint", e));
-            }
+            throw new LedgerUnavailableException("recordMint", e);
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordMint", e);
         }
-        return new RecordOutcome.Recorded(joined);
     }
 
-    private void transact(Put log, Update pin, Put token) {
-        dynamo.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(log).build(),
-                TransactWriteItem.builder().update(pin).build(), TransactWriteItem.builder().put(token).build()));
-    }
-
-    /** The mint transaction failed on its LOG item's condition: this log is already recorded. */
-    private static Optional<RecordOutcome> duplicateLog(TransactionCanceledException e) {
-        List<CancellationReason> reasons = e.cancellationReasons();
-        if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-            Map<String, AttributeValue> old = reasons.get(0).item();
-            return Optional.of(new RecordOutcome.Duplicate(attr(old, "outcome").orElse("ACCEPTED"), attr(old, "cid").orElse("")));
+    /**
+     * One transaction: {@code before}, the PIN item's upsert, {@code after}. It runs first with the upsert as a
+     * create ({@code attribute_not_exists(PK)}) — one transaction in the usual case, a CID per token. When the
+     * request exists (a shared image, a collection directory), the failed condition hands back its item and the
+     * transaction runs again as a join, so the caller learns the request's state and cluster name without a
+     * read. Returns the request as it stood before a join, or empty when this write created it. Any other
+     * cancellation (another item's condition, a conflict) is thrown for the caller to classify.
+     */
+    private Optional<PinRequest> createOrJoin(List<TransactWriteItem> before, Update upsert, List<TransactWriteItem> after) {
+        Update create = upsert.toBuilder().conditionExpression("attribute_not_exists(PK)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+        try {
+            transact(before, create, after);
+            return Optional.empty();
+        } catch (TransactionCanceledException e) {
+            int at = before.size();
+            List<CancellationReason> reasons = e.cancellationReasons();
+            boolean onlyTheRequestExists = reasons.size() > at && "ConditionalCheckFailed".equals(reasons.get(at).code())
+                    && reasons.get(at).hasItem() && !reasons.get(at).item().isEmpty()
+                    && IntStream.range(0, reasons.size()).filter(i -> i != at)
+                            .allMatch(i -> reasons.get(i).code() == null || "None".equals(reasons.get(i).code()));
+            if (!onlyTheRequestExists) {
+                throw e;
+            }
+            PinRequest existing = toPin(reasons.get(at).item());
+            transact(before, upsert, after);
+            return Optional.of(existing);
         }
-        return Optional.empty();
+    }
+
+    private void transact(List<TransactWriteItem> before, Update pin, List<TransactWriteItem> after) {
+        List<TransactWriteItem> items = new ArrayList<>(before);
+        items.add(TransactWriteItem.builder().update(pin).build());
+        items.addAll(after);
+        dynamo.transactWriteItems(r -> r.transactItems(items));
     }
 
     /**
@@ -477,7 +482,7 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public void recordDerived(DerivedPin pin) {
+    public Optional<PinRequest> recordDerived(DerivedPin pin) {
         Update pinRequest = pinRequestUpsert(pin.cid(), pin.tokenId(), pin.viaKey(), pin.capsule(), pin.replicationMin(),
                 pin.replicationMax(), clock.instant(), Map.of("parentCid", pin.parentCid(), "pinName", pin.pinName()));
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + pin.tokenId(), cidKey(pin.cid())));
@@ -485,9 +490,8 @@ public final class DynamoDbLedger implements Ledger {
         tokenItem.put("role", s(pin.field()));
         tokenItem.put("via", s(pin.parentCid()));
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(
-                    TransactWriteItem.builder().update(pinRequest).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build()));
+            return createOrJoin(List.of(), pinRequest,
+                    List.of(TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build()));
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordDerived", e);
         }

@@ -73,9 +73,10 @@ public interface Ledger {
     /**
      * Records a CID found in a token's metadata, atomically: its pin request (created PENDING, or the token
      * added) with the parent as its active "log", and the token → CID link with the field it came from.
-     * Idempotent.
+     * Idempotent. Returns the request as it stood when this token joined it (another token had already asked
+     * for the CID), or empty when this call created it.
      */
-    void recordDerived(DerivedPin pin);
+    Optional<PinRequest> recordDerived(DerivedPin pin);
 
     /** Deep pinning of a token's metadata is finished (DONE, FAILED or SKIPPED, with a reason): it leaves the queue. */
     void completeDeepPin(String tokenId, String metadataCid, String result, String reason, List<ResolvedReference> references);
