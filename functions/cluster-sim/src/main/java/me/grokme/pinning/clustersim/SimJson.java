@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes the REST API's objects exactly as ipfs-cluster's Go encoder does: compact, fields in struct
@@ -24,7 +25,7 @@ final class SimJson {
     }
 
     // Streams write several times per CID and most share a second: formatting is cached per second.
-    private static final java.util.concurrent.ConcurrentHashMap<Long, String> SECONDS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, String> SECONDS = new ConcurrentHashMap<>();
 
     /** Go's time.Time MarshalJSON (RFC3339Nano): fractional digits only as many as needed. */
     static String time(long epochNanos) {

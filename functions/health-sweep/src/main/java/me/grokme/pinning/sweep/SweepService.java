@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class SweepService {
         Map<String, String> regionOfPeer = new HashMap<>();
         Map<String, String> nameOfPeer = new HashMap<>();
         Map<String, Long> freeOfPeer = new HashMap<>();
-        Set<String> live = new java.util.HashSet<>();
+        Set<String> live = new HashSet<>();
         for (Metric m : cluster.metrics("ping")) {
             if (m.isLive(now)) {
                 live.add(m.peer());
@@ -266,7 +267,7 @@ public final class SweepService {
 
         // 5. Peers: everyone we know of, judged against their ping — not by the absence of errors.
         Map<String, PeerView> peers = new TreeMap<>();
-        Set<String> known = new java.util.HashSet<>(previousPeers.keySet());
+        Set<String> known = new HashSet<>(previousPeers.keySet());
         known.addAll(live);
         known.addAll(regionOfPeer.keySet());
         int peersDown = 0;
@@ -302,9 +303,9 @@ public final class SweepService {
         return report;
     }
 
-    private static String peerName(String pingValue, String fallback) {
+    private String peerName(String pingValue, String fallback) {
         try {
-            JsonNode n = new ObjectMapper().readTree(pingValue);
+            JsonNode n = json.readTree(pingValue);
             return n.path("peer_name").asText(fallback);
         } catch (IOException | RuntimeException e) {
             return fallback;
