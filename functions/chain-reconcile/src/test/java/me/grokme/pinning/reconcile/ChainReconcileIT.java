@@ -24,6 +24,7 @@ import me.grokme.pinning.chain.MintDecoder;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.ledger.LedgerTable;
+import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.mint.MintIntake;
@@ -160,6 +161,31 @@ class ChainReconcileIT {
             assertEquals(0, again.streams().get(0).logs());
             assertEquals(0, again.deepPinning().orElseThrow().tasks());
             assertEquals(80, f.pinPosts());
+        }
+    }
+
+    @Test
+    void aCollectionWhoseTokensShareOneDirectoryIsBackfilledInParallelPartitionsInOneRun() {
+        // ipfs://<dir>/<n>.json for every token: one pin request that all partitions write to at once.
+        String contract = ganache.deploy("GrokmeGenesis");
+        try (ReconcileFixture f = fixture(contract, Map.of("CONFIRMATIONS", "0", "RECONCILE_PARALLELISM", "8"))) {
+            Cid directory = freshCids(1).get(0);
+            List<String> uris = new ArrayList<>();
+            for (int i = 1; i <= 64; i++) {
+                uris.add("ipfs://" + directory + "/" + i + ".json");
+            }
+            ganache.mintBatch(contract, uris);
+
+            StreamReport s = f.service.run("collection").streams().get(0);
+
+            assertTrue(s.error().isEmpty(), "concurrent writes to the shared request must not stop the run: " + s);
+            assertEquals(64, s.logs());
+            assertEquals(ganache.blockNumber(), s.checkpoint());
+            PinRequest request = f.ledger.findPin(directory.toString()).orElseThrow();
+            assertEquals(64, request.tokenIds().size());
+            assertEquals(64, request.activeLogs().size());
+            assertEquals(request.clusterName(), f.sim.truth(directory).orElseThrow().name(), "one name, never renamed");
+            assertTrue(f.pinPosts() <= 8, "at most one POST per partition, not one per token: " + f.pinPosts());
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,6 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * no reflection-based mapper, because it costs cold-start time.
  */
 public final class DynamoDbLedger implements Ledger {
+
+    /** Tries of a transaction cancelled only by conflicting transactions (see {@link #transact}). */
+    static final int CONFLICT_ATTEMPTS = 4;
 
     private static final Duration OPS_TTL = Duration.ofDays(30);
     private static final String LOG_SK = "LOG";
@@ -167,11 +171,42 @@ public final class DynamoDbLedger implements Ledger {
         }
     }
 
+    /**
+     * Runs the transaction; one cancelled only by {@code TransactionConflict} (another transaction held one of its
+     * items: two tokens on one CID written at once, the reconciliation's parallel partitions on a collection
+     * directory) is run again, a bounded number of times with a short jittered pause. A conflict writes
+     * nothing, so running again is safe; the SDK does not retry cancellations itself.
+     */
     private void transact(List<TransactWriteItem> before, Update pin, List<TransactWriteItem> after) {
         List<TransactWriteItem> items = new ArrayList<>(before);
         items.add(TransactWriteItem.builder().update(pin).build());
         items.addAll(after);
-        dynamo.transactWriteItems(r -> r.transactItems(items));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(items));
+                return;
+            } catch (TransactionCanceledException e) {
+                if (attempt == CONFLICT_ATTEMPTS || !onlyConflicts(e)) {
+                    throw e;
+                }
+                pauseAfterConflict(attempt);
+            }
+        }
+    }
+
+    private static boolean onlyConflicts(TransactionCanceledException e) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        return reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))
+                && reasons.stream().allMatch(r -> r.code() == null || "None".equals(r.code()) || "TransactionConflict".equals(r.code()));
+    }
+
+    private static void pauseAfterConflict(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20) * attempt);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new LedgerUnavailableException("transaction", interrupted);
+        }
     }
 
     /**

@@ -142,6 +142,24 @@ class DynamoDbLedgerIT {
     }
 
     @Test
+    void aTransactionCancelledByAConflictingTransactionIsRunAgainABoundedNumberOfTimes() {
+        dynamo.conflictNextTransactions(DynamoDbLedger.CONFLICT_ATTEMPTS - 1);
+        assertEquals(RecordOutcome.Recorded.created(), ledger.recordMint(mint(1, "42", CID_A)), "conflicts retried, then recorded");
+        assertEquals(DynamoDbLedger.CONFLICT_ATTEMPTS, dynamo.transactions());
+        assertEquals(3, itemCount());
+
+        dynamo.conflictNextTransactions(DynamoDbLedger.CONFLICT_ATTEMPTS);
+        assertThrows(LedgerUnavailableException.class, () -> ledger.recordMint(mint(2, "43", CID_B)),
+                "past the budget the caller answers 'retry later'");
+        assertEquals(3, itemCount(), "a conflicted transaction writes nothing");
+        assertInstanceOf(RecordOutcome.Recorded.class, ledger.recordMint(mint(2, "43", CID_B)), "the indexer's retry records it");
+
+        dynamo.conflictNextTransactions(1);
+        assertInstanceOf(RecordOutcome.Recorded.class, ledger.recordMint(mint(3, "44", CID_A)), "a join is retried the same way");
+        assertEquals(Set.of("42", "44"), ledger.findPin(CID_A).orElseThrow().tokenIds());
+    }
+
+    @Test
     void pendingRequestsAreListedByDueTimeAndFailuresPushThemBack() {
         ledger.recordMint(mint(1, "1", CID_A));
         clock.advance(Duration.ofSeconds(1));

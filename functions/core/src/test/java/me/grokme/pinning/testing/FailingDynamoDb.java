@@ -1,5 +1,6 @@
 package me.grokme.pinning.testing;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -36,6 +39,8 @@ public final class FailingDynamoDb implements DynamoDbClient {
     private final AtomicInteger passFirst = new AtomicInteger();
     private final AtomicInteger batchKeysServed = new AtomicInteger(-1);
     private final AtomicInteger batchGets = new AtomicInteger();
+    private final AtomicInteger conflicts = new AtomicInteger();
+    private final AtomicInteger transactions = new AtomicInteger();
 
     public FailingDynamoDb(DynamoDbClient delegate) {
         this.delegate = delegate;
@@ -61,9 +66,32 @@ public final class FailingDynamoDb implements DynamoDbClient {
         }
     }
 
+    /**
+     * Cancels the next {@code n} transactions with {@code TransactionConflict} on their first item, as DynamoDB
+     * does while another transaction holds one of the items; nothing is written.
+     */
+    public void conflictNextTransactions(int n) {
+        conflicts.set(n);
+    }
+
+    /** TransactWriteItems calls seen so far (conflicted ones included). */
+    public int transactions() {
+        return transactions.get();
+    }
+
     @Override
     public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest r) {
+        transactions.incrementAndGet();
         maybeFail();
+        if (conflicts.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+            List<CancellationReason> reasons = new ArrayList<>();
+            for (int i = 0; i < r.transactItems().size(); i++) {
+                reasons.add(i == 0 ? CancellationReason.builder().code("TransactionConflict")
+                        .message("Transaction is ongoing for the item").build() : CancellationReason.builder().code("None").build());
+            }
+            throw TransactionCanceledException.builder().message("Transaction cancelled, please refer cancellation reasons for specific reasons")
+                    .cancellationReasons(reasons).build();
+        }
         return delegate.transactWriteItems(r);
     }
 
