@@ -92,7 +92,7 @@ public final class DeepPinService {
             return finish(task, "SKIPPED", "the metadata CID's own pin request " + (request.isEmpty() ? "is missing" : "failed"), List.of(),
                     fields);
         }
-        if (request.get().activeLogs().isEmpty()) {
+        if (!request.get().hasActiveLog()) {
             return finish(task, "SKIPPED", "every log that requested the metadata was reorged away", List.of(), fields);
         }
         if (request.get().state() == PinState.PENDING) {

@@ -171,7 +171,7 @@ class ChainReconcileIT {
         try (ReconcileFixture f = fixture(contract, Map.of("CONFIRMATIONS", "0", "RECONCILE_PARALLELISM", "8"))) {
             Cid directory = freshCids(1).get(0);
             List<String> uris = new ArrayList<>();
-            for (int i = 1; i <= 64; i++) {
+            for (int i = 1; i <= 150; i++) {
                 uris.add("ipfs://" + directory + "/" + i + ".json");
             }
             ganache.mintBatch(contract, uris);
@@ -179,11 +179,11 @@ class ChainReconcileIT {
             StreamReport s = f.service.run("collection").streams().get(0);
 
             assertTrue(s.error().isEmpty(), "concurrent writes to the shared request must not stop the run: " + s);
-            assertEquals(64, s.logs());
+            assertEquals(150, s.logs());
             assertEquals(ganache.blockNumber(), s.checkpoint());
             PinRequest request = f.ledger.findPin(directory.toString()).orElseThrow();
-            assertEquals(64, request.tokenIds().size());
-            assertEquals(64, request.activeLogs().size());
+            assertEquals(150, request.tokenCount(), "every token counted, the first ones listed: " + request.tokenIds().size());
+            assertEquals(150, request.activeLogs().size() + request.moreActiveLogs());
             assertEquals(request.clusterName(), f.sim.truth(directory).orElseThrow().name(), "one name, never renamed");
             assertTrue(f.pinPosts() <= 8, "at most one POST per partition, not one per token: " + f.pinPosts());
         }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -103,9 +104,6 @@ public final class DynamoDbLedger implements Ledger {
         logItem.put("provider", s(mint.provider()));
         logItem.put("firstSeen", s(now.toString()));
 
-        Update pinRequest = pinRequestUpsert(mint.cid(), mint.tokenId(), logPk, mint.capsule(), mint.replicationMin(),
-                mint.replicationMax(), now, Map.of("pinName", mint.pinName()));
-
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
         tokenItem.put("log", s(logPk));
@@ -121,13 +119,25 @@ public final class DynamoDbLedger implements Ledger {
             tokenItem.put(LedgerTable.GSI1SK, s(dueKey(now, mint.cid())));
         }
 
-        TransactWriteItem logPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(logItem)
-                .conditionExpression("attribute_not_exists(PK) OR outcome = :reorged")
-                .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build();
         TransactWriteItem tokenPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build();
         try {
-            return new RecordOutcome.Recorded(createOrJoin(List.of(logPut), pinRequest, List.of(tokenPut)));
+            return new RecordOutcome.Recorded(createOrJoin(existing -> {
+                boolean listToken = listsToken(existing, mint.tokenId());
+                boolean listLog = existing.map(p -> p.activeLogs().size() < PinRequest.LISTED_LOGS).orElse(true);
+                Map<String, AttributeValue> log = logItem;
+                if (!listLog) {
+                    // Counted, not listed, on the request: a reorg of this log decrements the counter instead.
+                    log = new HashMap<>(logItem);
+                    log.put("activeSlot", s("counted"));
+                }
+                return List.of(TransactWriteItem.builder().put(Put.builder().tableName(table).item(log)
+                                .conditionExpression("attribute_not_exists(PK) OR outcome = :reorged")
+                                .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
+                                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
+                        TransactWriteItem.builder().update(pinRequestUpsert(mint.cid(), mint.tokenId(), logPk, mint.capsule(),
+                                mint.replicationMin(), mint.replicationMax(), now, Map.of("pinName", mint.pinName()), listToken, listLog)).build(),
+                        tokenPut);
+            }, 1));
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
@@ -141,33 +151,41 @@ public final class DynamoDbLedger implements Ledger {
         }
     }
 
+    /** A token joins the listed ones while there is room (or is listed already: adding it again changes nothing). */
+    private static boolean listsToken(Optional<PinRequest> existing, String tokenId) {
+        return existing.map(p -> p.tokenIds().size() < PinRequest.LISTED_TOKENS || p.tokenIds().contains(tokenId)).orElse(true);
+    }
+
     /**
-     * One transaction: {@code before}, the PIN item's upsert, {@code after}. It runs first with the upsert as a
-     * create ({@code attribute_not_exists(PK)}) — one transaction in the usual case, a CID per token. When the
-     * request exists (a shared image, a collection directory), the failed condition hands back its item and the
-     * transaction runs again as a join, so the caller learns the request's state and cluster name without a
-     * read. Returns the request as it stood before a join, or empty when this write created it. Any other
-     * cancellation (another item's condition, a conflict) is thrown for the caller to classify.
+     * One transaction holding the PIN item's upsert at {@code pinAt}, built by {@code itemsFor} from the request
+     * as it stands (empty: none yet). It runs first as a create ({@code attribute_not_exists(PK)} on the PIN
+     * item) — one transaction in the usual case, a CID per token. When the request exists (a shared image, a
+     * collection directory), the failed condition hands back its item and the transaction is built again from
+     * it and runs as a join, so the caller learns the request's state and cluster name, and the upsert whether
+     * the set it adds to is full, without a read. Returns the request as it stood before a join, or empty when
+     * this write created it. Any other cancellation (another item's condition, a conflict) is thrown for the
+     * caller to classify.
      */
-    private Optional<PinRequest> createOrJoin(List<TransactWriteItem> before, Update upsert, List<TransactWriteItem> after) {
-        Update create = upsert.toBuilder().conditionExpression("attribute_not_exists(PK)")
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+    private Optional<PinRequest> createOrJoin(Function<Optional<PinRequest>, List<TransactWriteItem>> itemsFor, int pinAt) {
+        List<TransactWriteItem> first = new ArrayList<>(itemsFor.apply(Optional.empty()));
+        first.set(pinAt, TransactWriteItem.builder().update(first.get(pinAt).update().toBuilder()
+                .conditionExpression("attribute_not_exists(PK)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
         try {
-            transact(before, create, after);
+            transact(first);
             return Optional.empty();
         } catch (TransactionCanceledException e) {
-            int at = before.size();
             List<CancellationReason> reasons = e.cancellationReasons();
-            boolean onlyTheRequestExists = reasons.size() > at && "ConditionalCheckFailed".equals(reasons.get(at).code())
-                    && reasons.get(at).hasItem() && !reasons.get(at).item().isEmpty()
-                    && IntStream.range(0, reasons.size()).filter(i -> i != at)
+            boolean onlyTheRequestExists = reasons.size() > pinAt && "ConditionalCheckFailed".equals(reasons.get(pinAt).code())
+                    && reasons.get(pinAt).hasItem() && !reasons.get(pinAt).item().isEmpty()
+                    && IntStream.range(0, reasons.size()).filter(i -> i != pinAt)
                             .allMatch(i -> reasons.get(i).code() == null || "None".equals(reasons.get(i).code()));
             if (!onlyTheRequestExists) {
                 throw e;
             }
-            PinRequest existing = toPin(reasons.get(at).item());
-            transact(before, upsert, after);
-            return Optional.of(existing);
+            Optional<PinRequest> existing = Optional.of(toPin(reasons.get(pinAt).item()));
+            transact(itemsFor.apply(existing));
+            return existing;
         }
     }
 
@@ -177,10 +195,7 @@ public final class DynamoDbLedger implements Ledger {
      * directory) is run again, a bounded number of times with a short jittered pause. A conflict writes
      * nothing, so running again is safe; the SDK does not retry cancellations itself.
      */
-    private void transact(List<TransactWriteItem> before, Update pin, List<TransactWriteItem> after) {
-        List<TransactWriteItem> items = new ArrayList<>(before);
-        items.add(TransactWriteItem.builder().update(pin).build());
-        items.addAll(after);
+    private void transact(List<TransactWriteItem> items) {
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(items));
@@ -211,11 +226,12 @@ public final class DynamoDbLedger implements Ledger {
 
     /**
      * The PIN item's create-or-join update: a new request enters PENDING with its due time; an existing one
-     * keeps its state and gains the token and the active key (a log key, or a parent's VIA# marker).
+     * keeps its state and gains the token and the active key (a log key, or a parent's VIA# marker) — listed,
+     * or, once the lists are full ({@link PinRequest#LISTED_TOKENS}, {@link PinRequest#LISTED_LOGS}), counted.
      * {@code createOnly} attributes are set only when absent.
      */
     private Update pinRequestUpsert(String cid, String tokenId, String activeKey, String capsule, int rmin, int rmax, Instant now,
-            Map<String, String> createOnly) {
+            Map<String, String> createOnly, boolean listToken, boolean listActive) {
         Map<String, String> names = Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pending", s(PinState.PENDING.name()));
@@ -223,8 +239,15 @@ public final class DynamoDbLedger implements Ledger {
         values.put(":gsk", s(dueKey(now, cid)));
         values.put(":now", s(now.toString()));
         values.put(":nowMs", n(now.toEpochMilli()));
-        values.put(":token", ss(tokenId));
-        values.put(":active", ss(activeKey));
+        if (listToken) {
+            values.put(":token", ss(tokenId));
+        }
+        if (listActive) {
+            values.put(":active", ss(activeKey));
+        }
+        if (!listToken || !listActive) {
+            values.put(":one", n(1));
+        }
         values.put(":capsule", s(capsule));
         values.put(":rmin", n(rmin));
         values.put(":rmax", n(rmax));
@@ -242,7 +265,8 @@ public final class DynamoDbLedger implements Ledger {
                 + "nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), capsule = if_not_exists(capsule, :capsule), "
                 + "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), "
                 + "attempts = if_not_exists(attempts, :zero), cid = :cid" + extra + " "
-                + "ADD tokenIds :token, activeLogs :active";
+                + "ADD " + (listToken ? "tokenIds :token" : "moreTokens :one") + ", "
+                + (listActive ? "activeLogs :active" : "moreActiveLogs :one");
         return Update.builder().tableName(table).key(key(cidKey(cid), PIN_SK)).updateExpression(update).expressionAttributeNames(names)
                 .expressionAttributeValues(values).build();
     }
@@ -281,7 +305,15 @@ public final class DynamoDbLedger implements Ledger {
                     .expressionAttributeValues(Map.of(":reorged", s("REORGED"), ":now", s(clock.instant().toString()), ":p", s(provider)))
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
             Optional<String> cid = attr(old, "cid");
-            if (cid.isPresent()) {
+            if (cid.isPresent() && attr(old, "activeSlot").orElse("").equals("counted")) {
+                // Counted, not listed: decrement once, only when this call is what turned the log REORGED.
+                if (attr(old, "outcome").orElse("").equals("ACCEPTED")) {
+                    dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid.get()), PIN_SK))
+                            .updateExpression("ADD moreActiveLogs :minusOne")
+                            .conditionExpression("attribute_exists(PK) AND moreActiveLogs > :zero")
+                            .expressionAttributeValues(Map.of(":minusOne", n(-1), ":zero", n(0))));
+                }
+            } else if (cid.isPresent()) {
                 // Removing the last element of a set removes the attribute: a CID with no active log left
                 // fails markSubmitted's condition and is never pinned on a reorged log's account.
                 dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid.get()), PIN_SK))
@@ -312,6 +344,7 @@ public final class DynamoDbLedger implements Ledger {
                 item.get("cid").s(),
                 PinState.valueOf(item.get("state").s()),
                 item.containsKey("tokenIds") ? Set.copyOf(item.get("tokenIds").ss()) : Set.of(),
+                num(item, "moreTokens"),
                 attr(item, "capsule").orElse(""),
                 num(item, "rmin"),
                 num(item, "rmax"),
@@ -321,6 +354,7 @@ public final class DynamoDbLedger implements Ledger {
                 attr(item, "lastError").orElse(""),
                 Instant.ofEpochMilli(item.containsKey("nextAttemptAt") ? Long.parseLong(item.get("nextAttemptAt").n()) : 0),
                 item.containsKey("activeLogs") ? Set.copyOf(item.get("activeLogs").ss()) : Set.of(),
+                num(item, "moreActiveLogs"),
                 attr(item, "pinName").orElse(""));
     }
 
@@ -345,9 +379,9 @@ public final class DynamoDbLedger implements Ledger {
     public boolean markSubmitted(String cid, Instant at) {
         return transition("markSubmitted", cid,
                 "SET #state = :to, #gpk = :gpk, submittedAt = :at REMOVE lastError",
-                "#state = :pending AND attribute_exists(activeLogs)",
+                "#state = :pending AND (attribute_exists(activeLogs) OR moreActiveLogs > :zero)",
                 Map.of(":to", s(PinState.SUBMITTED.name()), ":gpk", s(stateKey(PinState.SUBMITTED, cid)), ":at", s(at.toString()),
-                        ":pending", s(PinState.PENDING.name())));
+                        ":pending", s(PinState.PENDING.name()), ":zero", n(0)));
     }
 
     @Override
@@ -518,15 +552,19 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public Optional<PinRequest> recordDerived(DerivedPin pin) {
-        Update pinRequest = pinRequestUpsert(pin.cid(), pin.tokenId(), pin.viaKey(), pin.capsule(), pin.replicationMin(),
-                pin.replicationMax(), clock.instant(), Map.of("parentCid", pin.parentCid(), "pinName", pin.pinName()));
+        Instant now = clock.instant();
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + pin.tokenId(), cidKey(pin.cid())));
         tokenItem.put("cid", s(pin.cid()));
         tokenItem.put("role", s(pin.field()));
         tokenItem.put("via", s(pin.parentCid()));
+        TransactWriteItem tokenPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build();
         try {
-            return createOrJoin(List.of(), pinRequest,
-                    List.of(TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build()));
+            return createOrJoin(existing -> List.of(TransactWriteItem.builder().update(pinRequestUpsert(pin.cid(), pin.tokenId(),
+                    pin.viaKey(), pin.capsule(), pin.replicationMin(), pin.replicationMax(), now,
+                    Map.of("parentCid", pin.parentCid(), "pinName", pin.pinName()), listsToken(existing, pin.tokenId()),
+                    // A parent's marker is never removed, so a full list only needs it counted once it is not there.
+                    existing.map(p -> p.activeLogs().size() < PinRequest.LISTED_LOGS || p.activeLogs().contains(pin.viaKey()))
+                            .orElse(true))).build(), tokenPut), 0);
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordDerived", e);
         }

@@ -7,13 +7,34 @@ import java.util.Set;
 /**
  * A CID's pin request as the ledger holds it.
  *
- * @param activeLogs idempotency keys of the non-reorged logs that asked for this CID; empty = every log that
- *                   asked for it was reorged away, so it must not be pinned on their account
- * @param pinName    the cluster pin name chosen when the request was created (empty on requests older than it)
+ * @param tokenIds       the tokens that asked for this CID, the first {@link #LISTED_TOKENS} of them
+ * @param moreTokens     how many more tokens asked for it (a CID shared by a whole collection, e.g. its directory)
+ * @param activeLogs     idempotency keys of the non-reorged logs that asked for this CID, the first
+ *                       {@link #LISTED_LOGS} of them (or a parent's {@code VIA#} marker for a referenced CID)
+ * @param moreActiveLogs how many more non-reorged logs asked for it; with {@code activeLogs} empty and this 0,
+ *                       every log that asked for it was reorged away, so it must not be pinned on their account
+ * @param pinName        the cluster pin name chosen when the request was created (empty on requests older than it)
  */
-public record PinRequest(String cid, PinState state, Set<String> tokenIds, String capsule, int replicationMin,
+public record PinRequest(String cid, PinState state, Set<String> tokenIds, int moreTokens, String capsule, int replicationMin,
         int replicationMax, Instant requestedAt, Optional<Instant> submittedAt, int attempts, String lastError,
-        Instant nextAttemptAt, Set<String> activeLogs, String pinName) {
+        Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName) {
+
+    /**
+     * Token ids and log keys listed on the item; beyond these only counters grow, so a CID shared by tens of
+     * thousands of tokens stays far below DynamoDB's 400 KB item limit (each listed log key is ~80 bytes).
+     */
+    public static final int LISTED_TOKENS = 100;
+    public static final int LISTED_LOGS = 64;
+
+    /** Whether any log that asked for this CID is still on the canonical chain. */
+    public boolean hasActiveLog() {
+        return !activeLogs.isEmpty() || moreActiveLogs > 0;
+    }
+
+    /** Every token that asked for this CID, listed or counted. */
+    public int tokenCount() {
+        return tokenIds.size() + moreTokens;
+    }
 
     /** The name to pin under: the one chosen at creation, else {@code <capsule>-<lowest token id>}. */
     public String clusterName() {

@@ -95,6 +95,70 @@ class DynamoDbLedgerIT {
         assertInstanceOf(RecordOutcome.Duplicate.class, ledger.recordMint(mint(2, "43", CID_A)), "a redelivery of the joining log");
     }
 
+    /** The PIN item's size as DynamoDB counts it, roughly: attribute names plus string, set and number values. */
+    private long pinItemBytes(String cid) {
+        Map<String, AttributeValue> item = DynamoDbLocal.client().getItem(g -> g.tableName(table)
+                .key(Map.of(LedgerTable.PK, AttributeValue.fromS("CID#" + cid), LedgerTable.SK, AttributeValue.fromS("PIN")))).item();
+        long bytes = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            AttributeValue v = e.getValue();
+            bytes += e.getKey().length() + (v.s() != null ? v.s().length() : v.n() != null ? v.n().length()
+                    : v.ss().stream().mapToInt(String::length).sum());
+        }
+        return bytes;
+    }
+
+    @Test
+    void aCidSharedByAWholeCollectionListsItsFirstTokensAndLogsAndCountsTheRestSoTheItemStaysSmall() {
+        // DynamoDB refuses items over 400 KB; listing every log key (~80 bytes) failed at about 5,000 tokens on one CID.
+        int listedLogs = PinRequest.LISTED_LOGS;
+        for (int i = 1; i <= PinRequest.LISTED_TOKENS; i++) {
+            ledger.recordMint(mint(i, Integer.toString(i), CID_A));
+        }
+        PinRequest full = ledger.findPin(CID_A).orElseThrow();
+        assertEquals(PinRequest.LISTED_TOKENS, full.tokenIds().size());
+        assertEquals(listedLogs, full.activeLogs().size());
+        assertEquals(PinRequest.LISTED_TOKENS - listedLogs, full.moreActiveLogs());
+        ledger.recordMint(mint(PinRequest.LISTED_TOKENS + 1, Integer.toString(PinRequest.LISTED_TOKENS + 1), CID_A));
+        long bytesWhenFull = pinItemBytes(CID_A);
+        for (int i = PinRequest.LISTED_TOKENS + 2; i <= PinRequest.LISTED_TOKENS + 40; i++) {
+            ledger.recordMint(mint(i, Integer.toString(i), CID_A));
+        }
+        PinRequest more = ledger.findPin(CID_A).orElseThrow();
+        assertEquals(PinRequest.LISTED_TOKENS, more.tokenIds().size(), "the list does not grow past its cap");
+        assertEquals(40, more.moreTokens());
+        assertEquals(PinRequest.LISTED_TOKENS + 40, more.tokenCount());
+        assertEquals(PinRequest.LISTED_TOKENS + 40 - listedLogs, more.moreActiveLogs());
+        assertTrue(pinItemBytes(CID_A) - bytesWhenFull <= 2, "only counters' digits change: " + bytesWhenFull + " → " + pinItemBytes(CID_A));
+        assertTrue(bytesWhenFull < 8_000, "well under DynamoDB's 400 KB: " + bytesWhenFull);
+        assertEquals(List.of(CID_A), ledger.cidsForToken("42"));
+        assertEquals(List.of(CID_A), ledger.cidsForToken(Integer.toString(PinRequest.LISTED_TOKENS + 40)), "a counted token keeps its link");
+    }
+
+    @Test
+    void reorgsOfCountedLogsDecrementOnceAndTheLastOneDetachesTheRequest() {
+        int n = PinRequest.LISTED_LOGS + 3;
+        for (int i = 1; i <= n; i++) {
+            ledger.recordMint(mint(i, Integer.toString(i), CID_A));
+        }
+        assertEquals(3, ledger.findPin(CID_A).orElseThrow().moreActiveLogs());
+        ledger.recordReorged(log(n), "quicknode");
+        ledger.recordReorged(log(n), "quicknode"); // a redelivered removal
+        assertEquals(2, ledger.findPin(CID_A).orElseThrow().moreActiveLogs(), "one decrement per reorged log");
+        assertInstanceOf(RecordOutcome.Recorded.class, ledger.recordMint(mint(n, Integer.toString(n), CID_A)), "canonical again");
+        assertEquals(3, ledger.findPin(CID_A).orElseThrow().moreActiveLogs());
+        for (int i = 1; i <= n; i++) {
+            ledger.recordReorged(log(i), "quicknode");
+        }
+        PinRequest gone = ledger.findPin(CID_A).orElseThrow();
+        assertTrue(gone.activeLogs().isEmpty());
+        assertEquals(0, gone.moreActiveLogs());
+        assertFalse(gone.hasActiveLog());
+        assertFalse(ledger.markSubmitted(CID_A, clock.instant()), "every log reorged away: never submitted");
+        ledger.recordMint(mint(n, Integer.toString(n), CID_A));
+        assertTrue(ledger.markSubmitted(CID_A, clock.instant()), "one canonical log is enough");
+    }
+
     @Test
     void aReorgedLogDetachesItsRequestSoItIsNeverSubmittedAndACanonicalRedeliveryRevivesIt() {
         ledger.recordMint(mint(1, "42", CID_A));

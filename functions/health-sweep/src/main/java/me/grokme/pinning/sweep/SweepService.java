@@ -313,7 +313,7 @@ public final class SweepService {
     }
 
     private void submitPending(PinRequest p, String requestId, Instant now, Map<String, Integer> repairs) {
-        if (p.activeLogs().isEmpty()) {
+        if (!p.hasActiveLog()) {
             return; // reorged away: never pinned on their account
         }
         try {

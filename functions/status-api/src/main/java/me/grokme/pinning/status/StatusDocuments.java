@@ -232,6 +232,9 @@ final class StatusDocuments {
         if (request != null && request.containsKey("tokenIds")) {
             request.get("tokenIds").ss().stream().sorted().forEach(tokens::add);
         }
+        // A CID a whole collection shares lists its first tokens and counts the rest.
+        long moreTokens = request != null && request.containsKey("moreTokens") ? Long.parseLong(request.get("moreTokens").n()) : 0;
+        out.put("token_count", tokens.size() + moreTokens);
         if (request != null) {
             out.put("requested_at", text(request, "requestedAt"));
             String name = text(request, "pinName");

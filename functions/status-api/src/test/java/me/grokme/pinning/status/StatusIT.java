@@ -245,6 +245,7 @@ class StatusIT {
         assertEquals("/7.json", seven.get("path").asText());
         assertEquals("/8.json", body(get("/status/tokens/8")).get("cids").get(0).get("path").asText());
         assertFalse(body(get("/status/cids/" + collection)).has("path"), "a path belongs to a token's link, not to the CID");
+        assertEquals(2, body(get("/status/cids/" + collection)).get("token_count").asInt());
         mintAndSweep(1);
         assertFalse(body(get("/status/tokens/1")).get("cids").get(0).has("path"), "a URI naming the CID itself has no path");
     }
