@@ -7,6 +7,7 @@ import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinRequest;
+import me.grokme.pinning.testing.ItemSize;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
@@ -53,16 +54,8 @@ public final class SharedCidBenchmark {
         }
     }
 
-    /** Attribute names plus string, number and string-set values: DynamoDB's item size, near enough. */
     private static long itemBytes(DynamoDbClient dynamo, String cid) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName("bench-shared")
-                .key(Map.of(LedgerTable.PK, AttributeValue.fromS("CID#" + cid), LedgerTable.SK, AttributeValue.fromS("PIN")))).item();
-        long bytes = 0;
-        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-            AttributeValue v = e.getValue();
-            bytes += e.getKey().length() + (v.s() != null ? v.s().length() : v.n() != null ? v.n().length()
-                    : v.ss().stream().mapToInt(String::length).sum());
-        }
-        return bytes;
+        return ItemSize.bytes(dynamo.getItem(g -> g.tableName("bench-shared")
+                .key(Map.of(LedgerTable.PK, AttributeValue.fromS("CID#" + cid), LedgerTable.SK, AttributeValue.fromS("PIN")))).item());
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.FailingDynamoDb;
+import me.grokme.pinning.testing.ItemSize;
 import me.grokme.pinning.testing.TestCids;
 import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,17 +96,9 @@ class DynamoDbLedgerIT {
         assertInstanceOf(RecordOutcome.Duplicate.class, ledger.recordMint(mint(2, "43", CID_A)), "a redelivery of the joining log");
     }
 
-    /** The PIN item's size as DynamoDB counts it, roughly: attribute names plus string, set and number values. */
     private long pinItemBytes(String cid) {
-        Map<String, AttributeValue> item = DynamoDbLocal.client().getItem(g -> g.tableName(table)
-                .key(Map.of(LedgerTable.PK, AttributeValue.fromS("CID#" + cid), LedgerTable.SK, AttributeValue.fromS("PIN")))).item();
-        long bytes = 0;
-        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-            AttributeValue v = e.getValue();
-            bytes += e.getKey().length() + (v.s() != null ? v.s().length() : v.n() != null ? v.n().length()
-                    : v.ss().stream().mapToInt(String::length).sum());
-        }
-        return bytes;
+        return ItemSize.bytes(DynamoDbLocal.client().getItem(g -> g.tableName(table)
+                .key(Map.of(LedgerTable.PK, AttributeValue.fromS("CID#" + cid), LedgerTable.SK, AttributeValue.fromS("PIN")))).item());
     }
 
     @Test
