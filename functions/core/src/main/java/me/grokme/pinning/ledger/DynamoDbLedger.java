@@ -306,7 +306,9 @@ public final class DynamoDbLedger implements Ledger {
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
             Optional<String> cid = attr(old, "cid");
             if (cid.isPresent() && attr(old, "activeSlot").orElse("").equals("counted")) {
-                // Counted, not listed: decrement once, only when this call is what turned the log REORGED.
+                // Counted, not listed: decrement once, only when this call is what turned the log REORGED. Should this
+                // second write fail, the count stays one high: at worst a reorged log's CID is still pinned, never
+                // the reverse (an active one left unpinned).
                 if (attr(old, "outcome").orElse("").equals("ACCEPTED")) {
                     dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid.get()), PIN_SK))
                             .updateExpression("ADD moreActiveLogs :minusOne")
