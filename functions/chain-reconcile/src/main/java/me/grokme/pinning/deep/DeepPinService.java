@@ -36,7 +36,6 @@ public final class DeepPinService {
 
     private final Ledger ledger;
     private final ContentFetcher content;
-    private final ClusterClient cluster;
     private final IntakePolicy policy;
     private final DeepPinSettings settings;
     private final Clock clock;
@@ -47,7 +46,6 @@ public final class DeepPinService {
             Clock clock, JsonLog log) {
         this.ledger = ledger;
         this.content = content;
-        this.cluster = cluster;
         this.policy = policy;
         this.settings = settings;
         this.clock = clock;
@@ -84,9 +82,10 @@ public final class DeepPinService {
     }
 
     private Outcome resolve(DeepPinTask task, String requestId) {
-        Map<String, Object> fields = task.metadataPath().isEmpty()
-                ? Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", task.metadataCid())
-                : Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", task.metadataCid(), "path", task.metadataPath());
+        Map<String, Object> fields = Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", task.metadataCid());
+        if (!task.metadataPath().isEmpty()) {
+            fields = JsonLog.with(fields, "path", task.metadataPath());
+        }
         Optional<PinRequest> request = ledger.findPin(task.metadataCid());
         if (request.isEmpty() || request.get().state() == PinState.FAILED) {
             return finish(task, "SKIPPED", "the metadata CID's own pin request " + (request.isEmpty() ? "is missing" : "failed"), List.of(),

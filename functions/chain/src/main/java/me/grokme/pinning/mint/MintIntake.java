@@ -36,7 +36,6 @@ import me.grokme.pinning.logging.JsonLog;
 public final class MintIntake {
 
     private final Ledger ledger;
-    private final ClusterClient cluster;
     private final TokenUriSource tokenUris;
     private final IntakePolicy policy;
     private final Clock clock;
@@ -45,7 +44,6 @@ public final class MintIntake {
 
     public MintIntake(Ledger ledger, ClusterClient cluster, TokenUriSource tokenUris, IntakePolicy policy, Clock clock, JsonLog log) {
         this.ledger = ledger;
-        this.cluster = cluster;
         this.tokenUris = tokenUris;
         this.policy = policy;
         this.clock = clock;
@@ -138,14 +136,12 @@ public final class MintIntake {
             // The request as it stood before this log, when there was one: its state says whether the cluster still
             // needs asking, and its cluster name (the first token's) is kept, so a shared CID's pin is not renamed.
             Optional<PinRequest> before;
-            String label;
-            if (outcome instanceof RecordOutcome.Duplicate) {
+            boolean duplicate = outcome instanceof RecordOutcome.Duplicate;
+            if (duplicate) {
                 before = ledger.findPin(cid.toString());
-                label = "duplicate";
                 log.info("duplicate delivery", fields);
             } else {
                 before = ((RecordOutcome.Recorded) outcome).joined();
-                label = "accepted";
                 log.info(before.isPresent() ? "mint recorded on the CID's existing request" : "mint recorded",
                         before.isPresent() ? JsonLog.with(fields, "request_state", before.get().state().name()) : fields);
             }
@@ -155,10 +151,10 @@ public final class MintIntake {
             if (pending && !toPin.containsKey(cid)) {
                 toPin.put(cid, new ToPin(cid, tokenId, before.map(PinRequest::clusterName).orElse(mint.pinName()), chainLog.txHash(),
                         results.size()));
-            } else if (!pending && label.equals("accepted") && before.get().state() != PinState.FAILED) {
+            } else if (!pending && !duplicate && before.get().state() != PinState.FAILED) {
                 alreadyWithCluster.add(results.size());
             }
-            return result(chainLog, label, tokenId, cid.toString(), null);
+            return result(chainLog, duplicate ? "duplicate" : "accepted", tokenId, cid.toString(), null);
         }
 
         /**

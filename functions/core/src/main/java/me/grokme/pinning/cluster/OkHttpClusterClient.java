@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.clock.Sleeper;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -42,12 +43,6 @@ import okhttp3.ResponseBody;
  */
 public final class OkHttpClusterClient implements ClusterClient {
 
-    /** Waits between retries; tests pass a recording no-op. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     /** Budget for a {@code cids=} query so request line + headers stay under the cluster's ~8 KB limit. */
     static final int MAX_CIDS_QUERY_CHARS = 6000;
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -63,7 +58,7 @@ public final class OkHttpClusterClient implements ClusterClient {
 
     /** A client with its own OkHttpClient built from the config. */
     public OkHttpClusterClient(ClusterClientConfig config) {
-        this(config, new OkHttpClient.Builder().build(), d -> Thread.sleep(d));
+        this(config, new OkHttpClient.Builder().build(), Sleeper.real());
     }
 
     /**

@@ -1,9 +1,11 @@
 package me.grokme.pinning.ledger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import me.grokme.pinning.clock.Sleeper;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,7 +33,7 @@ public final class BatchReads {
      * @throws LedgerUnavailableException when the table cannot be read, or still leaves keys unprocessed
      */
     public static List<Map<String, AttributeValue>> getAll(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys,
-            String operation) {
+            String operation, Sleeper sleeper) {
         Map<List<String>, Map<String, AttributeValue>> found = new HashMap<>();
         try {
             for (int from = 0; from < keys.size(); from += KEYS_PER_CALL) {
@@ -42,7 +44,7 @@ public final class BatchReads {
                         throw new LedgerUnavailableException(operation, "keys left unprocessed after " + MAX_ROUNDS + " BatchGetItem calls");
                     }
                     if (round > 0) {
-                        pause(round);
+                        pause(sleeper, round, operation);
                     }
                     Map<String, KeysAndAttributes> current = request;
                     BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
@@ -70,12 +72,12 @@ public final class BatchReads {
     }
 
     /** AWS's advice for unprocessed keys: back off before asking again (50, 100, 200… ms). */
-    private static void pause(int round) {
+    private static void pause(Sleeper sleeper, int round, String operation) {
         try {
-            Thread.sleep(25L << round);
+            sleeper.sleep(Duration.ofMillis(25L << round));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LedgerUnavailableException("batch read interrupted", e);
+            throw new LedgerUnavailableException(operation, e);
         }
     }
 }

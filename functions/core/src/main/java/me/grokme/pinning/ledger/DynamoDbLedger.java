@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import me.grokme.pinning.clock.Sleeper;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -46,11 +47,18 @@ public final class DynamoDbLedger implements Ledger {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock) {
+        this(dynamo, table, clock, Sleeper.real());
+    }
+
+    /** @param sleeper how to wait before retrying conflicted transactions and unprocessed batch keys */
+    public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock, Sleeper sleeper) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     static String cidKey(String cid) {
@@ -215,9 +223,9 @@ public final class DynamoDbLedger implements Ledger {
                 && reasons.stream().allMatch(r -> r.code() == null || "None".equals(r.code()) || "TransactionConflict".equals(r.code()));
     }
 
-    private static void pauseAfterConflict(int attempt) {
+    private void pauseAfterConflict(int attempt) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20) * attempt);
+            sleeper.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(5, 20) * attempt));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new LedgerUnavailableException("transaction", interrupted);
@@ -442,7 +450,7 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     private List<PinRequest> inState(PinState state, Instant dueBy, int limit, String op) {
-        return BatchReads.getAll(dynamo, table, dueKeys(state.name(), dueBy, limit, op), op).stream()
+        return BatchReads.getAll(dynamo, table, dueKeys(state.name(), dueBy, limit, op), op, sleeper).stream()
                 .map(DynamoDbLedger::toPin).filter(p -> p.state() == state).toList();
     }
 
@@ -545,7 +553,7 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public List<DeepPinTask> deepPinsDue(Instant dueBy, int limit) {
         // The index holds keys only: attempts and the state come from the items themselves, re-checked there.
-        return BatchReads.getAll(dynamo, table, dueKeys("DEEP", dueBy, limit, "deepPinsDue"), "deepPinsDue").stream()
+        return BatchReads.getAll(dynamo, table, dueKeys("DEEP", dueBy, limit, "deepPinsDue"), "deepPinsDue", sleeper).stream()
                 .filter(item -> "PENDING".equals(attr(item, "deep").orElse("")))
                 .map(item -> new DeepPinTask(item.get(LedgerTable.PK).s().substring("TOKEN#".length()), item.get("cid").s(),
                         attr(item, "path").orElse(""), num(item, "deepAttempts")))

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class BatchReadsIT {
 
     private final FailingDynamoDb dynamo = new FailingDynamoDb(DynamoDbLocal.client());
+    /** The backoff waits BatchReads asked for (recorded, not slept). */
+    private final List<Duration> waits = new ArrayList<>();
     private String table;
 
     @BeforeEach
@@ -52,10 +55,11 @@ class BatchReadsIT {
     @Test
     void manyKeysComeBackInTheAskedOrderWithoutTheAbsentOnes() {
         List<Map<String, AttributeValue>> keys = shuffledKeysOf(250);
-        List<Map<String, AttributeValue>> items = BatchReads.getAll(dynamo, table, keys, "test");
+        List<Map<String, AttributeValue>> items = BatchReads.getAll(dynamo, table, keys, "test", waits::add);
         List<String> expected = pks(keys).stream().filter(pk -> Integer.parseInt(pk.substring(5)) < 250).toList();
         assertEquals(expected, pks(items));
         assertEquals(3, dynamo.batchGets(), "100 keys a call");
+        assertTrue(waits.isEmpty(), "nothing left unprocessed, nothing waited");
         items.forEach(i -> assertEquals(i.get(LedgerTable.PK).s(), "ITEM#" + i.get("n").n(), "each key's own item"));
     }
 
@@ -63,10 +67,11 @@ class BatchReadsIT {
     void unprocessedKeysAreAskedAgainUntilEveryKeyIsServed() {
         List<Map<String, AttributeValue>> keys = shuffledKeysOf(120);
         dynamo.serveBatchKeys(40);
-        List<Map<String, AttributeValue>> items = BatchReads.getAll(dynamo, table, keys, "test");
+        List<Map<String, AttributeValue>> items = BatchReads.getAll(dynamo, table, keys, "test", waits::add);
         assertEquals(120, items.size());
         // 123 keys: the first call of 100 is served in 3 rounds (40, 40, 20), the remaining 23 in one.
         assertEquals(4, dynamo.batchGets());
+        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100)), waits, "a pause before each repeat, none before a first call");
     }
 
     @Test
@@ -74,8 +79,10 @@ class BatchReadsIT {
         List<Map<String, AttributeValue>> keys = shuffledKeysOf(5);
         dynamo.serveBatchKeys(0);
         LedgerUnavailableException e = assertThrows(LedgerUnavailableException.class,
-                () -> BatchReads.getAll(dynamo, table, keys, "pendingDue"));
+                () -> BatchReads.getAll(dynamo, table, keys, "pendingDue", waits::add));
         assertEquals("ledger pendingDue failed: keys left unprocessed after 5 BatchGetItem calls", e.getMessage());
         assertEquals(5, dynamo.batchGets(), "bounded retries, not a spin");
+        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400)), waits,
+                "a growing pause before each repeat");
     }
 }

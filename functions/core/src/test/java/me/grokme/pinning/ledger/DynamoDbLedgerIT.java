@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,13 +33,15 @@ class DynamoDbLedgerIT {
     private static final String CID_B = "bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u";
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final FailingDynamoDb dynamo = new FailingDynamoDb(DynamoDbLocal.client());
+    /** Backoff waits the ledger asked for (recorded, not slept). */
+    private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
     private String table;
     private DynamoDbLedger ledger;
 
     @BeforeEach
     void setUp() {
         table = DynamoDbLocal.newLedgerTable();
-        ledger = new DynamoDbLedger(dynamo, table, clock);
+        ledger = new DynamoDbLedger(dynamo, table, clock, waits::add);
     }
 
     private static LogKey log(int i) {
@@ -203,6 +206,8 @@ class DynamoDbLedgerIT {
         dynamo.conflictNextTransactions(DynamoDbLedger.CONFLICT_ATTEMPTS - 1);
         assertEquals(RecordOutcome.Recorded.created(), ledger.recordMint(mint(1, "42", CID_A)), "conflicts retried, then recorded");
         assertEquals(DynamoDbLedger.CONFLICT_ATTEMPTS, dynamo.transactions());
+        assertEquals(DynamoDbLedger.CONFLICT_ATTEMPTS - 1, waits.size(), "a short pause before each repeat: " + waits);
+        waits.forEach(w -> assertTrue(w.toMillis() >= 5 && w.toMillis() < 20 * DynamoDbLedger.CONFLICT_ATTEMPTS, w.toString()));
         assertEquals(3, itemCount());
 
         dynamo.conflictNextTransactions(DynamoDbLedger.CONFLICT_ATTEMPTS);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import me.grokme.pinning.clock.Sleeper;
 import me.grokme.pinning.ledger.BatchReads;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
@@ -92,7 +93,7 @@ public final class SweepStore {
         for (int b = 0; b < BUCKETS; b++) {
             keys.add(key("SWEEP#" + b, "STATE"));
         }
-        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, table, keys, "loadState")) {
+        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, table, keys, "loadState", Sleeper.real())) {
             ByteBuffer buf = item.get("d").b().asByteBuffer();
             while (buf.remaining() >= 12) {
                 state.put(buf.getLong(), buf.getInt(), 0);
