@@ -27,6 +27,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * {@link ClusterClient} over OkHttp 5 and Jackson's streaming parser.
@@ -404,22 +406,33 @@ public final class OkHttpClusterClient implements ClusterClient {
     }
 
     private String errorMessage(Response response) {
-        try {
-            byte[] bytes = response.body().source().readByteArray(Math.min(MAX_ERROR_BODY,
-                    Math.max(0, response.body().contentLength() < 0 ? MAX_ERROR_BODY : response.body().contentLength())));
-            try (JsonParser p = json.createParser(bytes)) {
-                Optional<String> m = ClusterJson.errorMessage(p);
-                if (m.isPresent()) {
-                    return m.get();
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // Not the JSON error shape: fall through to the raw text (a proxy's HTML page, say).
+        byte[] bytes = readUpTo(response.body().source(), MAX_ERROR_BODY);
+        try (JsonParser p = json.createParser(bytes)) {
+            Optional<String> m = ClusterJson.errorMessage(p);
+            if (m.isPresent()) {
+                return m.get();
             }
-            String text = new String(bytes, StandardCharsets.UTF_8).strip();
-            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
-        } catch (IOException e) {
-            return "";
+        } catch (IOException | RuntimeException ignored) {
+            // Not the JSON error shape: fall through to the raw text (a proxy's HTML page, say).
         }
+        String text = new String(bytes, StandardCharsets.UTF_8).strip();
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
+    /**
+     * Up to {@code cap} bytes of a body, however it is framed: the real cluster fails a streamed route with a
+     * chunked body (no length to ask for), and a body cut short still shows what arrived.
+     */
+    static byte[] readUpTo(BufferedSource source, long cap) {
+        Buffer buffer = new Buffer();
+        try {
+            while (buffer.size() < cap && source.read(buffer, cap - buffer.size()) != -1) {
+                // keep reading until the body ends or the cap is reached
+            }
+        } catch (IOException e) {
+            // Keep what arrived: a partial message beats none.
+        }
+        return buffer.readByteArray();
     }
 
     private static boolean retryable(ClusterException e) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import me.grokme.pinning.cid.Cid;
@@ -290,6 +291,43 @@ class ClusterClientFixtureTest extends ClusterClientContract {
         try (RawHttpServer raw = new RawHttpServer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n" + chunk)) {
             assertEquals(1, clientFor(raw.url(), new ClusterAuth.None(), 0).statusAll(StatusQuery.all(), g -> { }));
+        }
+    }
+
+    /**
+     * A streamed route that fails before its first item, framed as Go's net/http frames ipfs-cluster's
+     * StreamResponse: the Trailer header is declared, so the 500 has no length and comes chunked, then the
+     * connection stays open for the next request.
+     */
+    static String goChunked500(String message, String trailerSection) {
+        String body = "{\"code\":500,\"message\":\"" + message + "\"}\n";
+        return "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nTrailer: X-Stream-Error\r\n"
+                + "Date: Wed, 02 Dec 2026 00:30:00 GMT\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(body.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + body + "\r\n"
+                + "0\r\n" + trailerSection + "\r\n";
+    }
+
+    @Test
+    void chunkedErrorBeforeTheFirstItemKeepsTheClusterMessage() throws IOException {
+        String message = "error listing pins: peer 12D3KooWNkGC5NvC: context deadline exceeded";
+        try (RawHttpServer raw = new RawHttpServer(goChunked500(message, ""), true)) {
+            ClusterApiException e = assertThrows(ClusterApiException.class,
+                    () -> clientFor(raw.url(), new ClusterAuth.None(), 0).statusAll(StatusQuery.all(), g -> { }));
+            assertEquals(500, e.httpStatus());
+            assertEquals(message, e.clusterMessage());
+            assertEquals("ClusterApiException HTTP 500: " + message, e.summary());
+        }
+    }
+
+    @Test
+    void chunkedErrorWithATrailerKeepsTheClusterMessageOnEveryRetry() throws IOException {
+        String message = "not enough peers to allocate CID";
+        try (RawHttpServer raw = new RawHttpServer(goChunked500(message, "X-Stream-Error: " + message + "\r\n"), true)) {
+            ClusterApiException e = assertThrows(ClusterApiException.class,
+                    () -> clientFor(raw.url(), new ClusterAuth.None(), 2).allocations(Set.of(), p -> { }));
+            assertEquals(message, e.clusterMessage());
+            assertEquals(3, raw.requests.get(), "1 try + 2 retries of a stream that delivered nothing");
+            assertEquals(1, raw.connections.get(), "the chunked error is read to its end, so the connection is reused");
         }
     }
 
