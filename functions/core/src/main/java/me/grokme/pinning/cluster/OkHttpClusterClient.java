@@ -7,6 +7,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -16,10 +20,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import me.grokme.pinning.cid.Cid;
+import javax.net.ssl.SSLException;
 import me.grokme.pinning.clock.Sleeper;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -40,8 +47,13 @@ import okio.BufferedSource;
  * rewrote the response), a properly terminated body is accepted — chunked framing still catches a cut.
  *
  * <p>Retries: idempotent reads only (GETs, and a stream only before its first item), on connection
- * failures and 5xx, with exponential backoff and full jitter. POSTs are never retried here: the ledger and
- * the sweep own those retries.
+ * failures and 5xx, with exponential backoff and full jitter. POSTs are not retried on errors or timeouts:
+ * the ledger and the sweep own those retries. One exception for every call: a connection that broke before
+ * any answer is retried once, at once, on a fresh connection. A proxy in front of the cluster closes idle
+ * keep-alive connections (nginx after 75 s, an AWS ALB after 60 s), so the first call after a pause may
+ * meet a dead pooled connection; every call here is idempotent (a pin with the same options, a recover),
+ * so sending it again is safe. The default pool also drops connections idle for {@link #POOL_KEEP_ALIVE},
+ * below those proxies' limits.
  */
 public final class OkHttpClusterClient implements ClusterClient {
 
@@ -49,6 +61,8 @@ public final class OkHttpClusterClient implements ClusterClient {
     static final int MAX_CIDS_QUERY_CHARS = 6000;
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final String STREAM_ERROR = "X-Stream-Error";
+    /** Idle pooled connections are closed before common proxies close them (ALB 60 s, nginx 75 s). */
+    static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(30);
 
     private final ClusterClientConfig config;
     private final HttpUrl base;
@@ -60,12 +74,15 @@ public final class OkHttpClusterClient implements ClusterClient {
 
     /** A client with its own OkHttpClient built from the config. */
     public OkHttpClusterClient(ClusterClientConfig config) {
-        this(config, new OkHttpClient.Builder().build(), Sleeper.real());
+        this(config, new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(5, POOL_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+                .build(), Sleeper.real());
     }
 
     /**
      * @param http    a base OkHttpClient (shared pools, event listeners, TLS settings); timeouts from the
-     *                config are applied on top
+     *                config are applied on top. Its pool should drop idle connections before any proxy in
+     *                front of the cluster does (see {@link #POOL_KEEP_ALIVE})
      * @param sleeper how to wait between retries
      */
     public OkHttpClusterClient(ClusterClientConfig config, OkHttpClient http, Sleeper sleeper) {
@@ -276,29 +293,16 @@ public final class OkHttpClusterClient implements ClusterClient {
 
     private <T> T single(String op, Request request, boolean idempotent, Reader<T> reader) {
         int attempt = 0;
+        boolean reconnected = false;
         while (true) {
-            try (Response response = execute(client, op, request)) {
-                checkStatus(op, response);
-                ResponseBody body = response.body();
-                try (JsonParser p = json.createParser(body.byteStream())) {
-                    if (p.nextToken() == null) {
-                        throw new ClusterProtocolException(op, response.code(), "empty body where a JSON value was expected", null);
-                    }
-                    T value = reader.read(p);
-                    if (p.nextToken() != null) {
-                        throw new ClusterProtocolException(op, response.code(), "unexpected data after the JSON value", null);
-                    }
-                    return value;
-                } catch (ClusterJson.BadShape e) {
-                    throw new ClusterProtocolException(op, response.code(), e.getMessage(), e);
-                } catch (JsonEOFException e) {
-                    throw new ClusterProtocolException(op, response.code(), "truncated JSON body", e);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new ClusterProtocolException(op, response.code(), "malformed JSON: " + e.getOriginalMessage(), e);
-                } catch (IOException e) {
-                    throw new ClusterUnreachableException(op, "reading the answer failed: " + e.getClass().getSimpleName(), e);
-                }
+            try {
+                return singleOnce(op, request, reader);
             } catch (ClusterUnreachableException | ClusterApiException e) {
+                if (!reconnected && e instanceof ClusterUnreachableException u && u.connectionBroken()) {
+                    reconnected = true;
+                    reconnect();
+                    continue;
+                }
                 if (!idempotent || !retryable(e) || attempt >= config.maxRetries()) {
                     throw e;
                 }
@@ -307,13 +311,49 @@ public final class OkHttpClusterClient implements ClusterClient {
         }
     }
 
+    private <T> T singleOnce(String op, Request request, Reader<T> reader) {
+        try (Response response = execute(client, op, request)) {
+            checkStatus(op, response);
+            ResponseBody body = response.body();
+            try (JsonParser p = json.createParser(body.byteStream())) {
+                if (p.nextToken() == null) {
+                    throw new ClusterProtocolException(op, response.code(), "empty body where a JSON value was expected", null);
+                }
+                T value = reader.read(p);
+                if (p.nextToken() != null) {
+                    throw new ClusterProtocolException(op, response.code(), "unexpected data after the JSON value", null);
+                }
+                return value;
+            } catch (ClusterJson.BadShape e) {
+                throw new ClusterProtocolException(op, response.code(), e.getMessage(), e);
+            } catch (JsonEOFException e) {
+                throw new ClusterProtocolException(op, response.code(), "truncated JSON body", e);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ClusterProtocolException(op, response.code(), "malformed JSON: " + e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                throw new ClusterUnreachableException(op, "reading the answer failed: " + e.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    /** Drops idle pooled connections, which a proxy may have closed, so the next call opens a fresh one. */
+    private void reconnect() {
+        client.connectionPool().evictAll();
+    }
+
     private <T> long stream(String op, Request request, Reader<T> reader, Consumer<? super T> consumer) {
         int attempt = 0;
+        boolean reconnected = false;
         while (true) {
             long[] delivered = {0};
             try {
                 return streamOnce(op, request, reader, consumer, delivered);
             } catch (ClusterUnreachableException | ClusterApiException e) {
+                if (!reconnected && e instanceof ClusterUnreachableException u && u.connectionBroken()) {
+                    reconnected = true;
+                    reconnect();
+                    continue;
+                }
                 if (delivered[0] > 0 || !retryable(e) || attempt >= config.maxRetries()) {
                     throw e;
                 }
@@ -389,8 +429,19 @@ public final class OkHttpClusterClient implements ClusterClient {
             return http.newCall(request).execute();
         } catch (IOException e) {
             throw new ClusterUnreachableException(op, "no answer from " + base.host() + ":" + base.port()
-                    + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+                    + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e,
+                    brokenConnection(e));
         }
+    }
+
+    /**
+     * Whether a failure before any answer looks like a connection that died under us (end of stream, reset,
+     * broken pipe) rather than a timeout, a refused connect, DNS or TLS: only the former is worth one
+     * immediate retry on a fresh connection.
+     */
+    private static boolean brokenConnection(IOException e) {
+        return !(e instanceof InterruptedIOException || e instanceof ConnectException || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException || e instanceof SSLException);
     }
 
     private void checkStatus(String op, Response response) {

@@ -332,6 +332,29 @@ class ClusterClientFixtureTest extends ClusterClientContract {
     }
 
     @Test
+    void firstPinAfterAProxyClosedTheIdleConnectionSucceeds() throws IOException, InterruptedException {
+        try (IdleClosingProxy proxy = new IdleClosingProxy(server.getPort(), Duration.ofMillis(200))) {
+            ClusterClient behindProxy = clientFor(proxy.url(), new ClusterAuth.None(), 0);
+            behindProxy.pin(PINNED, GENESIS_42);
+            proxy.awaitIdleCloses(1);
+            assertEquals(PINNED.toString(), behindProxy.pin(PINNED, GENESIS_42).cid());
+            assertEquals(2, proxy.connections.get(), "the pin went again on a fresh connection");
+            assertEquals(2, server.getRequestCount(), "the cluster saw each pin once");
+            assertTrue(sleeps.isEmpty(), "a fresh connection needs no backoff");
+        }
+    }
+
+    @Test
+    void aConnectionThatKeepsBreakingIsRetriedOnceOnlyThenUnreachable() throws IOException {
+        try (RawHttpServer hangsUp = new RawHttpServer(out -> { }, false)) {
+            ClusterUnreachableException e = assertThrows(ClusterUnreachableException.class,
+                    () -> clientFor(hangsUp.url(), new ClusterAuth.None(), 0).pin(PINNED, GENESIS_42));
+            assertTrue(e.connectionBroken());
+            assertEquals(2, hangsUp.requests.get(), "one try and one retry on a fresh connection");
+        }
+    }
+
+    @Test
     void unauthorizedIsAnAuthErrorCarryingTheClusterMessage() {
         serveOnly(json(401, "error-401.json"));
         ClusterAuthException e = assertThrows(ClusterAuthException.class, () -> client.id());
