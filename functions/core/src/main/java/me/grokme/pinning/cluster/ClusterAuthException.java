@@ -6,4 +6,9 @@ public final class ClusterAuthException extends ClusterException {
         super(operation, httpStatus, clusterMessage,
                 "cluster refused the credentials (HTTP " + httpStatus + "): " + clusterMessage, null);
     }
+
+    /** The configured credentials cannot be used (nothing was sent); {@code message} never holds them. */
+    ClusterAuthException(String operation, String message) {
+        super(operation, -1, "", message, null);
+    }
 }

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import me.grokme.pinning.cid.Cid;
 import javax.net.ssl.SSLException;
 import me.grokme.pinning.clock.Sleeper;
+import me.grokme.pinning.secrets.SecretUnavailableException;
 import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -70,7 +71,6 @@ public final class OkHttpClusterClient implements ClusterClient {
     private final OkHttpClient streamClient;
     private final Sleeper sleeper;
     private final JsonFactory json;
-    private final Optional<String> authorization;
 
     /** A client with its own OkHttpClient built from the config. */
     public OkHttpClusterClient(ClusterClientConfig config) {
@@ -109,12 +109,6 @@ public final class OkHttpClusterClient implements ClusterClient {
         this.json = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).maxNestingDepth(32).build())
                 .build();
-        this.authorization = switch (config.auth()) {
-            case ClusterAuth.None none -> Optional.empty();
-            case ClusterAuth.Basic basic -> Optional.of("Basic " + Base64.getEncoder().encodeToString(
-                    (basic.user() + ":" + basic.password()).getBytes(StandardCharsets.UTF_8)));
-            case ClusterAuth.Bearer bearer -> Optional.of("Bearer " + bearer.token());
-        };
     }
 
     /** Closes pooled connections (after a SnapStart restore their sockets are gone). */
@@ -286,27 +280,103 @@ public final class OkHttpClusterClient implements ClusterClient {
     }
 
     private Request.Builder request(HttpUrl url) {
-        Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
-        authorization.ifPresent(a -> b.header("Authorization", a));
-        return b;
+        return new Request.Builder().url(url).header("Accept", "application/json");
+    }
+
+    /**
+     * The request with this attempt's credentials. Credentials from a secret are resolved per request,
+     * through the resolver's cache: a rotated secret reaches a running client (and a SnapStart snapshot
+     * holds no credential).
+     */
+    private Request authorized(String op, Request request) {
+        Optional<String> header = authorization(op);
+        return header.isEmpty() ? request : request.newBuilder().header("Authorization", header.get()).build();
+    }
+
+    private Optional<String> authorization(String op) {
+        return switch (config.auth()) {
+            case ClusterAuth.None none -> Optional.empty();
+            case ClusterAuth.Basic basic -> Optional.of(basicHeader(basic));
+            case ClusterAuth.Bearer bearer -> Optional.of("Bearer " + bearer.token());
+            case ClusterAuth.Secret secret -> {
+                try {
+                    yield Optional.of(basicHeader(secret.resolve()));
+                } catch (SecretUnavailableException e) {
+                    throw new ClusterUnreachableException(op, "cluster credentials unavailable: " + e.getMessage(), e);
+                } catch (IllegalArgumentException e) {
+                    throw new ClusterAuthException(op, e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static String basicHeader(ClusterAuth.Basic basic) {
+        return "Basic " + Base64.getEncoder().encodeToString((basic.user() + ":" + basic.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * After a 401 with credentials from a secret: drops the cached secret and reports whether a fetch
+     * gives other credentials than {@code sent}'s (only then is a second try worth making).
+     */
+    private boolean refreshedCredentials(String op, Request sent) {
+        if (!(config.auth() instanceof ClusterAuth.Secret secret)) {
+            return false;
+        }
+        secret.refresh();
+        try {
+            return !authorization(op).equals(Optional.ofNullable(sent.header("Authorization")));
+        } catch (ClusterException e) {
+            return false;
+        }
+    }
+
+    /** What one call has used of its second chances; decides whether to try again and prepares the next try. */
+    private final class Attempts {
+        private final String op;
+        private final boolean retryOnError;
+        private int retries;
+        private boolean reconnected;
+        private boolean refreshed;
+
+        Attempts(String op, boolean retryOnError) {
+            this.op = op;
+            this.retryOnError = retryOnError;
+        }
+
+        /** {@code sent} is the request that failed, or null when none was sent. */
+        boolean again(ClusterException e, Request sent) {
+            if (e instanceof ClusterUnreachableException u && u.connectionBroken() && !reconnected) {
+                reconnected = true;
+                reconnect();
+                return true;
+            }
+            if (e instanceof ClusterAuthException auth) {
+                // Once per call, and only for "who are you?" (401), not "you may not" (403).
+                if (refreshed || auth.httpStatus() != 401 || sent == null) {
+                    return false;
+                }
+                refreshed = true;
+                return refreshedCredentials(op, sent);
+            }
+            if (!retryOnError || !retryable(e) || retries >= config.maxRetries()) {
+                return false;
+            }
+            backoff(op, retries++, e);
+            return true;
+        }
     }
 
     private <T> T single(String op, Request request, boolean idempotent, Reader<T> reader) {
-        int attempt = 0;
-        boolean reconnected = false;
+        Attempts attempts = new Attempts(op, idempotent);
         while (true) {
+            Request sent = null;
             try {
-                return singleOnce(op, request, reader);
-            } catch (ClusterUnreachableException | ClusterApiException e) {
-                if (!reconnected && e instanceof ClusterUnreachableException u && u.connectionBroken()) {
-                    reconnected = true;
-                    reconnect();
-                    continue;
-                }
-                if (!idempotent || !retryable(e) || attempt >= config.maxRetries()) {
+                sent = authorized(op, request);
+                return singleOnce(op, sent, reader);
+            } catch (ClusterUnreachableException | ClusterApiException | ClusterAuthException e) {
+                if (!attempts.again(e, sent)) {
                     throw e;
                 }
-                backoff(op, attempt++, e);
             }
         }
     }
@@ -342,22 +412,18 @@ public final class OkHttpClusterClient implements ClusterClient {
     }
 
     private <T> long stream(String op, Request request, Reader<T> reader, Consumer<? super T> consumer) {
-        int attempt = 0;
-        boolean reconnected = false;
+        Attempts attempts = new Attempts(op, true);
         while (true) {
             long[] delivered = {0};
+            Request sent = null;
             try {
-                return streamOnce(op, request, reader, consumer, delivered);
-            } catch (ClusterUnreachableException | ClusterApiException e) {
-                if (!reconnected && e instanceof ClusterUnreachableException u && u.connectionBroken()) {
-                    reconnected = true;
-                    reconnect();
-                    continue;
-                }
-                if (delivered[0] > 0 || !retryable(e) || attempt >= config.maxRetries()) {
+                sent = authorized(op, request);
+                return streamOnce(op, sent, reader, consumer, delivered);
+            } catch (ClusterUnreachableException | ClusterApiException | ClusterAuthException e) {
+                // A stream that delivered items is never sent again: the consumer has seen them.
+                if (delivered[0] > 0 || !attempts.again(e, sent)) {
                     throw e;
                 }
-                backoff(op, attempt++, e);
             }
         }
     }

@@ -79,6 +79,11 @@ public final class AwsSecretResolver implements SecretResolver {
         return value;
     }
 
+    @Override
+    public void invalidate(SecretRef ref) {
+        cache.remove(ref);
+    }
+
     /** Drops cached values (e.g. after a SnapStart restore, so a snapshot never carries a stale secret). */
     public void clear() {
         cache.clear();

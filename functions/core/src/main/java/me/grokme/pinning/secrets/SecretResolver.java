@@ -9,6 +9,13 @@ public interface SecretResolver {
 
     String resolve(SecretRef ref);
 
+    /**
+     * Forgets a cached value, so the next {@link #resolve} fetches it again (a service refused it: it may
+     * have been rotated). Resolvers without a cache have nothing to forget.
+     */
+    default void invalidate(SecretRef ref) {
+    }
+
     /** Resolves only {@link SecretRef.Plain}; anything else is unavailable (local runs, tests). */
     static SecretResolver plainOnly() {
         return ref -> {

@@ -91,6 +91,20 @@ class AwsSecretResolverTest {
     }
 
     @Test
+    void invalidateRefetchesOneSecretBeforeItsTtlAndKeepsTheOthersCached() {
+        SecretRef cluster = new SecretRef.SecretsManager("arn:cluster", Optional.empty());
+        SecretRef quicknode = new SecretRef.SsmParameter("/grokme/quicknode");
+        resolver.resolve(cluster);
+        resolver.resolve(quicknode);
+        smValue = "pinning:new-pw";
+        resolver.invalidate(cluster);
+        assertEquals("pinning:new-pw", resolver.resolve(cluster));
+        resolver.resolve(quicknode);
+        assertEquals(2, smCalls.get());
+        assertEquals(1, ssmCalls.get());
+    }
+
+    @Test
     void failuresAreUnavailableWithoutTheValueOrIdInTheMessage() {
         SecretUnavailableException e = assertThrows(SecretUnavailableException.class,
                 () -> resolver.resolve(new SecretRef.SecretsManager("missing", Optional.empty())));
