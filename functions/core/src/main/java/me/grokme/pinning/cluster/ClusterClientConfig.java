@@ -15,6 +15,8 @@ import java.util.Objects;
  *                          first byte only after every peer answered)
  * @param maxRetries        retries of idempotent calls on connection errors and 5xx (0 = none)
  * @param retryBackoff      first backoff; doubled per retry, with jitter
+ * @param streamDeadline    the whole of one streamed call, retries and the consumer's time included: a server
+ *                          that trickles bytes or stalls cannot hold it longer ({@code CLUSTER_STREAM_DEADLINE})
  */
 public record ClusterClientConfig(
         URI baseUrl,
@@ -24,11 +26,16 @@ public record ClusterClientConfig(
         Duration callTimeout,
         Duration streamReadTimeout,
         int maxRetries,
-        Duration retryBackoff) {
+        Duration retryBackoff,
+        Duration streamDeadline) {
+
+    /** The stream deadline when none is given: below the 15 minutes a Lambda invocation may run. */
+    public static final Duration DEFAULT_STREAM_DEADLINE = Duration.ofMinutes(10);
 
     public ClusterClientConfig {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(streamDeadline, "streamDeadline");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
             throw new IllegalArgumentException("cluster URL is not an http(s) URL: " + baseUrl);
@@ -40,6 +47,16 @@ public record ClusterClientConfig(
         if (maxRetries < 0 || maxRetries > 10) {
             throw new IllegalArgumentException("cluster maxRetries must be 0..10, got " + maxRetries);
         }
+        if (streamDeadline.isNegative() || streamDeadline.isZero()) {
+            throw new IllegalArgumentException("cluster stream deadline must be longer than zero, got " + streamDeadline);
+        }
+    }
+
+    /** Settings with the {@link #DEFAULT_STREAM_DEADLINE}. */
+    public ClusterClientConfig(URI baseUrl, ClusterAuth auth, Duration connectTimeout, Duration readTimeout, Duration callTimeout,
+            Duration streamReadTimeout, int maxRetries, Duration retryBackoff) {
+        this(baseUrl, auth, connectTimeout, readTimeout, callTimeout, streamReadTimeout, maxRetries, retryBackoff,
+                DEFAULT_STREAM_DEADLINE);
     }
 
     /** Defaults suited to a Lambda function talking to a cluster across regions. */
@@ -47,5 +64,11 @@ public record ClusterClientConfig(
         return new ClusterClientConfig(baseUrl, auth,
                 Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(20),
                 Duration.ofSeconds(120), 2, Duration.ofMillis(200));
+    }
+
+    /** The same settings with another stream deadline. */
+    public ClusterClientConfig withStreamDeadline(Duration deadline) {
+        return new ClusterClientConfig(baseUrl, auth, connectTimeout, readTimeout, callTimeout, streamReadTimeout, maxRetries,
+                retryBackoff, deadline);
     }
 }

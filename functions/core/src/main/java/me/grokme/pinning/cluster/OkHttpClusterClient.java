@@ -13,6 +13,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,11 +23,13 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import me.grokme.pinning.cid.Cid;
 import javax.net.ssl.SSLException;
+import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.clock.Sleeper;
 import me.grokme.pinning.secrets.SecretUnavailableException;
+import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -55,6 +58,11 @@ import okio.BufferedSource;
  * meet a dead pooled connection; every call here is idempotent (a pin with the same options, a recover),
  * so sending it again is safe. The default pool also drops connections idle for {@link #POOL_KEEP_ALIVE},
  * below those proxies' limits.
+ *
+ * <p>Deadlines: a streamed call as a whole, retries and the consumer's time included, ends at the config's
+ * {@code streamDeadline} or the caller's deadline (the Lambda invocation's end), whichever comes first, with a
+ * {@link ClusterStreamDeadlineException}; per-read timeouts alone let a server that trickles bytes hold a
+ * stream open for ever.
  */
 public final class OkHttpClusterClient implements ClusterClient {
 
@@ -71,12 +79,25 @@ public final class OkHttpClusterClient implements ClusterClient {
     private final OkHttpClient streamClient;
     private final Sleeper sleeper;
     private final JsonFactory json;
+    private final Supplier<Optional<Instant>> callerDeadline;
 
     /** A client with its own OkHttpClient built from the config. */
     public OkHttpClusterClient(ClusterClientConfig config) {
+        this(config, Optional::empty);
+    }
+
+    /**
+     * A client with its own OkHttpClient built from the config, whose streamed calls also end by
+     * {@code callerDeadline} (e.g. the Lambda invocation's end, less time to finish up), when it gives one.
+     */
+    public OkHttpClusterClient(ClusterClientConfig config, Supplier<Optional<Instant>> callerDeadline) {
         this(config, new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(5, POOL_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
-                .build(), Sleeper.real());
+                .build(), Sleeper.real(), callerDeadline);
+    }
+
+    public OkHttpClusterClient(ClusterClientConfig config, OkHttpClient http, Sleeper sleeper) {
+        this(config, http, sleeper, Optional::empty);
     }
 
     /**
@@ -84,9 +105,12 @@ public final class OkHttpClusterClient implements ClusterClient {
      *                config are applied on top. Its pool should drop idle connections before any proxy in
      *                front of the cluster does (see {@link #POOL_KEEP_ALIVE})
      * @param sleeper how to wait between retries
+     * @param callerDeadline when present, no streamed call runs past it
      */
-    public OkHttpClusterClient(ClusterClientConfig config, OkHttpClient http, Sleeper sleeper) {
+    public OkHttpClusterClient(ClusterClientConfig config, OkHttpClient http, Sleeper sleeper,
+            Supplier<Optional<Instant>> callerDeadline) {
         this.config = config;
+        this.callerDeadline = callerDeadline;
         HttpUrl parsed = HttpUrl.get(config.baseUrl().toString());
         // Drop a trailing slash: the cluster answers 307 to any path ending in '/'.
         List<String> segments = new ArrayList<>(parsed.pathSegments());
@@ -345,6 +369,11 @@ public final class OkHttpClusterClient implements ClusterClient {
 
         /** {@code sent} is the request that failed, or null when none was sent. */
         boolean again(ClusterException e, Request sent) {
+            return again(e, sent, null);
+        }
+
+        /** As {@link #again(ClusterException, Request)}, never pausing past {@code deadline} (when not null). */
+        boolean again(ClusterException e, Request sent, StreamDeadline deadline) {
             if (e instanceof ClusterUnreachableException u && u.connectionBroken() && !reconnected) {
                 reconnected = true;
                 reconnect();
@@ -361,7 +390,11 @@ public final class OkHttpClusterClient implements ClusterClient {
             if (!retryOnError || !retryable(e) || retries >= config.maxRetries()) {
                 return false;
             }
-            backoff(op, retries++, e);
+            Duration pause = backoffPause(retries++);
+            if (deadline != null && deadline.remainingNanos() <= pause.toNanos()) {
+                return false;
+            }
+            sleep(pause, e);
             return true;
         }
     }
@@ -412,24 +445,68 @@ public final class OkHttpClusterClient implements ClusterClient {
     }
 
     private <T> long stream(String op, Request request, Reader<T> reader, Consumer<? super T> consumer) {
+        StreamDeadline deadline = streamDeadline();
         Attempts attempts = new Attempts(op, true);
         while (true) {
+            if (deadline.passed()) {
+                throw deadline.exceeded(op, -1, 0, null);
+            }
             long[] delivered = {0};
             Request sent = null;
             try {
                 sent = authorized(op, request);
-                return streamOnce(op, sent, reader, consumer, delivered);
+                return streamOnce(op, sent, reader, consumer, delivered, deadline);
             } catch (ClusterUnreachableException | ClusterApiException | ClusterAuthException e) {
+                if (e instanceof ClusterUnreachableException && deadline.passed()) {
+                    throw deadline.exceeded(op, -1, delivered[0], e);
+                }
                 // A stream that delivered items is never sent again: the consumer has seen them.
-                if (delivered[0] > 0 || !attempts.again(e, sent)) {
+                if (delivered[0] > 0 || !attempts.again(e, sent, deadline)) {
                     throw e;
                 }
+            } catch (ClusterStreamIncompleteException e) {
+                // A read cut by the deadline (the call timeout cancels the call) is the deadline's doing.
+                if (deadline.passed() && e.getCause() instanceof IOException && !(e instanceof ClusterStreamDeadlineException)) {
+                    throw deadline.exceeded(op, e.httpStatus(), e.itemsDelivered(), e);
+                }
+                throw e;
             }
         }
     }
 
-    private <T> long streamOnce(String op, Request request, Reader<T> reader, Consumer<? super T> consumer, long[] delivered) {
-        try (Response response = execute(streamClient, op, request)) {
+    /** When a streamed call must end: monotonic time, and which limit set it. */
+    private record StreamDeadline(long atNanos, ClusterStreamDeadlineException.Bound bound, Duration allowed) {
+
+        long remainingNanos() {
+            return atNanos - System.nanoTime();
+        }
+
+        boolean passed() {
+            return remainingNanos() <= 0;
+        }
+
+        ClusterStreamDeadlineException exceeded(String op, int httpStatus, long delivered, Throwable cause) {
+            return new ClusterStreamDeadlineException(op, httpStatus, delivered, bound, allowed, cause);
+        }
+    }
+
+    private StreamDeadline streamDeadline() {
+        long now = System.nanoTime();
+        Duration own = config.streamDeadline();
+        Optional<Duration> caller = callerDeadline.get().map(at -> Duration.between(Instant.now(), at));
+        if (caller.isPresent() && caller.get().compareTo(own) < 0) {
+            Duration left = caller.get().isNegative() ? Duration.ZERO : caller.get();
+            return new StreamDeadline(now + left.toNanos(), ClusterStreamDeadlineException.Bound.CALLER_DEADLINE, left);
+        }
+        return new StreamDeadline(now + own.toNanos(), ClusterStreamDeadlineException.Bound.STREAM_DEADLINE, own);
+    }
+
+    private <T> long streamOnce(String op, Request request, Reader<T> reader, Consumer<? super T> consumer, long[] delivered,
+            StreamDeadline deadline) {
+        Call call = streamClient.newCall(request);
+        // OkHttp's call timeout covers the whole call, body included; it cancels the call when it fires.
+        call.timeout().timeout(Math.max(1, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        try (Response response = execute(call, op)) {
             if (response.code() == 204) {
                 return 0;
             }
@@ -491,8 +568,12 @@ public final class OkHttpClusterClient implements ClusterClient {
     }
 
     private Response execute(OkHttpClient http, String op, Request request) {
+        return execute(http.newCall(request), op);
+    }
+
+    private Response execute(Call call, String op) {
         try {
-            return http.newCall(request).execute();
+            return call.execute();
         } catch (IOException e) {
             throw new ClusterUnreachableException(op, "no answer from " + base.host() + ":" + base.port()
                     + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e,
@@ -557,11 +638,14 @@ public final class OkHttpClusterClient implements ClusterClient {
                 || (e instanceof ClusterApiException api && api.isServerError());
     }
 
-    private void backoff(String op, int attempt, ClusterException cause) {
+    private Duration backoffPause(int attempt) {
         long cap = config.retryBackoff().toMillis() << Math.min(attempt, 10);
-        long millis = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+    }
+
+    private void sleep(Duration pause, ClusterException cause) {
         try {
-            sleeper.sleep(Duration.ofMillis(millis));
+            sleeper.sleep(pause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw cause;

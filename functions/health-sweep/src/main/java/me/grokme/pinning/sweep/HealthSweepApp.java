@@ -10,6 +10,7 @@ import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.ledger.DynamoDbClients;
 import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.lifecycle.InvocationDeadline;
 import me.grokme.pinning.lifecycle.SnapStartHooks;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
@@ -24,12 +25,13 @@ public final class HealthSweepApp {
     private HealthSweepApp() {
     }
 
-    public static SweepService fromEnvironment(Map<String, String> environment) {
+    /** Production wiring; {@code deadline} is the invocation's end, which the handler sets and cluster streams respect. */
+    public static SweepService fromEnvironment(Map<String, String> environment, InvocationDeadline deadline) {
         SweepConfig config = SweepConfig.fromEnvironment(environment);
         Clock clock = Clock.systemUTC();
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
-        OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets));
+        OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets), deadline);
         SnapStartHooks.register(() -> {
             secrets.clear();
             cluster.evictConnections();
@@ -42,10 +44,13 @@ public final class HealthSweepApp {
                 config, clock, new JsonLog("health-sweep", "sweep", logs, clock), new Emf("GrokmePinning", logs, clock));
     }
 
-    /** Streams get a long read timeout: a cluster-wide GET /pins answers only after every peer has. */
+    /**
+     * Streams get a long read timeout (a cluster-wide GET /pins answers only after every peer has) and a total
+     * deadline ({@code CLUSTER_STREAM_DEADLINE}), so a cluster that trickles cannot hold the sweep.
+     */
     public static ClusterClientConfig clusterConfig(SweepConfig config, SecretResolver secrets) {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         return new ClusterClientConfig(config.clusterUrl(), auth, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                Duration.ofMinutes(3), 2, Duration.ofMillis(500));
+                Duration.ofMinutes(3), 2, Duration.ofMillis(500), config.clusterStreamDeadline());
     }
 }

@@ -14,10 +14,12 @@ import me.grokme.pinning.secrets.SecretRef;
  * @param maxRepairs       cluster actions per sweep (recover, re-pin, submit), so one bad CID cannot starve the rest
  * @param timeBudget       work stops (and the next sweep resumes) after this long, well inside the Lambda timeout
  * @param repairBackoff    first wait before repeating a repair on the same CID; doubles per attempt up to 1 h
+ * @param clusterStreamDeadline the whole of one streamed cluster call ({@code GET /allocations}, {@code GET /pins});
+ *                         never past the invocation's end either
  */
 public record SweepConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef> clusterCredentials, int minRegions,
         int defaultReplicationMin, int defaultReplicationMax, int maxRepairs, Duration timeBudget, Duration leaseDuration,
-        Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint) {
+        Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline) {
 
     public static SweepConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
@@ -39,7 +41,9 @@ public record SweepConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef
         Duration backoff = env.duration("REPAIR_BACKOFF", Duration.ofMinutes(5));
         Duration interval = env.duration("SWEEP_INTERVAL", Duration.ofMinutes(5));
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
+        Duration streamDeadline = env.timeout("CLUSTER_STREAM_DEADLINE", Duration.ofMinutes(3));
         env.validate();
-        return new SweepConfig(table, cluster, creds, minRegions, rmin, rmax, maxRepairs, budget, lease, backoff, interval, dynamo);
+        return new SweepConfig(table, cluster, creds, minRegions, rmin, rmax, maxRepairs, budget, lease, backoff, interval, dynamo,
+                streamDeadline);
     }
 }
