@@ -87,6 +87,25 @@ class ClusterInfrastructureTest {
         assertFalse(s.get("api").has("pinsvcapi"), "unused API removed");
     }
 
+    @Test
+    void valuesThatVariablesFillAreEmptyNotPlaceholders() throws Exception {
+        // ipfs-cluster parses and validates service.json before it applies CLUSTER_* variables: a placeholder
+        // secret (not hex) or trusted peer (not a peer id) stops every peer at start-up, whatever the variables say.
+        JsonNode s = service();
+        assertEquals("", s.get("cluster").get("secret").asText());
+        assertEquals(0, s.get("consensus").get("crdt").get("trusted_peers").size());
+    }
+
+    @Test
+    void composeMountsEachPeersOwnIdentityReadOnly() throws Exception {
+        String compose = Files.readString(DIR.resolve("docker-compose.yml"));
+        for (String region : List.of("eu", "us", "asia")) {
+            assertTrue(compose.contains("./identity-" + region + ".json:/data/ipfs-cluster/identity.json:ro"), region);
+        }
+        assertTrue(compose.contains("./service.json:/data/ipfs-cluster/service.json:ro"));
+        assertFalse(compose.contains("CLUSTER_PRIVATEKEY"), "the identity comes from its file, not from variables every host would need");
+    }
+
     private static List<String> list(JsonNode n) {
         List<String> out = new ArrayList<>();
         n.forEach(x -> out.add(x.asText()));
@@ -115,16 +134,24 @@ class ClusterInfrastructureTest {
     }
 
     @Test
-    void theSecretsScriptMakesASharedSecretAndValidEd25519PeerIdentities() throws Exception {
-        Map<String, String> env = read(generatedEnv());
+    void theSecretsScriptMakesASharedSecretAndOneIdentityFilePerPeerWithNoPrivateKeyInTheSharedFile() throws Exception {
+        Path envFile = generatedEnv();
+        Map<String, String> env = read(envFile);
         assertTrue(env.get("CLUSTER_SECRET").matches("[0-9a-f]{64}"), "32 bytes hex");
         assertTrue(env.get("CLUSTER_API_PASSWORD").length() >= 32);
+        assertTrue(env.keySet().stream().noneMatch(k -> k.contains("PRIVATE")), "every host gets the .env; keys stay per host: " + env.keySet());
         List<String> ids = new ArrayList<>();
-        for (String region : List.of("EU", "US", "ASIA")) {
-            String id = env.get("CLUSTER_ID_" + region);
+        for (String region : List.of("eu", "us", "asia")) {
+            Path identityFile = envFile.resolveSibling("identity-" + region + ".json");
+            assertEquals(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(identityFile), "a private key is readable by its owner only");
+            JsonNode identity = JSON.readTree(identityFile.toFile());
+            assertEquals(Set.of("id", "private_key"), Set.copyOf(iterable(identity.fieldNames())), "ipfs-cluster's identity.json fields");
+            String id = identity.get("id").asText();
+            assertEquals(id, env.get("CLUSTER_ID_" + region.toUpperCase()));
             assertTrue(id.startsWith("12D3KooW"), id);
             byte[] idBytes = base58(id);
-            byte[] key = Base64.getDecoder().decode(env.get("CLUSTER_PRIVATEKEY_" + region));
+            byte[] key = Base64.getDecoder().decode(identity.get("private_key").asText());
             assertEquals(68, key.length);
             assertArrayEquals(new byte[] {0x08, 0x01, 0x12, 0x40}, Arrays.copyOf(key, 4), "protobuf PrivateKey{Ed25519, 64 bytes}");
             assertArrayEquals(Arrays.copyOfRange(key, 36, 68), Arrays.copyOfRange(idBytes, 6, 38), "the peer id carries this key's public half");
@@ -132,6 +159,12 @@ class ClusterInfrastructureTest {
         }
         assertEquals(String.join(",", ids), env.get("TRUSTED_PEERS"));
         assertEquals(3, Set.copyOf(ids).size());
+    }
+
+    private static List<String> iterable(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     private static byte[] base58(String s) {
