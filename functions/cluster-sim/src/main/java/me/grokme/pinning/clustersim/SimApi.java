@@ -819,6 +819,8 @@ final class SimApi implements SimHttpServer.Handler {
                 }
                 body = ex.startChunked(200, Map.of("Content-Type", "application/json", "Trailer", "X-Stream-Error"));
                 g = json.createGenerator(body);
+                // Go's Encoder writes item + "\n" only; Jackson would put a space between root values.
+                g.setRootValueSeparator(null);
                 g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
                 g.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
                 probe.write('\n');

@@ -139,6 +139,37 @@ class SimulatorHttpTest {
         assertEquals(2, body.split("\\}\n").length - 1, "two newline-terminated objects");
     }
 
+    /** The body of a chunked response, chunk framing removed (trailers dropped). */
+    private static String dechunk(String response) {
+        String rest = response.substring(response.indexOf("\r\n\r\n") + 4);
+        StringBuilder body = new StringBuilder();
+        while (true) {
+            int eol = rest.indexOf("\r\n");
+            int size = Integer.parseInt(rest.substring(0, eol).trim(), 16);
+            if (size == 0) {
+                return body.toString();
+            }
+            body.append(rest, eol + 2, eol + 2 + size);
+            rest = rest.substring(eol + 2 + size + 2);
+        }
+    }
+
+    @Test
+    void everyStreamedLineIsOneObjectAndANewlineWithNoSeparatorBeforeIt() throws Exception {
+        // Go's json.Encoder.Encode writes each item followed by "\n" and nothing else (api/common/api.go
+        // StreamResponse); Jackson's default root separator put a space before the third item onwards.
+        start(SimulatorConfig.threeRegions());
+        sim.seedPinned(5, 3, false);
+        String body = dechunk(raw("GET /allocations HTTP/1.1"));
+        assertTrue(body.endsWith("}\n"), body);
+        String[] lines = body.split("\n", -1);
+        assertEquals(6, lines.length, "five newline-terminated lines");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(lines[i].startsWith("{\"replication_factor_min\""), "line " + (i + 1) + ": " + lines[i]);
+            assertTrue(lines[i].endsWith("}"), "line " + (i + 1));
+        }
+    }
+
     @Test
     void anEmptyStreamIsA204WithNoBody() throws Exception {
         start(SimulatorConfig.threeRegions());
