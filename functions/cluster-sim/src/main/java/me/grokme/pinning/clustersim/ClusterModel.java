@@ -557,48 +557,75 @@ final class ClusterModel {
         return new PeerStatus(peer, age >= delay / 2 ? "pinning" : "pin_queued", phaseStart * 1_000_000L, "", tries, true);
     }
 
-    /**
-     * The cluster-wide status of one pin. {@code perCid} is the GET /pins/{cid} view, which contacts allocated
-     * peers even when they are no longer members (they show {@code cluster_error}); the streamed view lists
-     * members only.
-     */
-    PinStatus status(SimPin pin, Instant now, boolean perCid, boolean localOnly) {
+    /** Which REST view a status is built for; they contact different peers and synthesise different entries. */
+    enum View {
+        /**
+         * {@code GET /pins/{cid}}, {@code ?cids=}, {@code POST /pins/{cid}/recover} (cluster.go globalPinInfoCid): the
+         * allocated peers are asked, members or not (every member for a pin-everywhere); the other members are
+         * reported {@code remote} with the time of the request, without being contacted.
+         */
+        PER_CID,
+        /**
+         * {@code GET /pins} (cluster.go globalPinInfoStream over the trackers' StatusAll): every member reports every
+         * pin, {@code remote} stamped with the pin's time; a member that does not answer is {@code cluster_error}.
+         */
+        STREAM,
+        /** {@code local=true}: only the answering peer's tracker (stateless.go Status/StatusAll). */
+        LOCAL
+    }
+
+    private static final String DIAL_ERROR = "failed to dial %s: no good addresses";
+
+    /** The status of one pin in the given view. */
+    PinStatus status(SimPin pin, Instant now, View view) {
         long nowMillis = now.toEpochMilli();
-        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long nowNanos = nanos(now);
+        long pinNanos = pin.timestampNanos / 1_000_000_000L * 1_000_000_000L;
         List<PeerStatus> out = new ArrayList<>(peers.length);
         for (SimPeer p : peers) {
-            if (localOnly && p.index != 0) {
+            if (view == View.LOCAL && p.index != 0) {
                 continue;
             }
             int slot = pin.slotOf(p.index);
             boolean member = isMember(p, now);
-            if (!p.up) {
-                if (member || (perCid && slot >= 0)) {
-                    out.add(new PeerStatus(p, "cluster_error", nowNanos,
-                            "failed to dial " + p.id + ": no good addresses", 0, false));
+            boolean asked = switch (view) {
+                case PER_CID -> pin.everywhere ? member : slot >= 0;
+                case STREAM -> member;
+                case LOCAL -> true;
+            };
+            if (!asked) {
+                if (view == View.PER_CID && member) {
+                    out.add(new PeerStatus(p, "remote", nowNanos, "", 0, false));
                 }
                 continue;
             }
-            if (slot >= 0) {
+            if (!p.up) {
+                out.add(new PeerStatus(p, "cluster_error", nowNanos, DIAL_ERROR.formatted(p.id), 0, false));
+            } else if (slot >= 0) {
                 out.add(slotStatus(pin, slot, p, nowMillis));
             } else {
-                out.add(new PeerStatus(p, "remote", nowNanos, "", 0, false));
+                // The tracker's own answer for a pin allocated elsewhere carries the pin's time.
+                out.add(new PeerStatus(p, "remote", pinNanos, "", 0, false));
             }
         }
-        return new PinStatus(pin.cid, pin, pin.timestampNanos / 1_000_000_000L * 1_000_000_000L, out);
+        return new PinStatus(pin.cid, pin, pinNanos, out);
     }
 
     /** GET /pins/{cid} for a CID not in the pinset: every member reports unpinned. */
-    PinStatus unknownStatus(String cid, Instant now, boolean localOnly) {
-        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    PinStatus unknownStatus(String cid, Instant now, View view) {
+        long nowNanos = nanos(now);
         List<PeerStatus> out = new ArrayList<>();
         for (SimPeer p : peers) {
-            if ((localOnly && p.index != 0) || !isMember(p, now)) {
+            if ((view == View.LOCAL && p.index != 0) || !isMember(p, now)) {
                 continue;
             }
             out.add(new PeerStatus(p, p.up ? "unpinned" : "cluster_error", nowNanos, "", 0, false));
         }
         return new PinStatus(cid, null, nowNanos, out);
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     // --- bulk seeding ----------------------------------------------------------------------------------

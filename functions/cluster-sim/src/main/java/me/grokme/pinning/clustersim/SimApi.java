@@ -224,7 +224,7 @@ final class SimApi implements SimHttpServer.Handler {
             count("POST /pins/recover");
             List<SimPin> recovered = model.recoverAll();
             Instant now = model.now();
-            stream(ex, recovered, (g, p) -> SimJson.globalPinInfo(g, model.status(p, now, true, false), model));
+            stream(ex, recovered, (g, p) -> SimJson.globalPinInfo(g, model.status(p, now, ClusterModel.View.PER_CID), model));
             return;
         }
         if (n == 3 && seg.get(2).equals("recover")) {
@@ -276,8 +276,9 @@ final class SimApi implements SimHttpServer.Handler {
 
     private ClusterModel.PinStatus statusOf(Cid cid, boolean local) {
         Instant now = model.tick();
-        return model.find(cid).map(p -> model.status(p, now, true, local))
-                .orElseGet(() -> model.unknownStatus(cid.toString(), now, local));
+        ClusterModel.View view = local ? ClusterModel.View.LOCAL : ClusterModel.View.PER_CID;
+        return model.find(cid).map(p -> model.status(p, now, view))
+                .orElseGet(() -> model.unknownStatus(cid.toString(), now, view));
     }
 
     private void statusAll(SimHttpServer.Exchange ex, Map<String, String> q) throws IOException {
@@ -299,7 +300,7 @@ final class SimApi implements SimHttpServer.Handler {
         Instant now = model.now();
         List<SimPin> all = List.of(pins);
         streamFiltered(ex, all, (g, p) -> {
-            ClusterModel.PinStatus s = model.status(p, now, false, local);
+            ClusterModel.PinStatus s = model.status(p, now, local ? ClusterModel.View.LOCAL : ClusterModel.View.STREAM);
             if (!statuses.isEmpty()) {
                 List<ClusterModel.PeerStatus> matching = s.peers().stream()
                         .filter(ps -> statuses.contains(ps.status())).toList();

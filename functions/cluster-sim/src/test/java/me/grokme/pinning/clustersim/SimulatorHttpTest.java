@@ -299,6 +299,49 @@ class SimulatorHttpTest {
         assertEquals("pinned", json.readTree(call("GET", "/pins/" + CID).body()).get("peer_map").get(asia).get("status").asText());
     }
 
+    private JsonNode peerMap(String pathAndQuery) throws Exception {
+        HttpResponse<String> r = call("GET", pathAndQuery);
+        assertEquals(200, r.statusCode(), r.body());
+        return json.readTree(r.body()).get("peer_map");
+    }
+
+    @Test
+    void perCidStatusAsksOnlyTheAllocatedPeersAndReportsOtherMembersRemoteEvenWhenDown() throws Exception {
+        // cluster.go globalPinInfoCid: dests = allocations (contacted, cluster_error when unreachable, members or
+        // not); remote = members minus allocations, set without any call.
+        start(SimulatorConfig.ofPeers(4));
+        pin(CID, "?replication-min=2&replication-max=2");
+        clock.advance(Duration.ofSeconds(3));
+        List<String> allocated = sim.truth(Cid.parse(CID)).orElseThrow().allocatedPeers();
+        String holder = allocated.get(0);
+        String bystander = List.of("eu-1", "us-1", "asia-1", "eu-2").stream().filter(n -> !allocated.contains(n)).findFirst().orElseThrow();
+        sim.peerDown(holder);
+        sim.peerDown(bystander);
+        clock.advance(Duration.ofSeconds(5));
+        for (String view : List.of("/pins/" + CID, "/pins?cids=" + CID)) {
+            JsonNode map = peerMap(view);
+            assertEquals("cluster_error", map.get(sim.peerId(holder)).get("status").asText(), view);
+            assertEquals("remote", map.get(sim.peerId(bystander)).get("status").asText(), view + ": not contacted");
+            assertEquals("", map.get(sim.peerId(bystander)).get("error").asText());
+        }
+        clock.advance(Duration.ofSeconds(30)); // both pings expired: neither is a member any more
+        JsonNode map = peerMap("/pins/" + CID);
+        assertEquals("cluster_error", map.get(sim.peerId(holder)).get("status").asText(), "still allocated, still asked");
+        assertFalse(map.has(sim.peerId(bystander)), "neither allocated nor a member");
+        assertEquals(3, map.size());
+    }
+
+    @Test
+    void aPinEverywhereAsksTheMembersSoAnExpiredPeerDropsOutOfItsStatus() throws Exception {
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=-1&replication-max=-1");
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals("cluster_error", peerMap("/pins/" + CID).get(sim.peerId("asia-1")).get("status").asText());
+        clock.advance(Duration.ofSeconds(30));
+        assertFalse(peerMap("/pins/" + CID).has(sim.peerId("asia-1")), "everywhere = the members, and it is not one");
+    }
+
     @Test
     void withRepinningOnPinsBelowMinimumMoveAwayFromADeadPeer() throws Exception {
         start(SimulatorConfig.ofPeers(4).withRepinning(true));
