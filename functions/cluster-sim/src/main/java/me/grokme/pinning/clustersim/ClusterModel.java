@@ -611,15 +611,17 @@ final class ClusterModel {
         return new PinStatus(pin.cid, pin, pinNanos, out);
     }
 
-    /** GET /pins/{cid} for a CID not in the pinset: every member reports unpinned. */
+    /**
+     * A CID outside the pinset. Cluster-wide (globalPinInfoCid): every member is reported {@code unpinned} without
+     * being contacted, down or not. Local: the answering peer's tracker says {@code unpinned}.
+     */
     PinStatus unknownStatus(String cid, Instant now, View view) {
         long nowNanos = nanos(now);
         List<PeerStatus> out = new ArrayList<>();
         for (SimPeer p : peers) {
-            if ((view == View.LOCAL && p.index != 0) || !isMember(p, now)) {
-                continue;
+            if (view == View.LOCAL ? p.index == 0 : isMember(p, now)) {
+                out.add(new PeerStatus(p, "unpinned", nowNanos, "", 0, false));
             }
-            out.add(new PeerStatus(p, p.up ? "unpinned" : "cluster_error", nowNanos, "", 0, false));
         }
         return new PinStatus(cid, null, nowNanos, out);
     }

@@ -343,6 +343,23 @@ class SimulatorHttpTest {
     }
 
     @Test
+    void aCidOutsideThePinsetIsUnpinnedOnEveryMemberEvenADownOne() throws Exception {
+        // cluster.go globalPinInfoCid: on state.ErrNotFound every member is set unpinned; nobody is contacted.
+        start(SimulatorConfig.threeRegions());
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(5));
+        for (String view : List.of("/pins/" + CID, "/pins?cids=" + CID)) {
+            JsonNode map = peerMap(view);
+            assertEquals(3, map.size(), view);
+            map.forEach(p -> assertEquals("unpinned", p.get("status").asText(), view));
+        }
+        assertEquals("unpinned", json.readTree(call("POST", "/pins/" + CID + "/recover").body()).get("peer_map")
+                .get(sim.peerId("asia-1")).get("status").asText(), "global recover goes the same way");
+        clock.advance(Duration.ofSeconds(30));
+        assertFalse(peerMap("/pins/" + CID).has(sim.peerId("asia-1")), "no longer a member");
+    }
+
+    @Test
     void withRepinningOnPinsBelowMinimumMoveAwayFromADeadPeer() throws Exception {
         start(SimulatorConfig.ofPeers(4).withRepinning(true));
         pin(CID, "?replication-min=3&replication-max=3");
