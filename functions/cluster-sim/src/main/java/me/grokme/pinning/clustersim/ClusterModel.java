@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import me.grokme.pinning.cid.Cid;
 
 /**
@@ -483,47 +484,81 @@ final class ClusterModel {
         return Optional.ofNullable(pins.get(cid.toString()));
     }
 
-    /** Re-queues errored slots of one pin (POST /pins/{cid}/recover); allocations never change. */
-    synchronized boolean recover(Cid cid) {
+    /**
+     * {@code POST /pins/{cid}/recover}: each asked peer re-queues its errored pin (stateless.go Recover), then the
+     * status is read in the same view. Cluster-wide (cluster.go Recover → globalPinInfoCid) the allocated peers are
+     * asked and a CID outside the pinset reads unpinned; locally (RecoverLocal → cidsFromMetaPin) only the
+     * answering peer, and a CID outside the pinset is the state's not-found error (404).
+     */
+    synchronized PinStatus recover(Cid cid, View view) {
         Instant now = tick();
         SimPin pin = pins.get(cid.toString());
-        return pin != null && recover(pin, now);
+        if (pin == null) {
+            if (view == View.LOCAL) {
+                throw new ClusterError(404, NOT_IN_PINSET);
+            }
+            return unknownStatus(cid.toString(), now, view);
+        }
+        recover(pin, now, view == View.LOCAL ? p -> p.index == 0 : p -> true);
+        return status(pin, now, view);
     }
 
-    private boolean recover(SimPin pin, Instant now) {
+    /** Re-queues the errored slots of live peers accepted by {@code on}; allocations never change. Returns those peers. */
+    private List<SimPeer> recover(SimPin pin, Instant now, Predicate<SimPeer> on) {
         String[] errors = pin.errors;
         if (errors == null) {
-            return false;
+            return List.of();
         }
-        boolean any = false;
+        List<SimPeer> requeued = new ArrayList<>();
         long[] at = pin.assignedAtMillis.clone();
+        String[] left = errors.clone();
         for (int i = 0; i < errors.length; i++) {
-            if (errors[i] != null && peers[pin.allocations[i]].up) {
+            SimPeer p = peers[pin.allocations[i]];
+            if (errors[i] != null && p.up && on.test(p)) {
                 at[i] = now.toEpochMilli();
-                any = true;
+                left[i] = null;
+                requeued.add(p);
             }
         }
-        if (any) {
-            String[] cleared = errors.clone();
-            for (int i = 0; i < cleared.length; i++) {
-                if (peers[pin.allocations[i]].up) {
-                    cleared[i] = null;
-                }
-            }
+        if (!requeued.isEmpty()) {
             pin.assignedAtMillis = at;
-            pin.errors = Arrays.stream(cleared).allMatch(e -> e == null) ? null : cleared;
+            pin.errors = Arrays.stream(left).allMatch(e -> e == null) ? null : left;
         }
-        return any;
+        return requeued;
     }
 
-    /** Recover-all: the pins that were actually re-queued. */
-    synchronized List<SimPin> recoverAll() {
+    /**
+     * {@code POST /pins/recover}: what each asked tracker re-queued (stateless.go RecoverAll lists only the pins it
+     * re-queued, with its own status after the re-queue). Locally (RecoverAllLocal) only the answering peer is
+     * asked. Cluster-wide (cluster.go RecoverAll → globalPinInfoStream) every member is asked and the answers are
+     * merged per CID: a CID appears when some peer re-queued it, its peer_map holds those peers, plus a
+     * cluster_error for each member that could not be reached.
+     */
+    synchronized List<PinStatus> recoverAll(View view) {
         Instant now = tick();
-        List<SimPin> out = new ArrayList<>();
-        for (SimPin pin : pins.values()) {
-            if (recover(pin, now)) {
-                out.add(pin);
+        long nowNanos = nanos(now);
+        List<SimPeer> unreachable = new ArrayList<>();
+        if (view != View.LOCAL) {
+            for (SimPeer p : peers) {
+                if (!p.up && isMember(p, now)) {
+                    unreachable.add(p);
+                }
             }
+        }
+        List<PinStatus> out = new ArrayList<>();
+        for (SimPin pin : pins.values()) {
+            List<SimPeer> requeued = recover(pin, now, view == View.LOCAL ? p -> p.index == 0 : p -> isMember(p, now));
+            if (requeued.isEmpty()) {
+                continue;
+            }
+            List<PeerStatus> statuses = new ArrayList<>();
+            for (SimPeer p : requeued) {
+                statuses.add(slotStatus(pin, pin.slotOf(p.index), p, now.toEpochMilli()));
+            }
+            for (SimPeer p : unreachable) {
+                statuses.add(new PeerStatus(p, "cluster_error", nowNanos, DIAL_ERROR.formatted(p.id), 0, false));
+            }
+            out.add(new PinStatus(pin.cid, pin, pin.timestampNanos / 1_000_000_000L * 1_000_000_000L, statuses));
         }
         return out;
     }

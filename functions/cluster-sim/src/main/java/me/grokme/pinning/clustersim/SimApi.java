@@ -222,17 +222,16 @@ final class SimApi implements SimHttpServer.Handler {
         if (n == 2 && seg.get(1).equals("recover")) {
             requireMethod(m, "POST", true);
             count("POST /pins/recover");
-            List<SimPin> recovered = model.recoverAll();
-            Instant now = model.now();
-            stream(ex, recovered, (g, p) -> SimJson.globalPinInfo(g, model.status(p, now, ClusterModel.View.PER_CID), model));
+            List<ClusterModel.PinStatus> recovered = model.recoverAll(view(q, ClusterModel.View.PER_CID));
+            stream(ex, recovered, (g, s) -> SimJson.globalPinInfo(g, s, model));
             return;
         }
         if (n == 3 && seg.get(2).equals("recover")) {
             requireMethod(m, "POST", true);
             count("POST /pins/{cid}/recover");
             Cid cid = cid(seg.get(1));
-            model.recover(cid);
-            sendJson(ex, 200, g -> SimJson.globalPinInfo(g, statusOf(cid, false), model));
+            ClusterModel.PinStatus status = model.recover(cid, view(q, ClusterModel.View.PER_CID));
+            sendJson(ex, 200, g -> SimJson.globalPinInfo(g, status, model));
             return;
         }
         boolean pathForm = Set.of("ipfs", "ipns", "ipld").contains(seg.get(1));
@@ -272,6 +271,11 @@ final class SimApi implements SimHttpServer.Handler {
             }
             default -> throw new ApiError(405, "method not allowed");
         }
+    }
+
+    /** {@code local=true} selects the answering peer's own view, as every route with that parameter does. */
+    private static ClusterModel.View view(Map<String, String> q, ClusterModel.View cluster) {
+        return "true".equals(q.get("local")) ? ClusterModel.View.LOCAL : cluster;
     }
 
     private ClusterModel.PinStatus statusOf(Cid cid, boolean local) {

@@ -407,6 +407,73 @@ class SimulatorHttpTest {
         assertEquals("pinned", json.readTree(call("GET", "/pins/" + CID).body()).get("peer_map").get(us).get("status").asText());
     }
 
+    private String statusOn(String peer) throws Exception {
+        return peerMap("/pins/" + CID).get(sim.peerId(peer)).get("status").asText();
+    }
+
+    @Test
+    void recoverAllLocalReQueuesAndReportsOnlyTheAnsweringPeer() throws Exception {
+        // restapi.go recoverAllHandler, local=true → Cluster.RecoverAllLocal → stateless.go RecoverAll on this peer;
+        // each PinInfo goes out through ToGlobal, so the peer_map holds the answering peer (eu-1) only.
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=3&replication-max=3");
+        pin(CID_V0, "?replication-min=3&replication-max=3");
+        clock.advance(Duration.ofSeconds(3));
+        sim.pinError(Cid.parse(CID), "eu-1", "context deadline exceeded");
+        sim.pinError(Cid.parse(CID), "us-1", "context deadline exceeded");
+        sim.pinError(Cid.parse(CID_V0), "us-1", "context deadline exceeded");
+        HttpResponse<String> local = call("POST", "/pins/recover?local=true");
+        assertEquals(200, local.statusCode());
+        String[] lines = local.body().strip().split("\n");
+        assertEquals(1, lines.length, "only the pin eu-1 itself re-queued: " + local.body());
+        JsonNode map = json.readTree(lines[0]).get("peer_map");
+        assertEquals(List.of(sim.peerId("eu-1")), keys(map));
+        assertEquals("pin_queued", map.get(sim.peerId("eu-1")).get("status").asText());
+        assertEquals("pin_error", statusOn("us-1"), "another peer's error is left alone");
+    }
+
+    @Test
+    void recoverAllListsPerCidOnlyThePeersThatReQueuedItPlusUnreachableMembers() throws Exception {
+        // cluster.go RecoverAll → globalPinInfoStream(RecoverAllLocal): answers merged per CID, then a cluster_error
+        // for every member whose call failed, for every CID in the result.
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=3&replication-max=3");
+        pin(CID_V0, "?replication-min=3&replication-max=3");
+        clock.advance(Duration.ofSeconds(3));
+        sim.pinError(Cid.parse(CID), "us-1", "context deadline exceeded");
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(5));
+        HttpResponse<String> all = call("POST", "/pins/recover");
+        String[] lines = all.body().strip().split("\n");
+        assertEquals(1, lines.length, "CID_V0 had nothing to recover: " + all.body());
+        JsonNode map = json.readTree(lines[0]).get("peer_map");
+        assertEquals(2, map.size(), map.toString());
+        assertEquals("pin_queued", map.get(sim.peerId("us-1")).get("status").asText());
+        assertEquals("cluster_error", map.get(sim.peerId("asia-1")).get("status").asText());
+        assertFalse(map.has(sim.peerId("eu-1")), "eu-1 re-queued nothing for it");
+        assertEquals(204, call("POST", "/pins/recover").statusCode(), "nothing left to re-queue");
+    }
+
+    @Test
+    void recoverOneCidLocallyTouchesOnlyTheAnsweringPeerAndNeedsThePin() throws Exception {
+        // restapi.go recoverHandler, local=true → RecoverLocal → localPinInfoOp: cidsFromMetaPin reads the state
+        // first (not found → state.ErrNotFound → 404), then this tracker's Recover, sent through ToGlobal.
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=3&replication-max=3");
+        clock.advance(Duration.ofSeconds(3));
+        sim.pinError(Cid.parse(CID), "eu-1", "context deadline exceeded");
+        sim.pinError(Cid.parse(CID), "us-1", "context deadline exceeded");
+        HttpResponse<String> r = call("POST", "/pins/" + CID + "/recover?local=true");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode map = json.readTree(r.body()).get("peer_map");
+        assertEquals(List.of(sim.peerId("eu-1")), keys(map));
+        assertEquals("pin_queued", map.get(sim.peerId("eu-1")).get("status").asText());
+        assertEquals("pin_error", statusOn("us-1"));
+        HttpResponse<String> outside = call("POST", "/pins/" + CID_V0 + "/recover?local=true");
+        assertEquals(404, outside.statusCode());
+        assertEquals("{\"code\":404,\"message\":\"pin is not part of the pinset\"}", outside.body().strip());
+    }
+
     @Test
     void basicAuthAndTokensBehaveLikeTheRealApi() throws Exception {
         start(SimulatorConfig.threeRegions().withBasicAuth("admin", "pw"));
