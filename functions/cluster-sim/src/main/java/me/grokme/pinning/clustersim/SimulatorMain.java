@@ -22,6 +22,27 @@ public final class SimulatorMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        ClusterSimulator sim = start(args);
+        System.out.println("cluster-sim listening on " + sim.baseUrl() + " (" + sim.config().peers().size() + " peers, "
+                + sim.pinCount() + " pins)");
+        System.out.flush();
+        CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
+        forever.await();
+    }
+
+    /** Starts a simulator as the command line asks (seeded if {@code --seed}); the caller closes it. */
+    static ClusterSimulator start(String[] args) {
+        SimulatorConfig config = config(args);
+        ClusterSimulator sim = ClusterSimulator.start(config);
+        int seed = intArg(args, "--seed", 0);
+        if (seed > 0) {
+            sim.seedPinned(seed, 3, false);
+        }
+        return sim;
+    }
+
+    static SimulatorConfig config(String[] args) {
         SimulatorConfig config = SimulatorConfig.ofPeers(intArg(args, "--peers", 3)).withPort(intArg(args, "--port", 9094))
                 .withPinDelay(Duration.ofMillis(intArg(args, "--pin-delay", 2000)));
         for (int i = 0; i < args.length; i++) {
@@ -35,17 +56,7 @@ public final class SimulatorMain {
                 config = config.withBasicAuth(up[0], up[1]);
             }
         }
-        ClusterSimulator sim = ClusterSimulator.start(config);
-        int seed = intArg(args, "--seed", 0);
-        if (seed > 0) {
-            sim.seedPinned(seed, 3, false);
-        }
-        System.out.println("cluster-sim listening on " + sim.baseUrl() + " (" + config.peers().size() + " peers, "
-                + sim.pinCount() + " pins)");
-        System.out.flush();
-        CountDownLatch forever = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
-        forever.await();
+        return config;
     }
 
     private static int intArg(String[] args, String name, int fallback) {
