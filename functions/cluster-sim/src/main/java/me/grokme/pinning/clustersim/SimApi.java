@@ -734,6 +734,12 @@ final class SimApi implements SimHttpServer.Handler {
                     throw new ApiError(409, "the simulator runs on the real clock");
                 }
                 manual.advance(Duration.ofMillis(Long.parseLong(q.getOrDefault("ms", "0"))));
+            } else if (m.equals("GET") && seg.size() == 1 && seg.get(0).equals("clock")) {
+                Map<String, Object> clock = new LinkedHashMap<>();
+                clock.put("now", model.now().toString());
+                clock.put("manual", model.config().clock() instanceof ManualClock);
+                ex.send(200, Map.of("Content-Type", "application/json"), mapper.writeValueAsBytes(clock));
+                return;
             } else if (m.equals("GET") && seg.size() == 1 && seg.get(0).equals("counters")) {
                 byte[] body = mapper.writeValueAsBytes(faults.counters());
                 ex.send(200, Map.of("Content-Type", "application/json"), body);
