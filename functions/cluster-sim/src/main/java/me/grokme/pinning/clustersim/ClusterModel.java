@@ -138,7 +138,12 @@ final class ClusterModel {
         return p.up || now.isBefore(p.downSince.plus(pingTtl()));
     }
 
-    /** An allocation candidate needs every allocate_by metric valid; informer metrics expire after metricTtl. */
+    /**
+     * An allocation candidate (or a current allocation that still counts) needs every allocate_by metric valid:
+     * informer metrics expire after metricTtl and a full disk makes freespace invalid (informer/disk). Membership
+     * does not enter: with CRDT consensus the monitor has no peerset filter (ipfs-cluster-service daemon.go passes
+     * peersF only for Raft), so an informer metric that outlives the ping keeps a gone peer allocatable.
+     */
     private boolean metricsValid(SimPeer p, Instant now) {
         return (p.up || now.isBefore(p.downSince.plus(config.metricTtl()))) && p.freeSpace(config.contentSizeBytes()) > 0;
     }
@@ -344,9 +349,11 @@ final class ClusterModel {
     }
 
     /**
-     * The allocation rule of ipfs-cluster's obtainAllocations: current allocations with valid metrics are
-     * kept; only when they number fewer than the minimum are new peers added (up to the maximum) and
-     * invalid ones dropped; the balanced allocator orders new candidates round-robin across regions.
+     * The allocation rule of ipfs-cluster's obtainAllocations (allocate.go): with more valid allocations than the
+     * maximum the first valid ones are kept; with at least the minimum nothing changes; below it, the valid ones
+     * are kept, invalid ones dropped and new peers added up to the maximum (as many as there are), or the pin is
+     * refused when fewer candidates than needed remain. The balanced allocator orders new candidates
+     * round-robin across regions.
      */
     private void reallocate(SimPin pin, int rmin, int rmax, List<String> userAllocations, Instant now) {
         if (rmin == -1) {
@@ -358,8 +365,9 @@ final class ClusterModel {
             assign(pin, all, now);
             return;
         }
+        // A pin-everywhere has no allocations in the state, so allocate() starts it from none.
+        byte[] current = pin.everywhere ? new byte[0] : pin.allocations;
         pin.everywhere = false;
-        byte[] current = pin.allocations;
         List<Integer> valid = new ArrayList<>();
         for (byte b : current) {
             if (metricsValid(peers[b], now)) {
@@ -368,11 +376,17 @@ final class ClusterModel {
         }
         int needed = rmin - valid.size();
         int wanted = rmax - valid.size();
-        if (needed <= 0 && current.length > 0) {
-            if (current.length > rmax) {
-                assign(pin, Arrays.copyOf(current, rmax), now);
+        if (wanted < 0) {
+            // Over the maximum: keep the first valid ones; an invalid allocation is never among them.
+            byte[] keep = new byte[rmax];
+            for (int i = 0; i < rmax; i++) {
+                keep[i] = (byte) (int) valid.get(i);
             }
+            assign(pin, keep, now);
             return;
+        }
+        if (needed <= 0) {
+            return; // enough valid allocations: the current ones stay as they are, invalid ones included
         }
         List<SimPeer> candidates = new ArrayList<>();
         for (SimPeer p : peers) {

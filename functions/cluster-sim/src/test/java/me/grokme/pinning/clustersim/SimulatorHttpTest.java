@@ -246,6 +246,77 @@ class SimulatorHttpTest {
     }
 
     @Test
+    void withAPeerDownPastItsPingTheMinimumCannotBeMetAndThePinIsRefused() throws Exception {
+        // allocate.go obtainAllocations: needed = rplMin - current valid; fewer available candidates → allocationError,
+        // answered by api/common/api.go SendResponse as 500 {"code","message"}; a maximum above what is available
+        // takes what there is. A peer's metrics stay valid until they expire, so right after it stops it is still
+        // a candidate (the cluster cannot know yet).
+        start(SimulatorConfig.threeRegions().withReplication(3, 5));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(3, pin(CID, "").get("allocations").size(), "metrics not expired yet: still a candidate");
+        clock.advance(Duration.ofSeconds(21)); // 31 s: ping (2 × 15 s) and informer metrics (30 s) expired
+        HttpResponse<String> refused = call("POST", "/pins/" + CID_V0);
+        assertEquals(500, refused.statusCode());
+        assertEquals("{\"code\":500,\"message\":\"not enough peers to allocate CID. Needed at least: 3. Wanted at most: 5. "
+                + "Available candidates: 2. See logs for more info.\"}", refused.body().strip());
+        assertTrue(sim.truth(Cid.parse(CID_V0)).isEmpty(), "nothing committed");
+        JsonNode two = pin(CID_V0, "?replication-min=2&replication-max=5");
+        assertEquals(2, two.get("allocations").size(), "as many as are available, up to the maximum");
+        assertFalse(sim.truth(Cid.parse(CID_V0)).orElseThrow().allocatedPeers().contains("asia-1"));
+    }
+
+    @Test
+    void withCrdtAnInformerMetricThatOutlivesThePingKeepsAGonePeerAllocatable() throws Exception {
+        // ipfs-cluster-service daemon.go gives the monitor a peerset function only for Raft; with CRDT, pubsubmon
+        // LatestMetrics returns every unexpired metric, members or not, so allocation looks at informer metrics only.
+        SimulatorConfig c = SimulatorConfig.threeRegions();
+        start(new SimulatorConfig(0, c.peers(), c.pinDelay(), Duration.ofSeconds(15), Duration.ofSeconds(60), 3, 3,
+                false, c.contentSizeBytes(), c.basicAuth(), c.clock()));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(31)); // ping expired (no longer a member), freespace/tag metrics valid 29 s more
+        assertEquals(2, call("GET", "/peers").body().strip().split("\n").length);
+        assertEquals(3, pin(CID, "").get("allocations").size());
+        clock.advance(Duration.ofSeconds(30));
+        HttpResponse<String> refused = call("POST", "/pins/" + CID_V0);
+        assertEquals(500, refused.statusCode(), refused.body());
+        assertTrue(json.readTree(refused.body()).get("message").asText().contains("Available candidates: 2."));
+    }
+
+    @Test
+    void aboveTheMaximumOnlyValidAllocationsAreKeptAndAtTheMinimumNothingChanges() throws Exception {
+        // allocate.go obtainAllocations: wanted = rplMax - current valid; wanted < 0 → the first valid current peers
+        // (an expired one is never kept); needed <= 0 → no new allocations, the current ones stay as they are.
+        start(SimulatorConfig.ofPeers(4));
+        pin(CID, "?replication-min=4&replication-max=4");
+        pin(CID_V0, "?replication-min=4&replication-max=4");
+        String gone = sim.truth(Cid.parse(CID)).orElseThrow().allocatedPeers().get(0);
+        sim.peerDown(gone);
+        clock.advance(Duration.ofSeconds(31));
+        pin(CID, "?replication-min=1&replication-max=2");
+        List<String> kept = sim.truth(Cid.parse(CID)).orElseThrow().allocatedPeers();
+        assertEquals(2, kept.size());
+        assertFalse(kept.contains(gone), kept + " still holds the expired " + gone);
+        pin(CID_V0, "?replication-min=3&replication-max=3");
+        assertEquals(4, sim.truth(Cid.parse(CID_V0)).orElseThrow().allocatedPeers().size(),
+                "3 valid meet the minimum and not more than the maximum: allocations untouched, the expired one included");
+    }
+
+    @Test
+    void aPinEverywhereGivenAFactorIsAllocatedAfreshByTheAllocator() throws Exception {
+        // cluster.go setupReplicationFactor stores a pin-everywhere with no allocations, and allocate() starts from
+        // the state's allocations: none, so the allocator chooses (here never the nearly full eu-1).
+        start(SimulatorConfig.threeRegions().withPeers(List.of(new SimulatorConfig.SimPeerSpec("eu-1", "eu", 10L << 30),
+                new SimulatorConfig.SimPeerSpec("us-1", "us", 100L << 30), new SimulatorConfig.SimPeerSpec("asia-1", "asia", 100L << 30))));
+        pin(CID, "?replication-min=-1&replication-max=-1");
+        assertEquals(0, pin(CID, "?replication-min=-1&replication-max=-1").get("allocations").size());
+        pin(CID, "?replication-min=1&replication-max=1");
+        List<String> now = sim.truth(Cid.parse(CID)).orElseThrow().allocatedPeers();
+        assertEquals(1, now.size());
+        assertNotEquals("eu-1", now.get(0), "the peer with the least free space is the allocator's last choice");
+    }
+
+    @Test
     void rePinningWithinMinAndMaxKeepsTheAllocations() throws Exception {
         start(SimulatorConfig.ofPeers(6));
         List<String> before = sim.truth(Cid.parse(pin(CID, "?replication-min=2&replication-max=2").get("cid").asText()))
