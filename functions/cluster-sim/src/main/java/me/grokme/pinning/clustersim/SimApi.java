@@ -306,12 +306,15 @@ final class SimApi implements SimHttpServer.Handler {
         streamFiltered(ex, all, (g, p) -> {
             ClusterModel.PinStatus s = model.status(p, now, local ? ClusterModel.View.LOCAL : ClusterModel.View.STREAM);
             if (!statuses.isEmpty()) {
-                List<ClusterModel.PeerStatus> matching = s.peers().stream()
-                        .filter(ps -> statuses.contains(ps.status())).toList();
-                if (matching.isEmpty()) {
+                // Each answering tracker filters its own list; a CID is listed when one of them matched, and then
+                // every unreachable member is merged in as cluster_error whatever the filter (globalPinInfoStream).
+                List<ClusterModel.PeerStatus> kept = new ArrayList<>(s.peers().stream()
+                        .filter(ps -> ps.peer().up && statuses.contains(ps.status())).toList());
+                if (kept.isEmpty()) {
                     return false;
                 }
-                s = new ClusterModel.PinStatus(s.cid(), s.pin(), s.createdNanos(), matching);
+                s.peers().stream().filter(ps -> !ps.peer().up).forEach(kept::add);
+                s = new ClusterModel.PinStatus(s.cid(), s.pin(), s.createdNanos(), kept);
             }
             SimJson.globalPinInfo(g, s, model);
             return true;

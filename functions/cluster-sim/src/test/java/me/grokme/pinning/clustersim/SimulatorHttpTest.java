@@ -431,6 +431,27 @@ class SimulatorHttpTest {
     }
 
     @Test
+    void aStatusFilterIsAppliedByTheAnsweringPeersAndUnreachableMembersAreMergedInAfter() throws Exception {
+        // cluster.go globalPinInfoStream: each member's tracker filters (stateless.go StatusAll), the answers make
+        // the CID set, then every member whose call failed is added as cluster_error to each CID in it.
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=3&replication-max=3");
+        pin(CID_V0, "?replication-min=3&replication-max=3");
+        clock.advance(Duration.ofSeconds(3));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(204, call("GET", "/pins?filter=error").statusCode(), "no live peer has an error to list");
+        String[] pinned = call("GET", "/pins?filter=pinned").body().strip().split("\n");
+        assertEquals(2, pinned.length);
+        for (String line : pinned) {
+            JsonNode map = json.readTree(line).get("peer_map");
+            assertEquals(3, map.size(), line);
+            assertEquals("cluster_error", map.get(sim.peerId("asia-1")).get("status").asText());
+            assertEquals("pinned", map.get(sim.peerId("eu-1")).get("status").asText());
+        }
+    }
+
+    @Test
     void withRepinningOnPinsBelowMinimumMoveAwayFromADeadPeer() throws Exception {
         start(SimulatorConfig.ofPeers(4).withRepinning(true));
         pin(CID, "?replication-min=3&replication-max=3");
