@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import me.grokme.pinning.cid.Cid;
 
 /**
@@ -137,7 +138,12 @@ final class ClusterModel {
         return p.up || now.isBefore(p.downSince.plus(pingTtl()));
     }
 
-    /** An allocation candidate needs every allocate_by metric valid; informer metrics expire after metricTtl. */
+    /**
+     * An allocation candidate (or a current allocation that still counts) needs every allocate_by metric valid:
+     * informer metrics expire after metricTtl and a full disk makes freespace invalid (informer/disk). Membership
+     * does not enter: with CRDT consensus the monitor has no peerset filter (ipfs-cluster-service daemon.go passes
+     * peersF only for Raft), so an informer metric that outlives the ping keeps a gone peer allocatable.
+     */
     private boolean metricsValid(SimPeer p, Instant now) {
         return (p.up || now.isBefore(p.downSince.plus(config.metricTtl()))) && p.freeSpace(config.contentSizeBytes()) > 0;
     }
@@ -343,9 +349,11 @@ final class ClusterModel {
     }
 
     /**
-     * The allocation rule of ipfs-cluster's obtainAllocations: current allocations with valid metrics are
-     * kept; only when they number fewer than the minimum are new peers added (up to the maximum) and
-     * invalid ones dropped; the balanced allocator orders new candidates round-robin across regions.
+     * The allocation rule of ipfs-cluster's obtainAllocations (allocate.go): with more valid allocations than the
+     * maximum the first valid ones are kept; with at least the minimum nothing changes; below it, the valid ones
+     * are kept, invalid ones dropped and new peers added up to the maximum (as many as there are), or the pin is
+     * refused when fewer candidates than needed remain. The balanced allocator orders new candidates
+     * round-robin across regions.
      */
     private void reallocate(SimPin pin, int rmin, int rmax, List<String> userAllocations, Instant now) {
         if (rmin == -1) {
@@ -357,8 +365,9 @@ final class ClusterModel {
             assign(pin, all, now);
             return;
         }
+        // A pin-everywhere has no allocations in the state, so allocate() starts it from none.
+        byte[] current = pin.everywhere ? new byte[0] : pin.allocations;
         pin.everywhere = false;
-        byte[] current = pin.allocations;
         List<Integer> valid = new ArrayList<>();
         for (byte b : current) {
             if (metricsValid(peers[b], now)) {
@@ -367,11 +376,17 @@ final class ClusterModel {
         }
         int needed = rmin - valid.size();
         int wanted = rmax - valid.size();
-        if (needed <= 0 && current.length > 0) {
-            if (current.length > rmax) {
-                assign(pin, Arrays.copyOf(current, rmax), now);
+        if (wanted < 0) {
+            // Over the maximum: keep the first valid ones; an invalid allocation is never among them.
+            byte[] keep = new byte[rmax];
+            for (int i = 0; i < rmax; i++) {
+                keep[i] = (byte) (int) valid.get(i);
             }
+            assign(pin, keep, now);
             return;
+        }
+        if (needed <= 0) {
+            return; // enough valid allocations: the current ones stay as they are, invalid ones included
         }
         List<SimPeer> candidates = new ArrayList<>();
         for (SimPeer p : peers) {
@@ -483,47 +498,81 @@ final class ClusterModel {
         return Optional.ofNullable(pins.get(cid.toString()));
     }
 
-    /** Re-queues errored slots of one pin (POST /pins/{cid}/recover); allocations never change. */
-    synchronized boolean recover(Cid cid) {
+    /**
+     * {@code POST /pins/{cid}/recover}: each asked peer re-queues its errored pin (stateless.go Recover), then the
+     * status is read in the same view. Cluster-wide (cluster.go Recover → globalPinInfoCid) the allocated peers are
+     * asked and a CID outside the pinset reads unpinned; locally (RecoverLocal → cidsFromMetaPin) only the
+     * answering peer, and a CID outside the pinset is the state's not-found error (404).
+     */
+    synchronized PinStatus recover(Cid cid, View view) {
         Instant now = tick();
         SimPin pin = pins.get(cid.toString());
-        return pin != null && recover(pin, now);
+        if (pin == null) {
+            if (view == View.LOCAL) {
+                throw new ClusterError(404, NOT_IN_PINSET);
+            }
+            return unknownStatus(cid.toString(), now, view);
+        }
+        recover(pin, now, view == View.LOCAL ? p -> p.index == 0 : p -> true);
+        return status(pin, now, view);
     }
 
-    private boolean recover(SimPin pin, Instant now) {
+    /** Re-queues the errored slots of live peers accepted by {@code on}; allocations never change. Returns those peers. */
+    private List<SimPeer> recover(SimPin pin, Instant now, Predicate<SimPeer> on) {
         String[] errors = pin.errors;
         if (errors == null) {
-            return false;
+            return List.of();
         }
-        boolean any = false;
+        List<SimPeer> requeued = new ArrayList<>();
         long[] at = pin.assignedAtMillis.clone();
+        String[] left = errors.clone();
         for (int i = 0; i < errors.length; i++) {
-            if (errors[i] != null && peers[pin.allocations[i]].up) {
+            SimPeer p = peers[pin.allocations[i]];
+            if (errors[i] != null && p.up && on.test(p)) {
                 at[i] = now.toEpochMilli();
-                any = true;
+                left[i] = null;
+                requeued.add(p);
             }
         }
-        if (any) {
-            String[] cleared = errors.clone();
-            for (int i = 0; i < cleared.length; i++) {
-                if (peers[pin.allocations[i]].up) {
-                    cleared[i] = null;
-                }
-            }
+        if (!requeued.isEmpty()) {
             pin.assignedAtMillis = at;
-            pin.errors = Arrays.stream(cleared).allMatch(e -> e == null) ? null : cleared;
+            pin.errors = Arrays.stream(left).allMatch(e -> e == null) ? null : left;
         }
-        return any;
+        return requeued;
     }
 
-    /** Recover-all: the pins that were actually re-queued. */
-    synchronized List<SimPin> recoverAll() {
+    /**
+     * {@code POST /pins/recover}: what each asked tracker re-queued (stateless.go RecoverAll lists only the pins it
+     * re-queued, with its own status after the re-queue). Locally (RecoverAllLocal) only the answering peer is
+     * asked. Cluster-wide (cluster.go RecoverAll → globalPinInfoStream) every member is asked and the answers are
+     * merged per CID: a CID appears when some peer re-queued it, its peer_map holds those peers, plus a
+     * cluster_error for each member that could not be reached.
+     */
+    synchronized List<PinStatus> recoverAll(View view) {
         Instant now = tick();
-        List<SimPin> out = new ArrayList<>();
-        for (SimPin pin : pins.values()) {
-            if (recover(pin, now)) {
-                out.add(pin);
+        long nowNanos = nanos(now);
+        List<SimPeer> unreachable = new ArrayList<>();
+        if (view != View.LOCAL) {
+            for (SimPeer p : peers) {
+                if (!p.up && isMember(p, now)) {
+                    unreachable.add(p);
+                }
             }
+        }
+        List<PinStatus> out = new ArrayList<>();
+        for (SimPin pin : pins.values()) {
+            List<SimPeer> requeued = recover(pin, now, view == View.LOCAL ? p -> p.index == 0 : p -> isMember(p, now));
+            if (requeued.isEmpty()) {
+                continue;
+            }
+            List<PeerStatus> statuses = new ArrayList<>();
+            for (SimPeer p : requeued) {
+                statuses.add(slotStatus(pin, pin.slotOf(p.index), p, now.toEpochMilli()));
+            }
+            for (SimPeer p : unreachable) {
+                statuses.add(new PeerStatus(p, "cluster_error", nowNanos, DIAL_ERROR.formatted(p.id), 0, false));
+            }
+            out.add(new PinStatus(pin.cid, pin, pin.timestampNanos / 1_000_000_000L * 1_000_000_000L, statuses));
         }
         return out;
     }
@@ -557,48 +606,77 @@ final class ClusterModel {
         return new PeerStatus(peer, age >= delay / 2 ? "pinning" : "pin_queued", phaseStart * 1_000_000L, "", tries, true);
     }
 
-    /**
-     * The cluster-wide status of one pin. {@code perCid} is the GET /pins/{cid} view, which contacts allocated
-     * peers even when they are no longer members (they show {@code cluster_error}); the streamed view lists
-     * members only.
-     */
-    PinStatus status(SimPin pin, Instant now, boolean perCid, boolean localOnly) {
+    /** Which REST view a status is built for; they contact different peers and synthesise different entries. */
+    enum View {
+        /**
+         * {@code GET /pins/{cid}}, {@code ?cids=}, {@code POST /pins/{cid}/recover} (cluster.go globalPinInfoCid): the
+         * allocated peers are asked, members or not (every member for a pin-everywhere); the other members are
+         * reported {@code remote} with the time of the request, without being contacted.
+         */
+        PER_CID,
+        /**
+         * {@code GET /pins} (cluster.go globalPinInfoStream over the trackers' StatusAll): every member reports every
+         * pin, {@code remote} stamped with the pin's time; a member that does not answer is {@code cluster_error}.
+         */
+        STREAM,
+        /** {@code local=true}: only the answering peer's tracker (stateless.go Status/StatusAll). */
+        LOCAL
+    }
+
+    private static final String DIAL_ERROR = "failed to dial %s: no good addresses";
+
+    /** The status of one pin in the given view. */
+    PinStatus status(SimPin pin, Instant now, View view) {
         long nowMillis = now.toEpochMilli();
-        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long nowNanos = nanos(now);
+        long pinNanos = pin.timestampNanos / 1_000_000_000L * 1_000_000_000L;
         List<PeerStatus> out = new ArrayList<>(peers.length);
         for (SimPeer p : peers) {
-            if (localOnly && p.index != 0) {
+            if (view == View.LOCAL && p.index != 0) {
                 continue;
             }
             int slot = pin.slotOf(p.index);
             boolean member = isMember(p, now);
-            if (!p.up) {
-                if (member || (perCid && slot >= 0)) {
-                    out.add(new PeerStatus(p, "cluster_error", nowNanos,
-                            "failed to dial " + p.id + ": no good addresses", 0, false));
+            boolean asked = switch (view) {
+                case PER_CID -> pin.everywhere ? member : slot >= 0;
+                case STREAM -> member;
+                case LOCAL -> true;
+            };
+            if (!asked) {
+                if (view == View.PER_CID && member) {
+                    out.add(new PeerStatus(p, "remote", nowNanos, "", 0, false));
                 }
                 continue;
             }
-            if (slot >= 0) {
+            if (!p.up) {
+                out.add(new PeerStatus(p, "cluster_error", nowNanos, DIAL_ERROR.formatted(p.id), 0, false));
+            } else if (slot >= 0) {
                 out.add(slotStatus(pin, slot, p, nowMillis));
             } else {
-                out.add(new PeerStatus(p, "remote", nowNanos, "", 0, false));
+                // The tracker's own answer for a pin allocated elsewhere carries the pin's time.
+                out.add(new PeerStatus(p, "remote", pinNanos, "", 0, false));
             }
         }
-        return new PinStatus(pin.cid, pin, pin.timestampNanos / 1_000_000_000L * 1_000_000_000L, out);
+        return new PinStatus(pin.cid, pin, pinNanos, out);
     }
 
-    /** GET /pins/{cid} for a CID not in the pinset: every member reports unpinned. */
-    PinStatus unknownStatus(String cid, Instant now, boolean localOnly) {
-        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    /**
+     * A CID outside the pinset. Cluster-wide (globalPinInfoCid): every member is reported {@code unpinned} without
+     * being contacted, down or not. Local: the answering peer's tracker says {@code unpinned}.
+     */
+    PinStatus unknownStatus(String cid, Instant now, View view) {
+        long nowNanos = nanos(now);
         List<PeerStatus> out = new ArrayList<>();
         for (SimPeer p : peers) {
-            if ((localOnly && p.index != 0) || !isMember(p, now)) {
-                continue;
+            if (view == View.LOCAL ? p.index == 0 : isMember(p, now)) {
+                out.add(new PeerStatus(p, "unpinned", nowNanos, "", 0, false));
             }
-            out.add(new PeerStatus(p, p.up ? "unpinned" : "cluster_error", nowNanos, "", 0, false));
         }
         return new PinStatus(cid, null, nowNanos, out);
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     // --- bulk seeding ----------------------------------------------------------------------------------

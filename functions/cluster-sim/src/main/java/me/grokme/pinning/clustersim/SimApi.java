@@ -222,17 +222,16 @@ final class SimApi implements SimHttpServer.Handler {
         if (n == 2 && seg.get(1).equals("recover")) {
             requireMethod(m, "POST", true);
             count("POST /pins/recover");
-            List<SimPin> recovered = model.recoverAll();
-            Instant now = model.now();
-            stream(ex, recovered, (g, p) -> SimJson.globalPinInfo(g, model.status(p, now, true, false), model));
+            List<ClusterModel.PinStatus> recovered = model.recoverAll(view(q, ClusterModel.View.PER_CID));
+            stream(ex, recovered, (g, s) -> SimJson.globalPinInfo(g, s, model));
             return;
         }
         if (n == 3 && seg.get(2).equals("recover")) {
             requireMethod(m, "POST", true);
             count("POST /pins/{cid}/recover");
             Cid cid = cid(seg.get(1));
-            model.recover(cid);
-            sendJson(ex, 200, g -> SimJson.globalPinInfo(g, statusOf(cid, false), model));
+            ClusterModel.PinStatus status = model.recover(cid, view(q, ClusterModel.View.PER_CID));
+            sendJson(ex, 200, g -> SimJson.globalPinInfo(g, status, model));
             return;
         }
         boolean pathForm = Set.of("ipfs", "ipns", "ipld").contains(seg.get(1));
@@ -274,10 +273,16 @@ final class SimApi implements SimHttpServer.Handler {
         }
     }
 
+    /** {@code local=true} selects the answering peer's own view, as every route with that parameter does. */
+    private static ClusterModel.View view(Map<String, String> q, ClusterModel.View cluster) {
+        return "true".equals(q.get("local")) ? ClusterModel.View.LOCAL : cluster;
+    }
+
     private ClusterModel.PinStatus statusOf(Cid cid, boolean local) {
         Instant now = model.tick();
-        return model.find(cid).map(p -> model.status(p, now, true, local))
-                .orElseGet(() -> model.unknownStatus(cid.toString(), now, local));
+        ClusterModel.View view = local ? ClusterModel.View.LOCAL : ClusterModel.View.PER_CID;
+        return model.find(cid).map(p -> model.status(p, now, view))
+                .orElseGet(() -> model.unknownStatus(cid.toString(), now, view));
     }
 
     private void statusAll(SimHttpServer.Exchange ex, Map<String, String> q) throws IOException {
@@ -299,14 +304,17 @@ final class SimApi implements SimHttpServer.Handler {
         Instant now = model.now();
         List<SimPin> all = List.of(pins);
         streamFiltered(ex, all, (g, p) -> {
-            ClusterModel.PinStatus s = model.status(p, now, false, local);
+            ClusterModel.PinStatus s = model.status(p, now, local ? ClusterModel.View.LOCAL : ClusterModel.View.STREAM);
             if (!statuses.isEmpty()) {
-                List<ClusterModel.PeerStatus> matching = s.peers().stream()
-                        .filter(ps -> statuses.contains(ps.status())).toList();
-                if (matching.isEmpty()) {
+                // Each answering tracker filters its own list; a CID is listed when one of them matched, and then
+                // every unreachable member is merged in as cluster_error whatever the filter (globalPinInfoStream).
+                List<ClusterModel.PeerStatus> kept = new ArrayList<>(s.peers().stream()
+                        .filter(ps -> ps.peer().up && statuses.contains(ps.status())).toList());
+                if (kept.isEmpty()) {
                     return false;
                 }
-                s = new ClusterModel.PinStatus(s.cid(), s.pin(), s.createdNanos(), matching);
+                s.peers().stream().filter(ps -> !ps.peer().up).forEach(kept::add);
+                s = new ClusterModel.PinStatus(s.cid(), s.pin(), s.createdNanos(), kept);
             }
             SimJson.globalPinInfo(g, s, model);
             return true;
@@ -729,6 +737,12 @@ final class SimApi implements SimHttpServer.Handler {
                     throw new ApiError(409, "the simulator runs on the real clock");
                 }
                 manual.advance(Duration.ofMillis(Long.parseLong(q.getOrDefault("ms", "0"))));
+            } else if (m.equals("GET") && seg.size() == 1 && seg.get(0).equals("clock")) {
+                Map<String, Object> clock = new LinkedHashMap<>();
+                clock.put("now", model.now().toString());
+                clock.put("manual", model.config().clock() instanceof ManualClock);
+                ex.send(200, Map.of("Content-Type", "application/json"), mapper.writeValueAsBytes(clock));
+                return;
             } else if (m.equals("GET") && seg.size() == 1 && seg.get(0).equals("counters")) {
                 byte[] body = mapper.writeValueAsBytes(faults.counters());
                 ex.send(200, Map.of("Content-Type", "application/json"), body);
@@ -819,6 +833,8 @@ final class SimApi implements SimHttpServer.Handler {
                 }
                 body = ex.startChunked(200, Map.of("Content-Type", "application/json", "Trailer", "X-Stream-Error"));
                 g = json.createGenerator(body);
+                // Go's Encoder writes item + "\n" only; Jackson would put a space between root values.
+                g.setRootValueSeparator(null);
                 g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
                 g.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
                 probe.write('\n');

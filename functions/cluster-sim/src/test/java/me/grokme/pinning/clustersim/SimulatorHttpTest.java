@@ -139,6 +139,37 @@ class SimulatorHttpTest {
         assertEquals(2, body.split("\\}\n").length - 1, "two newline-terminated objects");
     }
 
+    /** The body of a chunked response, chunk framing removed (trailers dropped). */
+    private static String dechunk(String response) {
+        String rest = response.substring(response.indexOf("\r\n\r\n") + 4);
+        StringBuilder body = new StringBuilder();
+        while (true) {
+            int eol = rest.indexOf("\r\n");
+            int size = Integer.parseInt(rest.substring(0, eol).trim(), 16);
+            if (size == 0) {
+                return body.toString();
+            }
+            body.append(rest, eol + 2, eol + 2 + size);
+            rest = rest.substring(eol + 2 + size + 2);
+        }
+    }
+
+    @Test
+    void everyStreamedLineIsOneObjectAndANewlineWithNoSeparatorBeforeIt() throws Exception {
+        // Go's json.Encoder.Encode writes each item followed by "\n" and nothing else (api/common/api.go
+        // StreamResponse); Jackson's default root separator put a space before the third item onwards.
+        start(SimulatorConfig.threeRegions());
+        sim.seedPinned(5, 3, false);
+        String body = dechunk(raw("GET /allocations HTTP/1.1"));
+        assertTrue(body.endsWith("}\n"), body);
+        String[] lines = body.split("\n", -1);
+        assertEquals(6, lines.length, "five newline-terminated lines");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(lines[i].startsWith("{\"replication_factor_min\""), "line " + (i + 1) + ": " + lines[i]);
+            assertTrue(lines[i].endsWith("}"), "line " + (i + 1));
+        }
+    }
+
     @Test
     void anEmptyStreamIsA204WithNoBody() throws Exception {
         start(SimulatorConfig.threeRegions());
@@ -215,6 +246,77 @@ class SimulatorHttpTest {
     }
 
     @Test
+    void withAPeerDownPastItsPingTheMinimumCannotBeMetAndThePinIsRefused() throws Exception {
+        // allocate.go obtainAllocations: needed = rplMin - current valid; fewer available candidates → allocationError,
+        // answered by api/common/api.go SendResponse as 500 {"code","message"}; a maximum above what is available
+        // takes what there is. A peer's metrics stay valid until they expire, so right after it stops it is still
+        // a candidate (the cluster cannot know yet).
+        start(SimulatorConfig.threeRegions().withReplication(3, 5));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(3, pin(CID, "").get("allocations").size(), "metrics not expired yet: still a candidate");
+        clock.advance(Duration.ofSeconds(21)); // 31 s: ping (2 × 15 s) and informer metrics (30 s) expired
+        HttpResponse<String> refused = call("POST", "/pins/" + CID_V0);
+        assertEquals(500, refused.statusCode());
+        assertEquals("{\"code\":500,\"message\":\"not enough peers to allocate CID. Needed at least: 3. Wanted at most: 5. "
+                + "Available candidates: 2. See logs for more info.\"}", refused.body().strip());
+        assertTrue(sim.truth(Cid.parse(CID_V0)).isEmpty(), "nothing committed");
+        JsonNode two = pin(CID_V0, "?replication-min=2&replication-max=5");
+        assertEquals(2, two.get("allocations").size(), "as many as are available, up to the maximum");
+        assertFalse(sim.truth(Cid.parse(CID_V0)).orElseThrow().allocatedPeers().contains("asia-1"));
+    }
+
+    @Test
+    void withCrdtAnInformerMetricThatOutlivesThePingKeepsAGonePeerAllocatable() throws Exception {
+        // ipfs-cluster-service daemon.go gives the monitor a peerset function only for Raft; with CRDT, pubsubmon
+        // LatestMetrics returns every unexpired metric, members or not, so allocation looks at informer metrics only.
+        SimulatorConfig c = SimulatorConfig.threeRegions();
+        start(new SimulatorConfig(0, c.peers(), c.pinDelay(), Duration.ofSeconds(15), Duration.ofSeconds(60), 3, 3,
+                false, c.contentSizeBytes(), c.basicAuth(), c.clock()));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(31)); // ping expired (no longer a member), freespace/tag metrics valid 29 s more
+        assertEquals(2, call("GET", "/peers").body().strip().split("\n").length);
+        assertEquals(3, pin(CID, "").get("allocations").size());
+        clock.advance(Duration.ofSeconds(30));
+        HttpResponse<String> refused = call("POST", "/pins/" + CID_V0);
+        assertEquals(500, refused.statusCode(), refused.body());
+        assertTrue(json.readTree(refused.body()).get("message").asText().contains("Available candidates: 2."));
+    }
+
+    @Test
+    void aboveTheMaximumOnlyValidAllocationsAreKeptAndAtTheMinimumNothingChanges() throws Exception {
+        // allocate.go obtainAllocations: wanted = rplMax - current valid; wanted < 0 → the first valid current peers
+        // (an expired one is never kept); needed <= 0 → no new allocations, the current ones stay as they are.
+        start(SimulatorConfig.ofPeers(4));
+        pin(CID, "?replication-min=4&replication-max=4");
+        pin(CID_V0, "?replication-min=4&replication-max=4");
+        String gone = sim.truth(Cid.parse(CID)).orElseThrow().allocatedPeers().get(0);
+        sim.peerDown(gone);
+        clock.advance(Duration.ofSeconds(31));
+        pin(CID, "?replication-min=1&replication-max=2");
+        List<String> kept = sim.truth(Cid.parse(CID)).orElseThrow().allocatedPeers();
+        assertEquals(2, kept.size());
+        assertFalse(kept.contains(gone), kept + " still holds the expired " + gone);
+        pin(CID_V0, "?replication-min=3&replication-max=3");
+        assertEquals(4, sim.truth(Cid.parse(CID_V0)).orElseThrow().allocatedPeers().size(),
+                "3 valid meet the minimum and not more than the maximum: allocations untouched, the expired one included");
+    }
+
+    @Test
+    void aPinEverywhereGivenAFactorIsAllocatedAfreshByTheAllocator() throws Exception {
+        // cluster.go setupReplicationFactor stores a pin-everywhere with no allocations, and allocate() starts from
+        // the state's allocations: none, so the allocator chooses (here never the nearly full eu-1).
+        start(SimulatorConfig.threeRegions().withPeers(List.of(new SimulatorConfig.SimPeerSpec("eu-1", "eu", 10L << 30),
+                new SimulatorConfig.SimPeerSpec("us-1", "us", 100L << 30), new SimulatorConfig.SimPeerSpec("asia-1", "asia", 100L << 30))));
+        pin(CID, "?replication-min=-1&replication-max=-1");
+        assertEquals(0, pin(CID, "?replication-min=-1&replication-max=-1").get("allocations").size());
+        pin(CID, "?replication-min=1&replication-max=1");
+        List<String> now = sim.truth(Cid.parse(CID)).orElseThrow().allocatedPeers();
+        assertEquals(1, now.size());
+        assertNotEquals("eu-1", now.get(0), "the peer with the least free space is the allocator's last choice");
+    }
+
+    @Test
     void rePinningWithinMinAndMaxKeepsTheAllocations() throws Exception {
         start(SimulatorConfig.ofPeers(6));
         List<String> before = sim.truth(Cid.parse(pin(CID, "?replication-min=2&replication-max=2").get("cid").asText()))
@@ -268,6 +370,87 @@ class SimulatorHttpTest {
         assertEquals("pinned", json.readTree(call("GET", "/pins/" + CID).body()).get("peer_map").get(asia).get("status").asText());
     }
 
+    private JsonNode peerMap(String pathAndQuery) throws Exception {
+        HttpResponse<String> r = call("GET", pathAndQuery);
+        assertEquals(200, r.statusCode(), r.body());
+        return json.readTree(r.body()).get("peer_map");
+    }
+
+    @Test
+    void perCidStatusAsksOnlyTheAllocatedPeersAndReportsOtherMembersRemoteEvenWhenDown() throws Exception {
+        // cluster.go globalPinInfoCid: dests = allocations (contacted, cluster_error when unreachable, members or
+        // not); remote = members minus allocations, set without any call.
+        start(SimulatorConfig.ofPeers(4));
+        pin(CID, "?replication-min=2&replication-max=2");
+        clock.advance(Duration.ofSeconds(3));
+        List<String> allocated = sim.truth(Cid.parse(CID)).orElseThrow().allocatedPeers();
+        String holder = allocated.get(0);
+        String bystander = List.of("eu-1", "us-1", "asia-1", "eu-2").stream().filter(n -> !allocated.contains(n)).findFirst().orElseThrow();
+        sim.peerDown(holder);
+        sim.peerDown(bystander);
+        clock.advance(Duration.ofSeconds(5));
+        for (String view : List.of("/pins/" + CID, "/pins?cids=" + CID)) {
+            JsonNode map = peerMap(view);
+            assertEquals("cluster_error", map.get(sim.peerId(holder)).get("status").asText(), view);
+            assertEquals("remote", map.get(sim.peerId(bystander)).get("status").asText(), view + ": not contacted");
+            assertEquals("", map.get(sim.peerId(bystander)).get("error").asText());
+        }
+        clock.advance(Duration.ofSeconds(30)); // both pings expired: neither is a member any more
+        JsonNode map = peerMap("/pins/" + CID);
+        assertEquals("cluster_error", map.get(sim.peerId(holder)).get("status").asText(), "still allocated, still asked");
+        assertFalse(map.has(sim.peerId(bystander)), "neither allocated nor a member");
+        assertEquals(3, map.size());
+    }
+
+    @Test
+    void aPinEverywhereAsksTheMembersSoAnExpiredPeerDropsOutOfItsStatus() throws Exception {
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=-1&replication-max=-1");
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals("cluster_error", peerMap("/pins/" + CID).get(sim.peerId("asia-1")).get("status").asText());
+        clock.advance(Duration.ofSeconds(30));
+        assertFalse(peerMap("/pins/" + CID).has(sim.peerId("asia-1")), "everywhere = the members, and it is not one");
+    }
+
+    @Test
+    void aCidOutsideThePinsetIsUnpinnedOnEveryMemberEvenADownOne() throws Exception {
+        // cluster.go globalPinInfoCid: on state.ErrNotFound every member is set unpinned; nobody is contacted.
+        start(SimulatorConfig.threeRegions());
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(5));
+        for (String view : List.of("/pins/" + CID, "/pins?cids=" + CID)) {
+            JsonNode map = peerMap(view);
+            assertEquals(3, map.size(), view);
+            map.forEach(p -> assertEquals("unpinned", p.get("status").asText(), view));
+        }
+        assertEquals("unpinned", json.readTree(call("POST", "/pins/" + CID + "/recover").body()).get("peer_map")
+                .get(sim.peerId("asia-1")).get("status").asText(), "global recover goes the same way");
+        clock.advance(Duration.ofSeconds(30));
+        assertFalse(peerMap("/pins/" + CID).has(sim.peerId("asia-1")), "no longer a member");
+    }
+
+    @Test
+    void aStatusFilterIsAppliedByTheAnsweringPeersAndUnreachableMembersAreMergedInAfter() throws Exception {
+        // cluster.go globalPinInfoStream: each member's tracker filters (stateless.go StatusAll), the answers make
+        // the CID set, then every member whose call failed is added as cluster_error to each CID in it.
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=3&replication-max=3");
+        pin(CID_V0, "?replication-min=3&replication-max=3");
+        clock.advance(Duration.ofSeconds(3));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(204, call("GET", "/pins?filter=error").statusCode(), "no live peer has an error to list");
+        String[] pinned = call("GET", "/pins?filter=pinned").body().strip().split("\n");
+        assertEquals(2, pinned.length);
+        for (String line : pinned) {
+            JsonNode map = json.readTree(line).get("peer_map");
+            assertEquals(3, map.size(), line);
+            assertEquals("cluster_error", map.get(sim.peerId("asia-1")).get("status").asText());
+            assertEquals("pinned", map.get(sim.peerId("eu-1")).get("status").asText());
+        }
+    }
+
     @Test
     void withRepinningOnPinsBelowMinimumMoveAwayFromADeadPeer() throws Exception {
         start(SimulatorConfig.ofPeers(4).withRepinning(true));
@@ -314,6 +497,73 @@ class SimulatorHttpTest {
         assertEquals("pin_queued", recovered.get("peer_map").get(us).get("status").asText());
         clock.advance(Duration.ofSeconds(3));
         assertEquals("pinned", json.readTree(call("GET", "/pins/" + CID).body()).get("peer_map").get(us).get("status").asText());
+    }
+
+    private String statusOn(String peer) throws Exception {
+        return peerMap("/pins/" + CID).get(sim.peerId(peer)).get("status").asText();
+    }
+
+    @Test
+    void recoverAllLocalReQueuesAndReportsOnlyTheAnsweringPeer() throws Exception {
+        // restapi.go recoverAllHandler, local=true → Cluster.RecoverAllLocal → stateless.go RecoverAll on this peer;
+        // each PinInfo goes out through ToGlobal, so the peer_map holds the answering peer (eu-1) only.
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=3&replication-max=3");
+        pin(CID_V0, "?replication-min=3&replication-max=3");
+        clock.advance(Duration.ofSeconds(3));
+        sim.pinError(Cid.parse(CID), "eu-1", "context deadline exceeded");
+        sim.pinError(Cid.parse(CID), "us-1", "context deadline exceeded");
+        sim.pinError(Cid.parse(CID_V0), "us-1", "context deadline exceeded");
+        HttpResponse<String> local = call("POST", "/pins/recover?local=true");
+        assertEquals(200, local.statusCode());
+        String[] lines = local.body().strip().split("\n");
+        assertEquals(1, lines.length, "only the pin eu-1 itself re-queued: " + local.body());
+        JsonNode map = json.readTree(lines[0]).get("peer_map");
+        assertEquals(List.of(sim.peerId("eu-1")), keys(map));
+        assertEquals("pin_queued", map.get(sim.peerId("eu-1")).get("status").asText());
+        assertEquals("pin_error", statusOn("us-1"), "another peer's error is left alone");
+    }
+
+    @Test
+    void recoverAllListsPerCidOnlyThePeersThatReQueuedItPlusUnreachableMembers() throws Exception {
+        // cluster.go RecoverAll → globalPinInfoStream(RecoverAllLocal): answers merged per CID, then a cluster_error
+        // for every member whose call failed, for every CID in the result.
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=3&replication-max=3");
+        pin(CID_V0, "?replication-min=3&replication-max=3");
+        clock.advance(Duration.ofSeconds(3));
+        sim.pinError(Cid.parse(CID), "us-1", "context deadline exceeded");
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(5));
+        HttpResponse<String> all = call("POST", "/pins/recover");
+        String[] lines = all.body().strip().split("\n");
+        assertEquals(1, lines.length, "CID_V0 had nothing to recover: " + all.body());
+        JsonNode map = json.readTree(lines[0]).get("peer_map");
+        assertEquals(2, map.size(), map.toString());
+        assertEquals("pin_queued", map.get(sim.peerId("us-1")).get("status").asText());
+        assertEquals("cluster_error", map.get(sim.peerId("asia-1")).get("status").asText());
+        assertFalse(map.has(sim.peerId("eu-1")), "eu-1 re-queued nothing for it");
+        assertEquals(204, call("POST", "/pins/recover").statusCode(), "nothing left to re-queue");
+    }
+
+    @Test
+    void recoverOneCidLocallyTouchesOnlyTheAnsweringPeerAndNeedsThePin() throws Exception {
+        // restapi.go recoverHandler, local=true → RecoverLocal → localPinInfoOp: cidsFromMetaPin reads the state
+        // first (not found → state.ErrNotFound → 404), then this tracker's Recover, sent through ToGlobal.
+        start(SimulatorConfig.threeRegions());
+        pin(CID, "?replication-min=3&replication-max=3");
+        clock.advance(Duration.ofSeconds(3));
+        sim.pinError(Cid.parse(CID), "eu-1", "context deadline exceeded");
+        sim.pinError(Cid.parse(CID), "us-1", "context deadline exceeded");
+        HttpResponse<String> r = call("POST", "/pins/" + CID + "/recover?local=true");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode map = json.readTree(r.body()).get("peer_map");
+        assertEquals(List.of(sim.peerId("eu-1")), keys(map));
+        assertEquals("pin_queued", map.get(sim.peerId("eu-1")).get("status").asText());
+        assertEquals("pin_error", statusOn("us-1"));
+        HttpResponse<String> outside = call("POST", "/pins/" + CID_V0 + "/recover?local=true");
+        assertEquals(404, outside.statusCode());
+        assertEquals("{\"code\":404,\"message\":\"pin is not part of the pinset\"}", outside.body().strip());
     }
 
     @Test
