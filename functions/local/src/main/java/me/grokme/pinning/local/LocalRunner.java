@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * --ganache       start a local EVM (ganache from contracts/node_modules), deploy the test contract, and point
  *                 the webhook and the reconciliation at it; deep pinning reads metadata from the simulator
  * --reconcile-every S  reconciliation period in seconds (default 15; 0 = only on POST /admin/reconcile)
+ * --real-cluster  a real 3-peer IPFS Cluster (ipfs-cluster-service + kubo built by bin/cluster-tools, booted from
+ *                 infrastructure/ipfs-cluster) instead of the simulator; deep pinning reads its gateway
  * </pre>
  */
 public final class LocalRunner {
@@ -45,8 +47,10 @@ public final class LocalRunner {
         for (String route : system.gateway().routeKeys()) {
             System.out.println("    route            " + route);
         }
-        System.out.println("  cluster simulator  " + system.simulator().baseUrl() + "  (" + options.peers()
-                + " peers; faults: " + system.simulator().baseUrl() + "/_sim/…)");
+        system.realCluster().ifPresentOrElse(real -> real.peers().forEach(p -> System.out.println("  cluster peer       " + p.name()
+                + "  api " + p.apiUrl() + "  gateway " + p.gatewayUrl() + "  logs " + p.dir())),
+            () -> System.out.println("  cluster simulator  " + system.simulator().baseUrl() + "  (" + options.peers()
+                + " peers; faults: " + system.simulator().baseUrl() + "/_sim/…)"));
         System.out.println("  DynamoDB           DynamoDB Local, in-process");
         system.ganache().ifPresent(g -> System.out.println("  chain              ganache " + g.url() + "  (chain " + me.grokme.pinning.devchain.Ganache.CHAIN_ID
                 + ", contract " + system.chainContract().orElse("?") + ")"));
@@ -67,10 +71,14 @@ public final class LocalRunner {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 throw new IllegalArgumentException("usage: bin/local [--port N] [--sim-port N] [--peers N] [--pin-delay MS] [--sweep-every S]"
-                        + " [--rpc-url URL | --ganache] [--reconcile-every S]");
+                        + " [--rpc-url URL | --ganache] [--reconcile-every S] [--real-cluster]");
             }
             if (flag.equals("--ganache")) {
                 env.put("LOCAL_GANACHE", "true");
+                continue;
+            }
+            if (flag.equals("--real-cluster")) {
+                env.put("LOCAL_REAL_CLUSTER", "true");
                 continue;
             }
             if (i + 1 >= args.length) {

@@ -24,6 +24,8 @@ import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.devchain.Ganache;
+import me.grokme.pinning.devcluster.RealCluster;
+import me.grokme.pinning.devcluster.RealClusterConfig;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.reconcile.ReconcileApp;
@@ -51,7 +53,8 @@ import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal
 /**
  * The whole system on one machine, on embedded defaults: DynamoDB Local in-process, the cluster simulator
  * on loopback, and the local API gateway. The composition root for local runs; functions are registered
- * on it as routes and periodic tasks.
+ * on it as routes and periodic tasks. With {@code LOCAL_REAL_CLUSTER=true} (bin/local --real-cluster) a real
+ * 3-peer IPFS Cluster (ipfs-cluster-service + kubo, {@link RealCluster}) takes the simulator's place.
  */
 public final class LocalSystem implements AutoCloseable {
 
@@ -108,7 +111,8 @@ public final class LocalSystem implements AutoCloseable {
     private static Map<String, String> withOverrides(Map<String, String> defaults, Map<String, String> overrides,
             Predicate<String> alsoReads) {
         overrides.forEach((k, v) -> {
-            if (defaults.containsKey(k) || k.startsWith("MINT_") || k.startsWith("REPLICATION_") || k.equals("CAPSULE") || alsoReads.test(k)) {
+            if (defaults.containsKey(k) || k.startsWith("MINT_") || k.startsWith("REPLICATION_") || k.equals("CAPSULE")
+                    || k.equals("CLUSTER_CREDENTIALS") || alsoReads.test(k)) {
                 defaults.put(k, v);
             }
         });
@@ -117,7 +121,9 @@ public final class LocalSystem implements AutoCloseable {
 
     private final AmazonDynamoDBLocal dynamoLocal;
     private final DynamoDbClient dynamoDb;
-    private final ClusterSimulator simulator;
+    private final Optional<ClusterSimulator> simulator;
+    private final Optional<RealCluster> realCluster;
+    private final ClusterEndpoint cluster;
     private final LocalGateway gateway;
     private final SweepService sweep;
     private final Optional<Ganache> ganache;
@@ -129,23 +135,28 @@ public final class LocalSystem implements AutoCloseable {
     private LocalSystem(Options options) throws IOException {
         this.dynamoLocal = DynamoDBEmbedded.create();
         this.dynamoDb = dynamoLocal.dynamoDbClient();
-        this.simulator = ClusterSimulator.start(SimulatorConfig.ofPeers(options.peers())
-                .withPort(options.simulatorPort()).withPinDelay(options.pinDelay()).withClock(options.clock()));
+        Map<String, String> environment = new LinkedHashMap<>(options.environment());
+        boolean real = "true".equals(environment.get("LOCAL_REAL_CLUSTER"));
+        this.realCluster = real ? Optional.of(RealCluster.start(RealClusterConfig.threeRegions(
+                Path.of(environment.getOrDefault("LOCAL_REAL_CLUSTER_DIR", "target/real-cluster/local")).toAbsolutePath()))) : Optional.empty();
+        this.simulator = real ? Optional.empty() : Optional.of(ClusterSimulator.start(SimulatorConfig.ofPeers(options.peers())
+                .withPort(options.simulatorPort()).withPinDelay(options.pinDelay()).withClock(options.clock())));
+        this.cluster = realCluster.map(ClusterEndpoint::of).orElseGet(() -> ClusterEndpoint.of(simulator.orElseThrow()));
+        cluster.credentials().ifPresent(c -> environment.putIfAbsent("CLUSTER_CREDENTIALS", c));
         this.gateway = new LocalGateway(options.gatewayPort());
         LedgerTable.createIfMissing(dynamoDb, LEDGER_TABLE);
         Clock clock = options.clock();
-        Map<String, String> environment = new LinkedHashMap<>(options.environment());
-        this.ganache = chainEnvironment(environment, simulator.baseUrl().toString());
+        this.ganache = chainEnvironment(environment, cluster.contentSource());
         this.chainContract = ganache.map(g -> environment.get("CONTRACT_ADDRESSES"));
-        WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(simulator.baseUrl().toString(), environment));
+        WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(cluster.url(), environment));
         PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.build(webhookConfig,
                 new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs()));
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
                 new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
         Map<String, String> sweepEnv = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
-                "CLUSTER_URL", simulator.baseUrl().toString(), "SWEEP_INTERVAL", (options.sweepInterval().isZero() ? 300 : options.sweepInterval().toSeconds()) + "s"));
-        options.environment().forEach((k, v) -> {
-            if (k.startsWith("MAX_REPAIRS") || k.startsWith("REPAIR_") || k.equals("MIN_REGIONS")) {
+                "CLUSTER_URL", cluster.url(), "SWEEP_INTERVAL", (options.sweepInterval().isZero() ? 300 : options.sweepInterval().toSeconds()) + "s"));
+        environment.forEach((k, v) -> {
+            if (k.startsWith("MAX_REPAIRS") || k.startsWith("REPAIR_") || k.equals("MIN_REGIONS") || k.equals("CLUSTER_CREDENTIALS")) {
                 sweepEnv.put(k, v);
             }
         });
@@ -175,7 +186,7 @@ public final class LocalSystem implements AutoCloseable {
             every(options.sweepInterval(), "health-sweep", () -> sweep.run("local-timer"));
         }
         this.reconcile = Optional.ofNullable(environment.get("CHAIN_RPC_URL")).map(rpc -> {
-            ReconcileConfig rc = ReconcileConfig.fromEnvironment(reconcileEnvironment(simulator.baseUrl().toString(), environment));
+            ReconcileConfig rc = ReconcileConfig.fromEnvironment(reconcileEnvironment(cluster.url(), environment));
             OkHttpClusterClient reconcileCluster = new OkHttpClusterClient(ReconcileApp.clusterConfig(rc, SecretResolver.plainOnly()));
             OkHttpClient http = new OkHttpClient();
             LazyChainRpc chain = new LazyChainRpc(rc.rpcUrl(), SecretResolver.plainOnly(), http, rc.rpcTimeout(), rc.settings().chainId());
@@ -211,8 +222,8 @@ public final class LocalSystem implements AutoCloseable {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "ok");
             body.put("gateway", gateway.baseUrl());
-            body.put("cluster_simulator", simulator.baseUrl().toString());
-            body.put("cluster_peers", simulator.config().peers().size());
+            body.put(real ? "cluster" : "cluster_simulator", cluster.url());
+            body.put("cluster_peers", cluster.peers());
             body.put("dynamodb", "in-process DynamoDB Local, tables " + dynamoDb.listTables().tableNames());
             body.put("routes", gateway.routeKeys());
             try {
@@ -228,9 +239,10 @@ public final class LocalSystem implements AutoCloseable {
     /**
      * Chain settings for a local run. With {@code LOCAL_GANACHE=true} (bin/local --ganache) a ganache is
      * started, the GROKME-like test contract deployed, and the webhook and reconciliation pointed at it,
-     * with deep pinning reading metadata from the simulator's kubo RPC. Returns the ganache to stop later.
+     * with deep pinning reading metadata from {@code contentSource} (the simulator's kubo RPC, or a real
+     * peer's gateway). Returns the ganache to stop later.
      */
-    static Optional<Ganache> chainEnvironment(Map<String, String> env, String simulatorUrl) {
+    static Optional<Ganache> chainEnvironment(Map<String, String> env, String contentSource) {
         if (!"true".equals(env.get("LOCAL_GANACHE"))) {
             return Optional.empty();
         }
@@ -241,7 +253,7 @@ public final class LocalSystem implements AutoCloseable {
         env.put("CONTRACT_ADDRESSES", contract);
         env.putIfAbsent("CONFIRMATIONS", "0"); // ganache only mines on transactions: the tip would never get deeper
         env.putIfAbsent("DEEP_PINNING", "true");
-        env.putIfAbsent("CONTENT_SOURCE", "ipfs-api:" + simulatorUrl);
+        env.putIfAbsent("CONTENT_SOURCE", contentSource);
         return Optional.of(chain);
     }
 
@@ -292,8 +304,19 @@ public final class LocalSystem implements AutoCloseable {
         return dynamoDb;
     }
 
+    /** The simulator; fails on a system running on the real cluster. */
     public ClusterSimulator simulator() {
-        return simulator;
+        return simulator.orElseThrow(() -> new IllegalStateException("this local system runs on the real cluster, not the simulator"));
+    }
+
+    /** The real cluster started by --real-cluster. */
+    public Optional<RealCluster> realCluster() {
+        return realCluster;
+    }
+
+    /** Where the functions reach the cluster, whichever backs this system. */
+    public ClusterEndpoint cluster() {
+        return cluster;
     }
 
     public LocalGateway gateway() {
@@ -334,7 +357,8 @@ public final class LocalSystem implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         gateway.close();
-        simulator.close();
+        simulator.ifPresent(ClusterSimulator::close);
+        realCluster.ifPresent(RealCluster::close);
         ganache.ifPresent(Ganache::close);
         dynamoLocal.shutdown();
     }
