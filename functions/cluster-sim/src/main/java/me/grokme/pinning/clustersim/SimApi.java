@@ -505,7 +505,9 @@ final class SimApi implements SimHttpServer.Handler {
         try {
             return Cid.parse(text);
         } catch (InvalidCidException e) {
-            throw new ApiError(400, "error decoding Cid: " + e.getMessage());
+            // go-cid's words for an unknown multibase prefix (seen on ipfs-cluster 1.1.6), not our parser's finer reason.
+            String reason = e.getMessage().startsWith("unsupported multibase prefix") ? "invalid cid: selected encoding not supported" : e.getMessage();
+            throw new ApiError(400, "error decoding Cid: " + reason);
         }
     }
 
@@ -861,7 +863,8 @@ final class SimApi implements SimHttpServer.Handler {
             }
         }
         if (body == null) {
-            ex.send(204, Map.of(), new byte[0]);
+            // The real StreamResponse sets its headers before it knows the stream is empty (seen on ipfs-cluster 1.1.6).
+            ex.send(204, Map.of("Content-Type", "application/json", "Trailer", "X-Stream-Error"), new byte[0]);
             return;
         }
         g.flush();
