@@ -387,11 +387,13 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public boolean markSubmitted(String cid, Instant at) {
+        // The queue's sort key becomes the submission time: the sweep's check for pins the cluster lost counts its
+        // grace period from when the cluster took the pin, not from the mint (else a pin it just sent looks lost).
         return transition("markSubmitted", cid,
-                "SET #state = :to, #gpk = :gpk, submittedAt = :at REMOVE lastError",
+                "SET #state = :to, #gpk = :gpk, #gsk = :gsk, submittedAt = :at REMOVE lastError",
                 "#state = :pending AND (attribute_exists(activeLogs) OR moreActiveLogs > :zero)",
-                Map.of(":to", s(PinState.SUBMITTED.name()), ":gpk", s(stateKey(PinState.SUBMITTED, cid)), ":at", s(at.toString()),
-                        ":pending", s(PinState.PENDING.name()), ":zero", n(0)));
+                Map.of(":to", s(PinState.SUBMITTED.name()), ":gpk", s(stateKey(PinState.SUBMITTED, cid)), ":gsk", s(dueKey(at, cid)),
+                        ":at", s(at.toString()), ":pending", s(PinState.PENDING.name()), ":zero", n(0)));
     }
 
     @Override
@@ -459,6 +461,9 @@ public final class DynamoDbLedger implements Ledger {
      * keys-only {@code byState} index ({@code <queue>#0..7}), earliest first across shards.
      */
     private List<Map<String, AttributeValue>> dueKeys(String queue, Instant dueBy, int limit, String op) {
+        if (limit <= 0) {
+            return List.of(); // DynamoDB refuses a Query with Limit 0 (ValidationException)
+        }
         String upper = dueKey(dueBy, "\uffff");
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         try {

@@ -46,12 +46,12 @@ public interface Ledger {
     /** Gives up on a request, keeping the reason. */
     void markFailed(String cid, String reason);
 
-    /** PENDING requests due at or before {@code dueBy}, oldest due first, at most {@code limit}. */
+    /** PENDING requests due at or before {@code dueBy}, oldest due first, at most {@code limit} (none when it is 0). */
     List<PinRequest> pendingDue(Instant dueBy, int limit);
 
     /**
-     * SUBMITTED requests first scheduled at or before {@code cutoff}: the cluster accepted them but they have
-     * not been confirmed pinned yet (the sweep checks they are in the pinset at all).
+     * SUBMITTED requests submitted at or before {@code cutoff}: the cluster accepted them but they have
+     * not been confirmed pinned yet (the sweep checks they are in the pinset at all). None when {@code limit} is 0.
      */
     List<PinRequest> submittedBefore(Instant cutoff, int limit);
 

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * while any peer in it is up. The page indicator is {@code critical} when a CID has no replica or every
  * peer is down; {@code major} when a region is down, a CID has a single replica, or a third of the peers
  * are down; {@code minor} when any CID is under-replicated, region-poor, errored or missing, any peer is
- * not operational, or the data is stale; {@code none} otherwise.
+ * not operational, a step of the last sweep failed, or the data is stale; {@code none} otherwise.
  */
 final class StatusDocuments {
 
@@ -69,6 +69,8 @@ final class StatusDocuments {
         last.put("duration_ms", s.path("sweep").path("duration_ms").asLong());
         last.put("complete", s.path("sweep").path("complete").asBoolean());
         last.put("cids_checked", s.path("totals").path("cids").asLong());
+        ArrayNode failedSteps = last.putArray("failed_steps");
+        s.path("sweep").path("failed_steps").forEach(f -> failedSteps.add(f.path("step").asText()));
         freshness.put("sweep_interval_seconds", interval);
         freshness.put("stale_after_seconds", staleAfter);
         freshness.put("stale", stale);
@@ -182,9 +184,11 @@ final class StatusDocuments {
         } else if (regionDown || one > 0 || (peers > 0 && down * 3 >= peers)) {
             indicator = "major";
             description = regionDown ? "A whole region is down" : one > 0 ? one + " CID(s) with a single replica" : down + " of " + peers + " nodes down";
-        } else if (degradedCids > 0 || notOperational > 0 || stale) {
+        } else if (degradedCids > 0 || notOperational > 0 || stale || !failedSteps.isEmpty()) {
             indicator = "minor";
-            description = stale ? "Status data is stale" : degradedCids > 0 ? degradedCids + " CID(s) below target" : notOperational + " node(s) degraded";
+            description = stale ? "Status data is stale"
+                    : !failedSteps.isEmpty() ? "The last health sweep could not finish every step"
+                    : degradedCids > 0 ? degradedCids + " CID(s) below target" : notOperational + " node(s) degraded";
         } else {
             indicator = "none";
             description = "All content fully replicated";

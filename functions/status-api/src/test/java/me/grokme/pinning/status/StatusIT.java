@@ -159,6 +159,21 @@ class StatusIT {
     }
 
     @Test
+    void aSweepStepThatFailedIsShownAndTheDashboardIsStillServed() throws Exception {
+        mintAndSweep(2);
+        assertEquals(0, body(get("/status")).get("freshness").get("last_sweep").get("failed_steps").size());
+        clock.advance(Duration.ofMinutes(5));
+        sim.failNext(1, 500, "/monitor/metrics/ping");
+        sweep.run("metrics-fail");
+        JsonNode d = body(get("/status"));
+        assertEquals(List.of(), schema().validate(d));
+        assertEquals("observe_peers", d.get("freshness").get("last_sweep").get("failed_steps").get(0).asText());
+        assertEquals("minor", d.get("status").get("indicator").asText());
+        assertEquals("The last health sweep could not finish every step", d.get("status").get("description").asText());
+        assertTrue(d.get("failure_events").toString().contains("sweep_step_failed"));
+    }
+
+    @Test
     void oldDataIsFlaggedStaleAtReadTime() throws Exception {
         mintAndSweep(1);
         clock.advance(Duration.ofMinutes(16));
