@@ -37,6 +37,14 @@ public interface Ledger {
      */
     boolean markSubmitted(String cid, Instant at);
 
+    /**
+     * PENDING → ORPHANED when every log that asked for the CID was reorged away: it leaves the pending queue, with
+     * {@code reason}, instead of waiting there forever. Returns false (and changes nothing) when the request is no
+     * longer PENDING or an active log came back. A canonical redelivery or another token's mint of the CID revives
+     * it as PENDING ({@link #recordMint}, {@link #recordDerived}).
+     */
+    boolean markOrphaned(String cid, String reason);
+
     /** Any non-FAILED state → PINNED once replication is confirmed. Returns false when the CID is unknown. */
     boolean markPinned(String cid, Instant at);
 

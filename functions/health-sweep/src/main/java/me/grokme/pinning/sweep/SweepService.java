@@ -50,6 +50,9 @@ public final class SweepService {
 
     private static final int MAX_CID_EVENTS_PER_SWEEP = 50;
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** Reads of the pending queue per sweep: each after one that resolved orphans, for the places they freed. */
+    private static final int MAX_PENDING_ROUNDS = 10;
+    static final String ORPHANED_REASON = "every mint log that asked for this CID was removed by a chain reorganisation";
 
     private final ClusterClient cluster;
     private final Ledger ledger;
@@ -329,17 +332,40 @@ public final class SweepService {
         }
     }
 
-    /** Ledger requests still PENDING (the webhook answered, the cluster did not take them yet), oldest due first. */
+    /**
+     * Ledger requests still PENDING (the webhook answered, the cluster did not take them yet), oldest due first.
+     * One whose every log was reorged away is resolved as ORPHANED without spending budget, and the queue is read
+     * again for the places it freed, so it can never hold a genuine request back.
+     */
     private void submitPending(RepairBudget budget, Instant now, String requestId) {
-        if (!budget.allows()) {
-            return;
-        }
-        for (PinRequest p : ledger.pendingDue(now, budget.left)) {
-            if (!budget.allows()) {
-                break;
+        Set<String> seen = new HashSet<>();
+        for (int round = 0; round < MAX_PENDING_ROUNDS && budget.allows(); round++) {
+            boolean freed = false;
+            for (PinRequest p : ledger.pendingDue(now, budget.left)) {
+                if (!seen.add(p.cid())) {
+                    continue; // the index had not caught up with this sweep's own change yet
+                }
+                if (!p.hasActiveLog()) {
+                    orphan(p, requestId);
+                    freed = true;
+                    continue;
+                }
+                if (!budget.allows()) {
+                    return;
+                }
+                budget.left--;
+                submitOne(p, requestId, now, budget.done);
             }
-            budget.left--;
-            submitOne(p, requestId, now, budget.done);
+            if (!freed) {
+                return;
+            }
+        }
+    }
+
+    private void orphan(PinRequest p, String requestId) {
+        if (ledger.markOrphaned(p.cid(), ORPHANED_REASON)) {
+            ledger.recordPinOperation(new PinOperation(p.cid(), "cancel", "orphaned", ORPHANED_REASON, requestId));
+            log.info("pending pin orphaned: every log that asked for it was reorged away", Map.of("request_id", requestId, "cid", p.cid()));
         }
     }
 
@@ -440,9 +466,6 @@ public final class SweepService {
     }
 
     private void submitOne(PinRequest p, String requestId, Instant now, Map<String, Integer> repairs) {
-        if (!p.hasActiveLog()) {
-            return; // reorged away: never pinned on their account
-        }
         try {
             cluster.pin(Cid.parse(p.cid()), pinOptions(p));
             ledger.markSubmitted(p.cid(), now);

@@ -29,6 +29,7 @@ import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
+import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.TestCids;
@@ -257,6 +258,27 @@ class HealthSweepIT {
             assertTrue(sim.truth(cid(i)).isPresent(), "submitted: " + i);
         }
         assertEquals(7, sim.requestCount("POST", "/pins/ipfs/{path}"), "each pending pin sent once");
+    }
+
+    @Test
+    void aPendingRequestWhoseOnlyLogWasReorgedIsOrphanedAndNoLongerHoldsAGenuineOneBack() {
+        // Issue 13 #2: it stayed the earliest due entry and took the only repair slot, sweep after sweep.
+        start(SimulatorConfig.threeRegions(), Map.of("MAX_REPAIRS_PER_SWEEP", "1"));
+        recordPending(300, 1);
+        ledger.recordReorged(new LogKey(1, "0x" + String.format("%064x", 300), 0), "alchemy");
+        clock.advance(Duration.ofSeconds(1));
+        recordPending(301, 1);
+
+        SweepReport.Completed r = run();
+
+        assertEquals(1, r.repairs().get("submit"), "the genuine pending pin is submitted on the first sweep");
+        assertEquals(PinState.SUBMITTED, ledger.findPin(cid(301).toString()).orElseThrow().state());
+        PinRequest orphaned = ledger.findPin(cid(300).toString()).orElseThrow();
+        assertEquals(PinState.ORPHANED, orphaned.state());
+        assertEquals(SweepService.ORPHANED_REASON, orphaned.lastError());
+        assertTrue(ledger.pendingDue(clock.instant().plus(Duration.ofDays(1)), 10).isEmpty(), "out of the pending queue");
+        assertTrue(sim.truth(cid(300)).isEmpty(), "never pinned on a reorged log's account");
+        assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"));
     }
 
     @Test

@@ -230,8 +230,14 @@ final class StatusDocuments {
         String healthState = health == null ? "" : text(health, "health");
         String status = "HEALTHY".equals(healthState) || "PINNED".equals(ledgerState) ? "pinned"
                 : "FAILED".equals(ledgerState) ? "failed"
+                : "ORPHANED".equals(ledgerState) ? "orphaned"
                 : "PENDING".equals(ledgerState) && health == null ? "queued" : "pinning";
         out.put("status", status);
+        if (status.equals("orphaned")) {
+            // Our own wording, never the stored text: the public documents carry no error text.
+            out.put("reason", "every mint that asked for this CID was removed by a chain reorganisation; it is pinned again "
+                    + "if a mint asks for it on the canonical chain");
+        }
         ArrayNode tokens = out.putArray("token_ids");
         if (request != null && request.containsKey("tokenIds")) {
             request.get("tokenIds").ss().stream().sorted().forEach(tokens::add);

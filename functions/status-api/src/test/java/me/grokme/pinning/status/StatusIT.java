@@ -266,6 +266,19 @@ class StatusIT {
     }
 
     @Test
+    void aPendingCidWhoseMintWasReorgedAwayIsNoLongerShownQueued() throws Exception {
+        LogKey log = new LogKey(1, "0x" + "99".repeat(32), 0);
+        ledger.recordMint(new MintRecord(log, "77", cid(77).toString(), "genesis", 3, 5, 10, "", "logs"));
+        assertEquals("queued", body(get("/status/cids/" + cid(77))).get("status").asText());
+        ledger.recordReorged(log, "alchemy");
+        sweep.run("orphan");
+        JsonNode c = body(get("/status/cids/" + cid(77)));
+        assertEquals("orphaned", c.get("status").asText());
+        assertTrue(c.get("reason").asText().contains("reorganisation"), c.toString());
+        assertEquals("orphaned", body(get("/status/tokens/77")).get("cids").get(0).get("status").asText());
+    }
+
+    @Test
     void badInputIs400UnknownIs404OtherMethods405() throws Exception {
         mintAndSweep(1);
         StatusHttp.Response bad = get("/status/cids/not-a-cid");
