@@ -185,7 +185,27 @@ class ChainReconcileIT {
             assertEquals(150, request.tokenCount(), "every token counted, the first ones listed: " + request.tokenIds().size());
             assertEquals(150, request.activeLogs().size() + request.moreActiveLogs());
             assertEquals(request.clusterName(), f.sim.truth(directory).orElseThrow().name(), "one name, never renamed");
-            assertTrue(f.pinPosts() <= 8, "at most one POST per partition, not one per token: " + f.pinPosts());
+            assertEquals(1, f.pinPosts(), "every token of the directory in one partition: submitted once, not once per partition");
+        }
+    }
+
+    @Test
+    void anErc721CollectionsDirectoryIsSubmittedOnceThoughItsUrisAreReadPerToken() {
+        // In ERC-721 mode the log holds only the token id: the CID, and so the partition, comes from tokenURI.
+        String contract = ganache.deploy("StandardMint721");
+        String holder = ganache.accounts().get(1);
+        try (ReconcileFixture f = fixture(contract, Map.of("MINT_MODE", "erc721", "CONFIRMATIONS", "0", "RECONCILE_PARALLELISM", "8"))) {
+            Cid directory = freshCids(1).get(0);
+            for (int i = 1; i <= 24; i++) {
+                ganache.mint721(contract, holder, "ipfs://" + directory + "/" + i + ".json");
+            }
+
+            StreamReport s = f.service.run("erc721-collection").streams().get(0);
+
+            assertTrue(s.error().isEmpty(), s.toString());
+            assertEquals(24, s.logs());
+            assertEquals(24, f.ledger.findPin(directory.toString()).orElseThrow().tokenCount());
+            assertEquals(1, f.pinPosts(), "one POST for the directory, not one per partition");
         }
     }
 
