@@ -105,6 +105,22 @@ class ChainReconcileIT {
         assertFalse(batch.results().isEmpty(), "no mint logs in block " + block);
     }
 
+    /** The value of {@code name} in the last EMF line that holds it. */
+    private static long metric(ReconcileFixture f, String name) {
+        long value = -1;
+        for (String line : f.logText().split("\n")) {
+            if (line.contains("\"_aws\"") && line.contains("\"" + name + "\"")) {
+                try {
+                    value = new ObjectMapper().readTree(line).get(name).asLong();
+                } catch (IOException e) {
+                    throw new AssertionError("not JSON: " + line, e);
+                }
+            }
+        }
+        assertTrue(value >= 0, "no EMF line with " + name);
+        return value;
+    }
+
     private static Map<String, AttributeValue> logItem(ReconcileFixture f, String txHash, long logIndex) {
         return DynamoDbLocal.client().getItem(g -> g.tableName(f.table).key(Map.of(
                 LedgerTable.PK, AttributeValue.fromS("LOG#" + Ganache.CHAIN_ID + "#" + txHash + "#" + logIndex),
@@ -140,6 +156,8 @@ class ChainReconcileIT {
             assertEquals(40, s.logs());
             assertEquals(20L, s.outcomes().get("duplicate"));
             assertEquals(20L, s.outcomes().getOrDefault("pinned", 0L));
+            assertEquals(0L, s.outcomes().getOrDefault("accepted", 0L), "a pinned log is not also counted as accepted: " + s.outcomes());
+            assertEquals(20, metric(f, "reconcile_recovered_mints"), "the 20 mints the webhooks missed, each counted once");
             assertEquals(ganache.blockNumber() - 12, s.checkpoint());
             assertEquals(40, report.deepPinning().orElseThrow().done());
             for (int i = 0; i < cids.size(); i++) {

@@ -164,23 +164,32 @@ public final class MintIntake {
          */
         public void submit() {
             for (int index : alreadyWithCluster) {
-                results.set(index, withOutcome(results.get(index), "pinned"));
-                counts.merge("pinned", 1L, Long::sum);
+                settle(index, "pinned");
             }
             alreadyWithCluster.clear();
             for (ToPin p : toPin.values()) {
                 if (deferred) {
-                    results.set(p.index(), withOutcome(results.get(p.index()), "accepted"));
+                    settle(p.index(), "accepted");
                     continue;
                 }
                 if (submitOne(p)) {
-                    results.set(p.index(), withOutcome(results.get(p.index()), "pinned"));
-                    counts.merge("pinned", 1L, Long::sum);
+                    settle(p.index(), "pinned");
                 } else {
                     deferred = true;
                 }
             }
             toPin.clear();
+        }
+
+        /** A log's final outcome; its count moves with it, so each log is counted once (an accepted log that got pinned is "pinned"). */
+        private void settle(int index, String outcome) {
+            LogResult before = results.get(index);
+            LogResult after = withOutcome(before, outcome);
+            if (!after.outcome().equals(before.outcome())) {
+                counts.merge(before.outcome(), -1L, (a, b) -> a + b == 0 ? null : a + b);
+                counts.merge(after.outcome(), 1L, Long::sum);
+            }
+            results.set(index, after);
         }
 
         /** Returns false when the cluster could not take the pin (the request stays PENDING). */
@@ -196,7 +205,7 @@ public final class MintIntake {
             return List.copyOf(results);
         }
 
-        /** Outcome → count, plus the decoder's "ignored_*" counters, for metrics. */
+        /** Outcome → count (each log under its final outcome, as in {@link #results}), plus the decoder's "ignored_*" counters, for metrics. */
         public Map<String, Long> counts() {
             return Map.copyOf(counts);
         }
