@@ -13,11 +13,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import me.grokme.pinning.chain.ChainLog;
+import me.grokme.pinning.chain.DecodeOutcome;
 import me.grokme.pinning.chain.ChainRpc;
 import me.grokme.pinning.chain.MintDecoder;
 import me.grokme.pinning.chain.RangeTooLargeException;
 import me.grokme.pinning.chain.RpcUnavailableException;
+import me.grokme.pinning.chain.TokenUriSource;
+import me.grokme.pinning.cid.IpfsUris;
+import me.grokme.pinning.cid.UriExtraction;
 import me.grokme.pinning.ledger.ChainCheckpoint;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
@@ -73,37 +78,70 @@ public final class ChainReconciler {
         return contracts.stream().sorted().map(c -> runStream(c, deadline, requestId)).toList();
     }
 
+    /** A log with what it decoded to (an ERC-721 mint with the URI its token names) and the partition it belongs in. */
+    private record Decoded(ChainLog log, DecodeOutcome outcome, String partitionKey) {
+    }
+
     /**
      * Records one range's logs, in {@code settings.parallelism()} partitions at once: each log costs a few
      * sequential store and cluster round trips, so a backfill of thousands is latency-bound, not CPU-bound.
-     * Logs with the same data (the same URI) share a partition, so a CID is submitted once per range. Any
-     * failure propagates after all partitions stop, and the checkpoint stays before the range.
+     * Logs are partitioned by the CID they ask for, so every token of a CID (a collection's directory, a shared
+     * image) lands in one partition and the CID is submitted once per range. Any failure propagates after all
+     * partitions stop, and the checkpoint stays before the range.
      */
     private Map<String, Long> record(List<ChainLog> found, String requestId) {
         List<ChainLog> sorted = found.stream()
                 .sorted(Comparator.comparingLong(ChainLog::blockNumber).thenComparingLong(ChainLog::logIndex)).toList();
         int n = Math.max(1, Math.min(settings.parallelism(), sorted.size()));
-        List<List<ChainLog>> partitions = new ArrayList<>();
+        // An ERC-721 log names no URI: its tokenURI is read first (in parallel too), since the CID decides the partition.
+        List<Decoded> decoded = inParallel(split(sorted, n, l -> l.txHash() + "#" + l.logIndex()), part -> part.stream().map(this::decode).toList())
+                .stream().flatMap(List::stream)
+                .sorted(Comparator.comparingLong((Decoded d) -> d.log().blockNumber()).thenComparingLong(d -> d.log().logIndex())).toList();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        inParallel(split(decoded, n, Decoded::partitionKey), part -> recordPartition(part, requestId))
+                .forEach(c -> c.forEach((k, v) -> counts.merge(k, v, Long::sum)));
+        return counts;
+    }
+
+    private Decoded decode(ChainLog l) {
+        DecodeOutcome outcome = decoder.decode(l);
+        if (outcome instanceof DecodeOutcome.TransferMint mint && !l.removed()
+                && rpc.tokenUri(l.contract(), mint.tokenId()) instanceof TokenUriSource.TokenUri.Found found) {
+            outcome = new DecodeOutcome.Mint(mint.tokenId(), found.uri(), l); // the intake records it as it would the event's
+        }
+        String key = outcome instanceof DecodeOutcome.Mint mint && IpfsUris.extract(mint.uri()) instanceof UriExtraction.Extracted e
+                ? e.cid().toString()
+                : l.txHash() + "#" + l.logIndex(); // nothing to pin (or a reverted tokenURI the intake reads again): anywhere
+        return new Decoded(l, outcome, key);
+    }
+
+    /** {@code items} in {@code n} partitions by {@code key}, keeping their order within each. */
+    private static <T> List<List<T>> split(List<T> items, int n, Function<T, String> key) {
+        List<List<T>> partitions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             partitions.add(new ArrayList<>());
         }
-        for (ChainLog l : sorted) {
-            partitions.get(Math.floorMod((l.data() + l.topics()).hashCode(), n)).add(l);
+        for (T item : items) {
+            partitions.get(Math.floorMod(key.apply(item).hashCode(), n)).add(item);
         }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        if (n == 1) {
-            recordPartition(sorted, requestId).forEach((k, v) -> counts.merge(k, v, Long::sum));
-            return counts;
+        return partitions;
+    }
+
+    /** {@code work} on every partition at once (inline when there is one); the first failure is thrown after all stop. */
+    private static <T, R> List<R> inParallel(List<List<T>> partitions, Function<List<T>, R> work) {
+        if (partitions.size() == 1) {
+            return List.of(work.apply(partitions.get(0)));
         }
+        List<R> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Map<String, Long>>> running = new ArrayList<>();
-            for (List<ChainLog> part : partitions) {
-                running.add(pool.submit(() -> recordPartition(part, requestId)));
+            List<Future<R>> running = new ArrayList<>();
+            for (List<T> part : partitions) {
+                running.add(pool.submit(() -> work.apply(part)));
             }
             RuntimeException failure = null;
-            for (Future<Map<String, Long>> f : running) {
+            for (Future<R> f : running) {
                 try {
-                    f.get().forEach((k, v) -> counts.merge(k, v, Long::sum));
+                    results.add(f.get());
                 } catch (ExecutionException e) {
                     if (failure == null) {
                         failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
@@ -117,12 +155,12 @@ public final class ChainReconciler {
                 throw failure;
             }
         }
-        return counts;
+        return results;
     }
 
-    private Map<String, Long> recordPartition(List<ChainLog> part, String requestId) {
+    private Map<String, Long> recordPartition(List<Decoded> part, String requestId) {
         MintIntake.Batch batch = intake.batch(PROVIDER, requestId);
-        part.forEach(l -> batch.add(decoder.decode(l), l));
+        part.forEach(d -> batch.add(d.outcome(), d.log()));
         batch.submit();
         return batch.counts();
     }

@@ -74,6 +74,7 @@ public final class ReconcileService {
         long deepReorgs = 0;
         for (StreamReport s : report.streams()) {
             logs += s.logs();
+            // Each new log is counted once, under its final outcome: pinned, or accepted when the cluster has it later.
             recorded += s.outcomes().getOrDefault("accepted", 0L) + s.outcomes().getOrDefault("pinned", 0L);
             lag = Math.max(lag, s.lag());
             errors += s.error().isPresent() ? 1 : 0;

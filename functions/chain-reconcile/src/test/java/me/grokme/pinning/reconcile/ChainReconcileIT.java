@@ -105,6 +105,22 @@ class ChainReconcileIT {
         assertFalse(batch.results().isEmpty(), "no mint logs in block " + block);
     }
 
+    /** The value of {@code name} in the last EMF line that holds it. */
+    private static long metric(ReconcileFixture f, String name) {
+        long value = -1;
+        for (String line : f.logText().split("\n")) {
+            if (line.contains("\"_aws\"") && line.contains("\"" + name + "\"")) {
+                try {
+                    value = new ObjectMapper().readTree(line).get(name).asLong();
+                } catch (IOException e) {
+                    throw new AssertionError("not JSON: " + line, e);
+                }
+            }
+        }
+        assertTrue(value >= 0, "no EMF line with " + name);
+        return value;
+    }
+
     private static Map<String, AttributeValue> logItem(ReconcileFixture f, String txHash, long logIndex) {
         return DynamoDbLocal.client().getItem(g -> g.tableName(f.table).key(Map.of(
                 LedgerTable.PK, AttributeValue.fromS("LOG#" + Ganache.CHAIN_ID + "#" + txHash + "#" + logIndex),
@@ -140,6 +156,8 @@ class ChainReconcileIT {
             assertEquals(40, s.logs());
             assertEquals(20L, s.outcomes().get("duplicate"));
             assertEquals(20L, s.outcomes().getOrDefault("pinned", 0L));
+            assertEquals(0L, s.outcomes().getOrDefault("accepted", 0L), "a pinned log is not also counted as accepted: " + s.outcomes());
+            assertEquals(20, metric(f, "reconcile_recovered_mints"), "the 20 mints the webhooks missed, each counted once");
             assertEquals(ganache.blockNumber() - 12, s.checkpoint());
             assertEquals(40, report.deepPinning().orElseThrow().done());
             for (int i = 0; i < cids.size(); i++) {
@@ -185,7 +203,27 @@ class ChainReconcileIT {
             assertEquals(150, request.tokenCount(), "every token counted, the first ones listed: " + request.tokenIds().size());
             assertEquals(150, request.activeLogs().size() + request.moreActiveLogs());
             assertEquals(request.clusterName(), f.sim.truth(directory).orElseThrow().name(), "one name, never renamed");
-            assertTrue(f.pinPosts() <= 8, "at most one POST per partition, not one per token: " + f.pinPosts());
+            assertEquals(1, f.pinPosts(), "every token of the directory in one partition: submitted once, not once per partition");
+        }
+    }
+
+    @Test
+    void anErc721CollectionsDirectoryIsSubmittedOnceThoughItsUrisAreReadPerToken() {
+        // In ERC-721 mode the log holds only the token id: the CID, and so the partition, comes from tokenURI.
+        String contract = ganache.deploy("StandardMint721");
+        String holder = ganache.accounts().get(1);
+        try (ReconcileFixture f = fixture(contract, Map.of("MINT_MODE", "erc721", "CONFIRMATIONS", "0", "RECONCILE_PARALLELISM", "8"))) {
+            Cid directory = freshCids(1).get(0);
+            for (int i = 1; i <= 24; i++) {
+                ganache.mint721(contract, holder, "ipfs://" + directory + "/" + i + ".json");
+            }
+
+            StreamReport s = f.service.run("erc721-collection").streams().get(0);
+
+            assertTrue(s.error().isEmpty(), s.toString());
+            assertEquals(24, s.logs());
+            assertEquals(24, f.ledger.findPin(directory.toString()).orElseThrow().tokenCount());
+            assertEquals(1, f.pinPosts(), "one POST for the directory, not one per partition");
         }
     }
 

@@ -23,9 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -39,6 +41,9 @@ public final class DynamoDbLedger implements Ledger {
 
     /** Tries of a transaction cancelled only by conflicting transactions (see {@link #transact}). */
     static final int CONFLICT_ATTEMPTS = 4;
+
+    /** Tries of a create-or-join whose snapshot of the request a concurrent write outdated (see {@link #createOrJoin}). */
+    static final int SNAPSHOT_ATTEMPTS = 4;
 
     private static final Duration OPS_TTL = Duration.ofDays(30);
     private static final String LOG_SK = "LOG";
@@ -93,6 +98,12 @@ public final class DynamoDbLedger implements Ledger {
         return AttributeValue.builder().ss(v).build();
     }
 
+    private static AttributeValue meta(Map<String, String> m) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        m.forEach((k, v) -> values.put(k, s(v)));
+        return AttributeValue.fromM(values);
+    }
+
     private static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of(LedgerTable.PK, s(pk), LedgerTable.SK, s(sk));
     }
@@ -130,7 +141,6 @@ public final class DynamoDbLedger implements Ledger {
         TransactWriteItem tokenPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build();
         try {
             return new RecordOutcome.Recorded(createOrJoin(existing -> {
-                boolean listToken = listsToken(existing, mint.tokenId());
                 boolean listLog = existing.map(p -> p.activeLogs().size() < PinRequest.LISTED_LOGS).orElse(true);
                 Map<String, AttributeValue> log = logItem;
                 if (!listLog) {
@@ -143,7 +153,9 @@ public final class DynamoDbLedger implements Ledger {
                                 .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
                                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
                         TransactWriteItem.builder().update(pinRequestUpsert(mint.cid(), mint.tokenId(), logPk, mint.capsule(),
-                                mint.replicationMin(), mint.replicationMax(), now, Map.of("pinName", mint.pinName()), listToken, listLog)).build(),
+                                mint.replicationMin(), mint.replicationMax(), now, Map.of("pinName", s(mint.pinName()),
+                                        "pinMeta", meta(Map.of("tokenId", mint.tokenId(), "txHash", mint.log().txHash()))),
+                                existing, listLog)).build(),
                         tokenPut);
             }, 1));
         } catch (TransactionCanceledException e) {
@@ -166,34 +178,33 @@ public final class DynamoDbLedger implements Ledger {
 
     /**
      * One transaction holding the PIN item's upsert at {@code pinAt}, built by {@code itemsFor} from the request
-     * as it stands (empty: none yet). It runs first as a create ({@code attribute_not_exists(PK)} on the PIN
-     * item) — one transaction in the usual case, a CID per token. When the request exists (a shared image, a
-     * collection directory), the failed condition hands back its item and the transaction is built again from
-     * it and runs as a join, so the caller learns the request's state and cluster name, and the upsert whether
-     * the set it adds to is full, without a read. Returns the request as it stood before a join, or empty when
-     * this write created it. Any other cancellation (another item's condition, a conflict) is thrown for the
-     * caller to classify.
+     * as it stands (empty: none yet), with a condition on that snapshot (see {@link #pinRequestUpsert}). It runs
+     * first as a create ({@code attribute_not_exists(PK)} on the PIN item) — one transaction in the usual case, a
+     * CID per token. When the request exists (a shared image, a collection directory), the failed condition hands
+     * back its item and the transaction is built again from it and runs as a join (or, when every log of the
+     * request had been reorged away and the sweep had orphaned it, as a revival), so the caller learns the
+     * request's state and cluster name, and the upsert whether the set it adds to is full, without a read. A
+     * snapshot outdated by a concurrent write fails its condition the same way and is replaced, a bounded number
+     * of times. Returns the request as it stood before a join, or empty when this write created it. Any other
+     * cancellation (another item's condition, a conflict) is thrown for the caller to classify.
      */
     private Optional<PinRequest> createOrJoin(Function<Optional<PinRequest>, List<TransactWriteItem>> itemsFor, int pinAt) {
-        List<TransactWriteItem> first = new ArrayList<>(itemsFor.apply(Optional.empty()));
-        first.set(pinAt, TransactWriteItem.builder().update(first.get(pinAt).update().toBuilder()
-                .conditionExpression("attribute_not_exists(PK)")
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
-        try {
-            transact(first);
-            return Optional.empty();
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            boolean onlyTheRequestExists = reasons.size() > pinAt && "ConditionalCheckFailed".equals(reasons.get(pinAt).code())
-                    && reasons.get(pinAt).hasItem() && !reasons.get(pinAt).item().isEmpty()
-                    && IntStream.range(0, reasons.size()).filter(i -> i != pinAt)
-                            .allMatch(i -> reasons.get(i).code() == null || "None".equals(reasons.get(i).code()));
-            if (!onlyTheRequestExists) {
-                throw e;
+        Optional<PinRequest> existing = Optional.empty();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transact(itemsFor.apply(existing));
+                return existing;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                boolean onlyThePinConditionFailed = reasons.size() > pinAt && "ConditionalCheckFailed".equals(reasons.get(pinAt).code())
+                        && reasons.get(pinAt).hasItem() && !reasons.get(pinAt).item().isEmpty()
+                        && IntStream.range(0, reasons.size()).filter(i -> i != pinAt)
+                                .allMatch(i -> reasons.get(i).code() == null || "None".equals(reasons.get(i).code()));
+                if (!onlyThePinConditionFailed || attempt == SNAPSHOT_ATTEMPTS) {
+                    throw e;
+                }
+                existing = Optional.of(toPin(reasons.get(pinAt).item()));
             }
-            Optional<PinRequest> existing = Optional.of(toPin(reasons.get(pinAt).item()));
-            transact(itemsFor.apply(existing));
-            return existing;
         }
     }
 
@@ -233,13 +244,18 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     /**
-     * The PIN item's create-or-join update: a new request enters PENDING with its due time; an existing one
-     * keeps its state and gains the token and the active key (a log key, or a parent's VIA# marker) — listed,
-     * or, once the lists are full ({@link PinRequest#LISTED_TOKENS}, {@link PinRequest#LISTED_LOGS}), counted.
-     * {@code createOnly} attributes are set only when absent.
+     * The PIN item's create-or-join update, conditioned on {@code existing}, the request as the caller last saw it:
+     * none → create it PENDING with its due time ({@code attribute_not_exists(PK)}); ORPHANED (every log that
+     * asked for it had been reorged away) → revive it as PENDING, due now; otherwise → join it, keeping its state
+     * (a new token never moves a SUBMITTED or PINNED request back). Either way it gains the token and the active
+     * key (a log key, or a parent's VIA# marker) — listed, or, once the lists are full
+     * ({@link PinRequest#LISTED_TOKENS}, {@link PinRequest#LISTED_LOGS}), counted. {@code createOnly} attributes
+     * are set only when absent. A failed condition returns the item as it is now.
      */
     private Update pinRequestUpsert(String cid, String tokenId, String activeKey, String capsule, int rmin, int rmax, Instant now,
-            Map<String, String> createOnly, boolean listToken, boolean listActive) {
+            Map<String, AttributeValue> createOnly, Optional<PinRequest> existing, boolean listActive) {
+        boolean listToken = listsToken(existing, tokenId);
+        boolean revive = existing.map(p -> p.state() == PinState.ORPHANED).orElse(false);
         Map<String, String> names = Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pending", s(PinState.PENDING.name()));
@@ -263,19 +279,31 @@ public final class DynamoDbLedger implements Ledger {
         values.put(":cid", s(cid));
         StringBuilder extra = new StringBuilder();
         createOnly.forEach((attribute, value) -> {
-            values.put(":c_" + attribute, s(value));
+            values.put(":c_" + attribute, value);
             extra.append(", ").append(attribute).append(" = if_not_exists(").append(attribute).append(", :c_").append(attribute).append(')');
         });
         // GSI1PK always exists on a PIN item, so if_not_exists keeps the current state's key and only a new
-        // request enters the PENDING partition.
-        String update = "SET #state = if_not_exists(#state, :pending), #gpk = if_not_exists(#gpk, :gpk), "
-                + "#gsk = if_not_exists(#gsk, :gsk), requestedAt = if_not_exists(requestedAt, :now), "
-                + "nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), capsule = if_not_exists(capsule, :capsule), "
+        // request enters the PENDING partition (or a revived one re-enters it).
+        String queue = revive
+                ? "SET #state = :pending, #gpk = :gpk, #gsk = :gsk, nextAttemptAt = :nowMs, "
+                : "SET #state = if_not_exists(#state, :pending), #gpk = if_not_exists(#gpk, :gpk), "
+                        + "#gsk = if_not_exists(#gsk, :gsk), nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), ";
+        String update = queue + "requestedAt = if_not_exists(requestedAt, :now), "
+                + "capsule = if_not_exists(capsule, :capsule), "
                 + "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), "
                 + "attempts = if_not_exists(attempts, :zero), cid = :cid" + extra + " "
                 + "ADD " + (listToken ? "tokenIds :token" : "moreTokens :one") + ", "
-                + (listActive ? "activeLogs :active" : "moreActiveLogs :one");
-        return Update.builder().tableName(table).key(key(cidKey(cid), PIN_SK)).updateExpression(update).expressionAttributeNames(names)
+                + (listActive ? "activeLogs :active" : "moreActiveLogs :one")
+                + (revive ? " REMOVE lastError" : "");
+        String condition;
+        if (existing.isEmpty()) {
+            condition = "attribute_not_exists(PK)";
+        } else {
+            values.put(":orphaned", s(PinState.ORPHANED.name()));
+            condition = revive ? "#state = :orphaned" : "attribute_exists(PK) AND NOT #state = :orphaned";
+        }
+        return Update.builder().tableName(table).key(key(cidKey(cid), PIN_SK)).updateExpression(update).conditionExpression(condition)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).expressionAttributeNames(names)
                 .expressionAttributeValues(values).build();
     }
 
@@ -365,7 +393,16 @@ public final class DynamoDbLedger implements Ledger {
                 Instant.ofEpochMilli(item.containsKey("nextAttemptAt") ? Long.parseLong(item.get("nextAttemptAt").n()) : 0),
                 item.containsKey("activeLogs") ? Set.copyOf(item.get("activeLogs").ss()) : Set.of(),
                 num(item, "moreActiveLogs"),
-                attr(item, "pinName").orElse(""));
+                attr(item, "pinName").orElse(""),
+                pinMeta(item));
+    }
+
+    private static Map<String, String> pinMeta(Map<String, AttributeValue> item) {
+        Map<String, String> out = new HashMap<>();
+        if (item.containsKey("pinMeta") && item.get("pinMeta").hasM()) {
+            item.get("pinMeta").m().forEach((k, v) -> out.put(k, v.s()));
+        }
+        return out;
     }
 
     private static int num(Map<String, AttributeValue> item, String name) {
@@ -386,11 +423,43 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
+    public SubmissionClaim claimSubmission(String cid, String owner, Instant now) {
+        Instant until = now.plus(CLAIM_TIMEOUT);
+        try {
+            Map<String, AttributeValue> claimed = dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid), PIN_SK))
+                    .updateExpression("SET claimOwner = :owner, claimedUntil = :until, nextAttemptAt = :until, #gsk = :gsk")
+                    .conditionExpression("#state = :pending AND (attribute_exists(activeLogs) OR moreActiveLogs > :zero) "
+                            + "AND (attribute_not_exists(claimedUntil) OR claimedUntil <= :now)")
+                    .expressionAttributeNames(Map.of("#state", "state", "#gsk", LedgerTable.GSI1SK))
+                    .expressionAttributeValues(Map.of(":owner", s(owner), ":until", n(until.toEpochMilli()), ":gsk", s(dueKey(until, cid)),
+                            ":pending", s(PinState.PENDING.name()), ":zero", n(0), ":now", n(now.toEpochMilli())))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+            return new SubmissionClaim.Claimed(toPin(claimed));
+        } catch (ConditionalCheckFailedException refused) {
+            return new SubmissionClaim.Refused(refused.hasItem() && !refused.item().isEmpty() ? Optional.of(toPin(refused.item()))
+                    : Optional.empty());
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("claimSubmission", e);
+        }
+    }
+
+    @Override
     public boolean markSubmitted(String cid, Instant at) {
+        // The queue's sort key becomes the submission time: the sweep's check for pins the cluster lost counts its
+        // grace period from when the cluster took the pin, not from the mint (else a pin it just sent looks lost).
         return transition("markSubmitted", cid,
-                "SET #state = :to, #gpk = :gpk, submittedAt = :at REMOVE lastError",
+                "SET #state = :to, #gpk = :gpk, #gsk = :gsk, submittedAt = :at REMOVE lastError, claimOwner, claimedUntil",
                 "#state = :pending AND (attribute_exists(activeLogs) OR moreActiveLogs > :zero)",
-                Map.of(":to", s(PinState.SUBMITTED.name()), ":gpk", s(stateKey(PinState.SUBMITTED, cid)), ":at", s(at.toString()),
+                Map.of(":to", s(PinState.SUBMITTED.name()), ":gpk", s(stateKey(PinState.SUBMITTED, cid)), ":gsk", s(dueKey(at, cid)),
+                        ":at", s(at.toString()), ":pending", s(PinState.PENDING.name()), ":zero", n(0)));
+    }
+
+    @Override
+    public boolean markOrphaned(String cid, String reason) {
+        return transition("markOrphaned", cid, "SET #state = :to, #gpk = :gpk, lastError = :reason",
+                "#state = :pending AND attribute_not_exists(activeLogs) AND (attribute_not_exists(moreActiveLogs) OR moreActiveLogs <= :zero)",
+                Map.of(":to", s(PinState.ORPHANED.name()), ":gpk", s(stateKey(PinState.ORPHANED, cid)), ":reason", s(reason),
                         ":pending", s(PinState.PENDING.name()), ":zero", n(0)));
     }
 
@@ -404,7 +473,8 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public void recordAttemptFailure(String cid, String error, Instant nextAttemptAt) {
-        transition("recordAttemptFailure", cid, "SET lastError = :err, nextAttemptAt = :next, #gsk = :gsk ADD attempts :one",
+        transition("recordAttemptFailure", cid,
+                "SET lastError = :err, nextAttemptAt = :next, #gsk = :gsk ADD attempts :one REMOVE claimOwner, claimedUntil",
                 "attribute_exists(PK)",
                 Map.of(":err", s(error.length() > 500 ? error.substring(0, 500) : error), ":next", n(nextAttemptAt.toEpochMilli()),
                         ":gsk", s(dueKey(nextAttemptAt, cid)), ":one", n(1)));
@@ -459,6 +529,9 @@ public final class DynamoDbLedger implements Ledger {
      * keys-only {@code byState} index ({@code <queue>#0..7}), earliest first across shards.
      */
     private List<Map<String, AttributeValue>> dueKeys(String queue, Instant dueBy, int limit, String op) {
+        if (limit <= 0) {
+            return List.of(); // DynamoDB refuses a Query with Limit 0 (ValidationException)
+        }
         String upper = dueKey(dueBy, "\uffff");
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         try {
@@ -476,6 +549,37 @@ public final class DynamoDbLedger implements Ledger {
         keys.sort(Comparator.comparing(k -> k.get(LedgerTable.GSI1SK).s())); // due time (zero-padded), then CID
         return keys.subList(0, Math.min(limit, keys.size())).stream()
                 .map(k -> key(k.get(LedgerTable.PK).s(), k.get(LedgerTable.SK).s())).toList();
+    }
+
+    @Override
+    public Backlog backlog(Instant now) {
+        long pendingDue = count(PinState.PENDING, Optional.of(now));
+        return new Backlog(pendingDue, count(PinState.PENDING, Optional.empty()) - pendingDue, count(PinState.SUBMITTED, Optional.empty()));
+    }
+
+    /** Entries of one state's sharded queue (due by {@code dueBy} when given): COUNT queries, a page at a time. */
+    private long count(PinState state, Optional<Instant> dueBy) {
+        long total = 0;
+        try {
+            for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
+                Map<String, AttributeValue> values = new HashMap<>(Map.of(":gpk", s(state.name() + "#" + shard)));
+                dueBy.ifPresent(d -> values.put(":upper", s(dueKey(d, "\uffff"))));
+                QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(LedgerTable.GSI_BY_STATE).select(Select.COUNT)
+                        .keyConditionExpression("#gpk = :gpk" + (dueBy.isPresent() ? " AND #gsk <= :upper" : ""))
+                        .expressionAttributeNames(dueBy.isPresent() ? Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK)
+                                : Map.of("#gpk", LedgerTable.GSI1PK))
+                        .expressionAttributeValues(values);
+                QueryResponse page;
+                do {
+                    page = dynamo.query(query.build());
+                    total += page.count();
+                    query.exclusiveStartKey(page.lastEvaluatedKey());
+                } while (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
+            }
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("backlog", e);
+        }
+        return total;
     }
 
     @Override
@@ -571,7 +675,8 @@ public final class DynamoDbLedger implements Ledger {
         try {
             return createOrJoin(existing -> List.of(TransactWriteItem.builder().update(pinRequestUpsert(pin.cid(), pin.tokenId(),
                     pin.viaKey(), pin.capsule(), pin.replicationMin(), pin.replicationMax(), now,
-                    Map.of("parentCid", pin.parentCid(), "pinName", pin.pinName()), listsToken(existing, pin.tokenId()),
+                    Map.of("parentCid", s(pin.parentCid()), "pinName", s(pin.pinName()),
+                            "pinMeta", meta(Map.of("tokenId", pin.tokenId(), "parent", pin.parentCid(), "field", pin.field()))), existing,
                     // A parent's marker is never removed, so a full list only needs it counted once it is not there.
                     existing.map(p -> p.activeLogs().size() < PinRequest.LISTED_LOGS || p.activeLogs().contains(pin.viaKey()))
                             .orElse(true))).build(), tokenPut), 0);

@@ -167,6 +167,63 @@ class DynamoDbLedgerIT {
     }
 
     @Test
+    void anOrphanedRequestLeavesThePendingQueueAndAnyLogAskingAgainRevivesIt() {
+        ledger.recordMint(mint(1, "42", CID_A));
+        assertFalse(ledger.markOrphaned(CID_A, "reorged"), "an active log: not orphaned");
+        ledger.recordReorged(log(1), "quicknode");
+        assertTrue(ledger.markOrphaned(CID_A, "reorged"));
+        PinRequest orphaned = ledger.findPin(CID_A).orElseThrow();
+        assertEquals(PinState.ORPHANED, orphaned.state());
+        assertEquals("reorged", orphaned.lastError());
+        assertTrue(ledger.pendingDue(clock.instant().plus(Duration.ofDays(1)), 10).isEmpty());
+        assertFalse(ledger.markSubmitted(CID_A, clock.instant()));
+
+        clock.advance(Duration.ofMinutes(10));
+        RecordOutcome canonical = ledger.recordMint(mint(1, "42", CID_A)); // the same log, canonical again
+        assertEquals(PinState.ORPHANED, assertInstanceOf(RecordOutcome.Recorded.class, canonical).joined().orElseThrow().state());
+        PinRequest revived = ledger.findPin(CID_A).orElseThrow();
+        assertEquals(PinState.PENDING, revived.state());
+        assertEquals("", revived.lastError());
+        assertEquals(clock.instant(), revived.nextAttemptAt(), "due now, not at its old due time");
+        assertEquals(List.of(CID_A), ledger.pendingDue(clock.instant(), 10).stream().map(PinRequest::cid).toList());
+        assertTrue(ledger.markSubmitted(CID_A, clock.instant()));
+
+        ledger.recordMint(mint(2, "43", CID_B));
+        ledger.recordReorged(log(2), "quicknode");
+        assertTrue(ledger.markOrphaned(CID_B, "reorged"));
+        ledger.recordMint(mint(3, "44", CID_B)); // another token's mint of the same CID
+        assertEquals(PinState.PENDING, ledger.findPin(CID_B).orElseThrow().state());
+        assertFalse(ledger.markOrphaned(CID_B, "reorged"), "it has an active log again");
+    }
+
+    @Test
+    void exactlyOneCallerClaimsAPendingRequestUntilItsClaimIsReleasedOrStale() {
+        ledger.recordMint(mint(1, "42", CID_A));
+        ledger.recordMint(mint(2, "43", CID_A));
+        PinRequest claimed = assertInstanceOf(SubmissionClaim.Claimed.class, ledger.claimSubmission(CID_A, "webhook-1", clock.instant())).request();
+        assertEquals("genesis-42", claimed.clusterName());
+        assertEquals("42", claimed.clusterMetadata(clock.instant()).get("tokenId"), "the name's token, not the latest caller's");
+        assertEquals(log(1).txHash(), claimed.clusterMetadata(clock.instant()).get("txHash"));
+        SubmissionClaim.Refused refused = assertInstanceOf(SubmissionClaim.Refused.class, ledger.claimSubmission(CID_A, "webhook-2", clock.instant()));
+        assertFalse(refused.withCluster(), "claimed, not yet with the cluster");
+        assertTrue(ledger.pendingDue(clock.instant().plus(Ledger.CLAIM_TIMEOUT).minusMillis(1), 10).isEmpty(),
+                "a held claim is not due for the sweep");
+
+        clock.advance(Ledger.CLAIM_TIMEOUT); // its holder died: the claim is stale
+        assertEquals(List.of(CID_A), ledger.pendingDue(clock.instant(), 10).stream().map(PinRequest::cid).toList());
+        assertInstanceOf(SubmissionClaim.Claimed.class, ledger.claimSubmission(CID_A, "sweep", clock.instant()));
+        ledger.recordAttemptFailure(CID_A, "cluster unreachable", clock.instant().plus(Duration.ofMinutes(1)));
+        assertInstanceOf(SubmissionClaim.Claimed.class, ledger.claimSubmission(CID_A, "retry", clock.instant()), "a failure releases the claim");
+        assertTrue(ledger.markSubmitted(CID_A, clock.instant()));
+        assertTrue(assertInstanceOf(SubmissionClaim.Refused.class, ledger.claimSubmission(CID_A, "late", clock.instant())).withCluster());
+        assertTrue(assertInstanceOf(SubmissionClaim.Refused.class, ledger.claimSubmission(CID_B, "unknown", clock.instant())).current().isEmpty());
+
+        ledger.recordMint(mint(3, "44", CID_B));
+        ledger.recordReorged(log(3), "quicknode");
+        assertInstanceOf(SubmissionClaim.Refused.class, ledger.claimSubmission(CID_B, "webhook", clock.instant()), "no active log: never sent");
+    }
+
+    @Test
     void aRemovedLogArrivingFirstIsRecordedAndItsLaterCanonicalCopyStillPins() {
         ledger.recordReorged(log(5), "quicknode");
         assertTrue(ledger.findPin(CID_B).isEmpty());

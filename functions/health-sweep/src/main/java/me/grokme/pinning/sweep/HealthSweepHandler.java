@@ -5,9 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import me.grokme.pinning.lifecycle.InvocationDeadline;
 
-/** Lambda adapter for the EventBridge schedule: runs one sweep and returns a one-line outcome. */
+/** Lambda adapter for the EventBridge schedule: runs one sweep and returns a one-line outcome (throws when a step failed). */
 public final class HealthSweepHandler implements RequestHandler<ScheduledEvent, String> {
 
     /** Time kept back from the cluster's streams to write the summary, events and peer health after a cut one. */
@@ -43,8 +44,17 @@ public final class HealthSweepHandler implements RequestHandler<ScheduledEvent, 
         try {
             return switch (service.run(requestId)) {
                 case SweepReport.Skipped s -> "skipped: " + s.reason();
-                case SweepReport.Completed c -> "swept " + c.cidsChecked() + " CIDs" + (c.complete() ? "" : " (stream incomplete)")
-                        + ", " + c.healthWrites() + " changed, repairs " + c.repairs() + ", " + c.peersDown() + " peer(s) down";
+                case SweepReport.Completed c -> {
+                    String line = "swept " + c.cidsChecked() + " CIDs" + (c.complete() ? "" : " (stream incomplete)")
+                            + ", " + c.healthWrites() + " changed, repairs " + c.repairs() + ", " + c.peersDown() + " peer(s) down";
+                    if (!c.failedSteps().isEmpty()) {
+                        // Everything the other steps could do is written by now; failing the invocation keeps the
+                        // function's error alarm meaningful.
+                        throw new IllegalStateException(line + "; failed steps: " + c.failedSteps().stream()
+                                .map(f -> f.step() + " (" + f.reason() + ")").collect(Collectors.joining(", ")));
+                    }
+                    yield line;
+                }
             };
         } finally {
             deadline.end();

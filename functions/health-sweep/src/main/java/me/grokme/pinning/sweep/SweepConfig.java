@@ -11,7 +11,7 @@ import me.grokme.pinning.secrets.SecretRef;
  * The health sweep's configuration, read once from the environment.
  *
  * @param minRegions       a CID whose replicas sit in fewer regions is region-poor
- * @param maxRepairs       cluster actions per sweep (recover, re-pin, submit), so one bad CID cannot starve the rest
+ * @param maxRepairs       cluster actions per sweep (recover, re-pin, submit), so one bad CID cannot starve the rest; >= 1
  * @param timeBudget       work stops (and the next sweep resumes) after this long, well inside the Lambda timeout
  * @param repairBackoff    first wait before repeating a repair on the same CID; doubles per attempt up to 1 h
  * @param clusterStreamDeadline the whole of one streamed cluster call ({@code GET /allocations}, {@code GET /pins});
@@ -32,7 +32,9 @@ public record SweepConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef
         if (rmin > rmax) {
             env.problem("REPLICATION_MIN (" + rmin + ") is larger than REPLICATION_MAX (" + rmax + ")");
         }
-        int maxRepairs = env.integer("MAX_REPAIRS_PER_SWEEP", 200, 0, 100_000);
+        // At least 1: the sweep is the only retry path for pins the webhook deferred, so 0 would silently stop
+        // every deferred pin and every repair rather than pause anything safely.
+        int maxRepairs = env.integer("MAX_REPAIRS_PER_SWEEP", 200, 1, 100_000);
         Duration budget = env.duration("SWEEP_TIME_BUDGET", Duration.ofMinutes(4));
         Duration lease = env.duration("SWEEP_LEASE", Duration.ofMinutes(10));
         if (lease.compareTo(budget) <= 0) {

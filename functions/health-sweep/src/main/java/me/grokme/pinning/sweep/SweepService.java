@@ -17,24 +17,29 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.cluster.ClusterException;
 import me.grokme.pinning.cluster.ClusterStreamIncompleteException;
+import me.grokme.pinning.cluster.GlobalPinInfo;
 import me.grokme.pinning.cluster.Metric;
 import me.grokme.pinning.cluster.PinInfoShort;
 import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.cluster.PinType;
 import me.grokme.pinning.cluster.StatusQuery;
 import me.grokme.pinning.cluster.TrackerStatus;
+import me.grokme.pinning.ledger.Backlog;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.PinOperation;
 import me.grokme.pinning.ledger.PinRequest;
+import me.grokme.pinning.ledger.SubmissionClaim;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
 
@@ -47,6 +52,9 @@ public final class SweepService {
 
     private static final int MAX_CID_EVENTS_PER_SWEEP = 50;
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** Reads of the pending queue per sweep: each after one that resolved orphans, for the places they freed. */
+    private static final int MAX_PENDING_ROUNDS = 10;
+    static final String ORPHANED_REASON = "every mint log that asked for this CID was removed by a chain reorganisation";
 
     private final ClusterClient cluster;
     private final Ledger ledger;
@@ -91,37 +99,150 @@ public final class SweepService {
         }
     }
 
+    /** What the peers' metrics said (live ones by their ping), completed with what the previous sweep knew. */
+    private record PeerObservation(Set<String> live, Map<String, String> regionOfPeer, Map<String, String> nameOfPeer,
+            Map<String, Long> freeOfPeer) {
+
+        static PeerObservation none() {
+            return new PeerObservation(Set.of(), new HashMap<>(), new HashMap<>(), Map.of());
+        }
+
+        PeerObservation withPrevious(Map<String, String> previousPeers) {
+            previousPeers.forEach((id, v) -> {
+                String[] f = v.split("\\|", -1);
+                nameOfPeer.putIfAbsent(id, f[0]);
+                regionOfPeer.putIfAbsent(id, f[1]);
+            });
+            return this;
+        }
+    }
+
+    /** The status pass's findings, filled as the stream goes, so a pass that throws half-way keeps what it saw. */
+    private static final class StatusPass {
+        final Map<HealthState, Long> states = new EnumMap<>(HealthState.class);
+        final long[] pinnedHistogram = new long[8];
+        final Map<String, Long> pinsPerPeer = new HashMap<>();
+        final PriorityQueue<CidHealth> candidates = new PriorityQueue<>(
+                Comparator.comparing(CidHealth::state).thenComparingInt(CidHealth::pinned).reversed());
+        final int candidateCap;
+        final boolean[] changedBuckets = new boolean[SweepStore.BUCKETS];
+        LongIntMap previous = new LongIntMap(16);
+        LongIntMap next = new LongIntMap(16);
+        boolean complete;
+        long checked;
+        long healthWrites;
+        int stateWrites;
+        long vanished;
+        int cidEvents;
+
+        StatusPass(int maxRepairs) {
+            this.candidateCap = Math.max(1, maxRepairs * 2);
+        }
+    }
+
+    /** Cluster actions left to this sweep, within its deadline, and the ones taken. */
+    private final class RepairBudget {
+        final Map<String, Integer> done = new TreeMap<>();
+        final Instant deadline;
+        int left;
+        boolean outOfTime;
+
+        RepairBudget(int left, Instant deadline) {
+            this.left = left;
+            this.deadline = deadline;
+        }
+
+        boolean allows() {
+            if (left <= 0) {
+                return false;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                outOfTime = true;
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** The peers as this sweep judged them, what to store for the next one, and the status changes to report. */
+    private record PeerHealth(Map<String, PeerView> views, Map<String, String> toSave, List<List<String>> transitions) {
+    }
+
+    /**
+     * The steps, in order. Each runs even when one before it threw (see {@link SweepSteps}); a step that depends on
+     * an earlier one's result gets a safe stand-in: no metrics → peers keep their previous status; no complete
+     * status pass → nothing concluded about unseen CIDs, no resubmission of "missing" ones.
+     */
     private SweepReport sweep(String requestId, Instant now, Instant deadline) {
-        // 1. Peers: live ones by their ping metric (a dead peer vanishes from everything else in CRDT).
-        Map<String, String> regionOfPeer = new HashMap<>();
-        Map<String, String> nameOfPeer = new HashMap<>();
-        Map<String, Long> freeOfPeer = new HashMap<>();
-        Set<String> live = new HashSet<>();
+        SweepSteps steps = new SweepSteps(requestId, log);
+        Map<String, String> previousPeers = steps.call("load_peers", store::loadPeers).orElse(Map.of());
+        Optional<PeerObservation> observed = steps.call("observe_peers", () -> observePeers(now));
+        PeerObservation peers = observed.orElseGet(PeerObservation::none).withPrevious(previousPeers);
+        StatusPass pass = new StatusPass(config.maxRepairs());
+        if (!steps.run("status_pass", () -> statusPass(pass, peers, now, requestId))) {
+            pass.complete = false;
+        }
+        RepairBudget budget = new RepairBudget(config.maxRepairs(), deadline);
+        steps.run("submit_pending", () -> submitPending(budget, now, requestId));
+        if (pass.complete) {
+            steps.run("resubmit_missing", () -> resubmitMissing(pass, budget, now, requestId));
+        }
+        steps.run("repair", () -> repairDegraded(pass, peers, budget, now, requestId));
+        Map<String, PeerView> views = observed.isPresent()
+                ? steps.call("peer_health", () -> savePeerHealth(judgePeers(peers, previousPeers, pass.pinsPerPeer, now), now))
+                        .orElseGet(() -> carriedPeers(previousPeers, pass.pinsPerPeer))
+                : carriedPeers(previousPeers, pass.pinsPerPeer);
+        int peersDown = (int) views.values().stream().filter(v -> "down".equals(v.status())).count();
+        // Counted last, after this sweep's submissions and confirmations: what is still not safe.
+        Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));
+        for (SweepReport.StepFailure f : steps.failures()) {
+            steps.run("record_failure_event", () -> store.recordEvent(now, "sweep_step_failed", f.step(), f.publicReason()));
+        }
+
+        SweepReport.Completed draft = new SweepReport.Completed(pass.complete, pass.checked, pass.states, pass.healthWrites,
+                pass.stateWrites, budget.done, peersDown, pass.vanished, Duration.between(now, clock.instant()), budget.outOfTime, backlog,
+                steps.failures());
+        steps.run("summary", () -> store.saveSummary(summary(draft, now, pass.pinnedHistogram, views), clock.instant()));
+        SweepReport.Completed report = draft.withFailedSteps(steps.failures());
+        emit(report);
+        Map<String, Object> fields = Map.of("request_id", requestId, "cids", report.cidsChecked(), "complete", report.complete(),
+                "health_writes", report.healthWrites(), "repairs", report.repairs().values().stream().mapToInt(Integer::intValue).sum(),
+                "peers_down", peersDown, "duration_ms", report.duration().toMillis(),
+                "failed_steps", report.failedSteps().stream().map(SweepReport.StepFailure::step).toList());
+        if (report.failedSteps().isEmpty()) {
+            log.info("sweep done", fields);
+        } else {
+            log.error("sweep done with failed steps", fields);
+        }
+        return report;
+    }
+
+    /** Live peers are those whose ping metric has not expired: a dead peer vanishes from everything else in CRDT. */
+    private PeerObservation observePeers(Instant now) {
+        PeerObservation o = new PeerObservation(new HashSet<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
         for (Metric m : cluster.metrics("ping")) {
             if (m.isLive(now)) {
-                live.add(m.peer());
-                nameOfPeer.put(m.peer(), peerName(m.value(), m.peer()));
+                o.live().add(m.peer());
+                o.nameOfPeer().put(m.peer(), peerName(m.value(), m.peer()));
             }
         }
         for (Metric m : cluster.metrics("tag:region")) {
-            regionOfPeer.put(m.peer(), m.value());
+            o.regionOfPeer().put(m.peer(), m.value());
         }
         for (Metric m : cluster.metrics("freespace")) {
             try {
-                freeOfPeer.put(m.peer(), Long.parseLong(m.value()));
+                o.freeOfPeer().put(m.peer(), Long.parseLong(m.value()));
             } catch (NumberFormatException e) {
                 // not a number: leave unknown
             }
         }
-        Map<String, String> previousPeers = store.loadPeers();
-        previousPeers.forEach((id, v) -> {
-            String[] f = v.split("\\|", -1);
-            nameOfPeer.putIfAbsent(id, f[0]);
-            regionOfPeer.putIfAbsent(id, f[1]);
-        });
-        List<String> regionIndex = regionOfPeer.values().stream().distinct().sorted().toList();
+        return o;
+    }
 
-        // 2. Each pin's own replication factors, from the pinset (cheap stream), packed 12 bytes a CID.
+    /** The pinset's replication factors, then the status stream against the previous sweep's fingerprints. */
+    private void statusPass(StatusPass pass, PeerObservation peers, Instant now, String requestId) {
+        List<String> regionIndex = peers.regionOfPeer().values().stream().distinct().sorted().toList();
+        // Each pin's own replication factors, from the pinset (cheap stream), packed 12 bytes a CID.
         LongIntMap replication = new LongIntMap(1024);
         boolean pinsetRead = true;
         try {
@@ -133,174 +254,211 @@ public final class SweepService {
             log.warn("pinset stream incomplete: status pass skipped this time", Map.of("request_id", requestId,
                     "items", e.itemsDelivered()));
         }
-
-        // 3. Status pass against the previous sweep's fingerprints.
-        LongIntMap previous = store.loadState(replication.size());
-        LongIntMap next = new LongIntMap(Math.max(1024, previous.size()));
-        boolean[] changedBuckets = new boolean[SweepStore.BUCKETS];
-        Map<HealthState, Long> states = new EnumMap<>(HealthState.class);
-        long[] pinnedHistogram = new long[8];
-        Map<String, Long> pinsPerPeer = new HashMap<>();
-        long[] writes = {0};
-        int[] cidEvents = {0};
-        PriorityQueue<CidHealth> candidates = new PriorityQueue<>(
-                Comparator.comparing(CidHealth::state).thenComparingInt(CidHealth::pinned).reversed());
-        int candidateCap = Math.max(1, config.maxRepairs() * 2);
-        boolean complete = pinsetRead;
-        long checked = 0;
+        pass.previous = store.loadState(replication.size());
+        pass.next = new LongIntMap(Math.max(1024, pass.previous.size()));
+        pass.complete = pinsetRead;
         try {
-            checked = !pinsetRead ? 0 : cluster.statusAll(StatusQuery.all(), g -> {
-                long h = CidHealth.hash(g.cid());
-                int packed = replication.get(h, -1);
-                int rmin = packed == -1 ? config.defaultReplicationMin() : (short) (packed >>> 16);
-                int rmax = packed == -1 ? config.defaultReplicationMax() : (short) (packed & 0xffff);
-                CidHealth c = classifier.classify(g, regionOfPeer, rmin, rmax);
-                int fp = c.fingerprint(regionIndex);
-                next.put(h, fp, 0);
-                states.merge(c.state(), 1L, Long::sum);
-                pinnedHistogram[Math.min(c.pinned(), 7)]++;
-                for (Map.Entry<String, PinInfoShort> e : g.peerMap().entrySet()) {
-                    if (e.getValue().status() == TrackerStatus.PINNED) {
-                        pinsPerPeer.merge(e.getKey(), 1L, Long::sum);
-                    }
-                }
-                int old = previous.get(h, -1);
-                if (old != fp) {
-                    store.writeHealth(c, now);
-                    writes[0]++;
-                    changedBuckets[SweepStore.bucketOf(LongIntMap.key(h))] = true;
-                    if (c.state() == HealthState.HEALTHY) {
-                        ledger.markPinned(c.cid(), now);
-                    }
-                    boolean wasHealthy = old != -1 && (old >>> 24) == HealthState.HEALTHY.ordinal();
-                    boolean healthy = c.state() == HealthState.HEALTHY;
-                    if (old != -1 && wasHealthy != healthy && cidEvents[0] < MAX_CID_EVENTS_PER_SWEEP) {
-                        cidEvents[0]++;
-                        store.recordEvent(now, healthy ? "cid_recovered" : "cid_" + c.state().name().toLowerCase(), c.cid(),
-                                c.pinned() + " pinned in " + c.regions().size() + " region(s)");
-                    }
-                }
-                if (c.state() != HealthState.HEALTHY && c.state() != HealthState.PINNING) {
-                    candidates.offer(c);
-                    if (candidates.size() > candidateCap) {
-                        candidates.poll();
-                    }
-                }
-            });
+            pass.checked = !pinsetRead ? 0 : cluster.statusAll(StatusQuery.all(),
+                    g -> see(pass, g, classifyWith(replication, peers.regionOfPeer()), regionIndex, now));
         } catch (ClusterStreamIncompleteException e) {
-            complete = false;
-            checked = e.itemsDelivered();
+            pass.complete = false;
+            pass.checked = e.itemsDelivered();
             log.warn("status stream incomplete: nothing concluded about CIDs not seen", Map.of("request_id", requestId,
                     "items", e.itemsDelivered(), "error", e.clusterMessage()));
         }
-        // Keep what was not seen as it was: a cut stream proves nothing about those CIDs.
-        if (!complete) {
+        LongIntMap previous = pass.previous;
+        LongIntMap next = pass.next;
+        if (!pass.complete) {
+            // Keep what was not seen as it was: a cut stream proves nothing about those CIDs.
             previous.forEach((k, v) -> {
                 if (next.get(k, -1) == -1) {
                     next.put(k, v, 0);
                 }
             });
-        }
-        long[] vanished = {0};
-        if (complete) {
+        } else {
             previous.forEach((k, v) -> {
                 if (next.get(k, -1) == -1) {
-                    vanished[0]++;
-                    changedBuckets[SweepStore.bucketOf(k)] = true; // gone from the pinset: drop it from the state
+                    pass.vanished++;
+                    pass.changedBuckets[SweepStore.bucketOf(k)] = true; // gone from the pinset: drop it from the state
                 }
             });
-            if (vanished[0] > 0) {
-                store.recordEvent(now, "cids_vanished", "pinset", vanished[0] + " CID(s) seen last sweep are no longer in the pinset");
+            if (pass.vanished > 0) {
+                store.recordEvent(now, "cids_vanished", "pinset", pass.vanished + " CID(s) seen last sweep are no longer in the pinset");
             }
         }
-        int stateWrites = store.saveBuckets(next, changedBuckets);
+        pass.stateWrites = store.saveBuckets(next, pass.changedBuckets);
+    }
 
-        // 4. Repairs, worst first, bounded in count and time.
-        Map<String, Integer> repairs = new TreeMap<>();
-        int budget = config.maxRepairs();
-        List<PinRequest> pending = ledger.pendingDue(now, Math.max(0, budget));
-        for (PinRequest p : pending) {
-            if (budget <= 0 || !clock.instant().isBefore(deadline)) {
+    private Function<GlobalPinInfo, CidHealth> classifyWith(LongIntMap replication, Map<String, String> regionOfPeer) {
+        return g -> {
+            int packed = replication.get(CidHealth.hash(g.cid()), -1);
+            int rmin = packed == -1 ? config.defaultReplicationMin() : (short) (packed >>> 16);
+            int rmax = packed == -1 ? config.defaultReplicationMax() : (short) (packed & 0xffff);
+            return classifier.classify(g, regionOfPeer, rmin, rmax);
+        };
+    }
+
+    /** One CID of the status stream: counted, compared with its previous fingerprint, written only when changed. */
+    private void see(StatusPass pass, GlobalPinInfo g, Function<GlobalPinInfo, CidHealth> classify,
+            List<String> regionIndex, Instant now) {
+        long h = CidHealth.hash(g.cid());
+        CidHealth c = classify.apply(g);
+        int fp = c.fingerprint(regionIndex);
+        pass.next.put(h, fp, 0);
+        pass.states.merge(c.state(), 1L, Long::sum);
+        pass.pinnedHistogram[Math.min(c.pinned(), 7)]++;
+        for (Map.Entry<String, PinInfoShort> e : g.peerMap().entrySet()) {
+            if (e.getValue().status() == TrackerStatus.PINNED) {
+                pass.pinsPerPeer.merge(e.getKey(), 1L, Long::sum);
+            }
+        }
+        int old = pass.previous.get(h, -1);
+        if (old != fp) {
+            store.writeHealth(c, now);
+            pass.healthWrites++;
+            pass.changedBuckets[SweepStore.bucketOf(LongIntMap.key(h))] = true;
+            if (c.state() == HealthState.HEALTHY) {
+                ledger.markPinned(c.cid(), now);
+            }
+            boolean wasHealthy = old != -1 && (old >>> 24) == HealthState.HEALTHY.ordinal();
+            boolean healthy = c.state() == HealthState.HEALTHY;
+            if (old != -1 && wasHealthy != healthy && pass.cidEvents < MAX_CID_EVENTS_PER_SWEEP) {
+                pass.cidEvents++;
+                store.recordEvent(now, healthy ? "cid_recovered" : "cid_" + c.state().name().toLowerCase(), c.cid(),
+                        c.pinned() + " pinned in " + c.regions().size() + " region(s)");
+            }
+        }
+        if (c.state() != HealthState.HEALTHY && c.state() != HealthState.PINNING) {
+            pass.candidates.offer(c);
+            if (pass.candidates.size() > pass.candidateCap) {
+                pass.candidates.poll();
+            }
+        }
+    }
+
+    /**
+     * Ledger requests still PENDING (the webhook answered, the cluster did not take them yet), oldest due first.
+     * One whose every log was reorged away is resolved as ORPHANED without spending budget, and the queue is read
+     * again for the places it freed, so it can never hold a genuine request back.
+     */
+    private void submitPending(RepairBudget budget, Instant now, String requestId) {
+        Set<String> seen = new HashSet<>();
+        for (int round = 0; round < MAX_PENDING_ROUNDS && budget.allows(); round++) {
+            boolean freed = false;
+            for (PinRequest p : ledger.pendingDue(now, budget.left)) {
+                if (!seen.add(p.cid())) {
+                    continue; // the index had not caught up with this sweep's own change yet
+                }
+                if (!p.hasActiveLog()) {
+                    orphan(p, requestId);
+                    freed = true;
+                    continue;
+                }
+                if (!budget.allows()) {
+                    return;
+                }
+                if (submitOne(p, requestId, now, budget.done)) {
+                    budget.left--;
+                }
+            }
+            if (!freed) {
+                return;
+            }
+        }
+    }
+
+    private void orphan(PinRequest p, String requestId) {
+        if (ledger.markOrphaned(p.cid(), ORPHANED_REASON)) {
+            ledger.recordPinOperation(new PinOperation(p.cid(), "cancel", "orphaned", ORPHANED_REASON, requestId));
+            log.info("pending pin orphaned: every log that asked for it was reorged away", Map.of("request_id", requestId, "cid", p.cid()));
+        }
+    }
+
+    /**
+     * Accepted by the cluster a while ago yet absent from its pinset (e.g. lost in an uncommitted CRDT batch):
+     * submit again. The grace period covers CRDT propagation. Only after a complete status pass.
+     */
+    private void resubmitMissing(StatusPass pass, RepairBudget budget, Instant now, String requestId) {
+        if (!budget.allows()) {
+            return;
+        }
+        for (PinRequest p : ledger.submittedBefore(now.minus(config.repairBackoff()), budget.left)) {
+            if (!budget.allows()) {
                 break;
             }
-            budget--;
-            submitPending(p, requestId, now, repairs);
-        }
-        if (complete) {
-            // Accepted by the cluster a while ago yet absent from its pinset (e.g. lost in an uncommitted CRDT
-            // batch): submit again. The grace period covers CRDT propagation.
-            for (PinRequest p : ledger.submittedBefore(now.minus(config.repairBackoff()), Math.max(0, budget))) {
-                if (budget <= 0 || !clock.instant().isBefore(deadline)) {
-                    break;
-                }
-                int fp = next.get(CidHealth.hash(p.cid()), -1);
-                if (fp == -1) {
-                    budget--;
-                    states.merge(HealthState.UNKNOWN_TO_CLUSTER, 1L, Long::sum);
-                    resubmit(p, requestId, repairs);
-                } else if ((fp >>> 24) == HealthState.HEALTHY.ordinal()) {
-                    // Healthy since before it was submitted (its fingerprint never changed): confirm it now.
-                    ledger.markPinned(p.cid(), now);
-                }
+            int fp = pass.next.get(CidHealth.hash(p.cid()), -1);
+            if (fp == -1) {
+                budget.left--;
+                pass.states.merge(HealthState.UNKNOWN_TO_CLUSTER, 1L, Long::sum);
+                resubmit(p, requestId, budget.done);
+            } else if ((fp >>> 24) == HealthState.HEALTHY.ordinal()) {
+                // Healthy since before it was submitted (its fingerprint never changed): confirm it now.
+                ledger.markPinned(p.cid(), now);
             }
         }
-        List<CidHealth> worstFirst = new ArrayList<>(candidates);
+    }
+
+    /** Degraded CIDs, worst first, each with its own back-off. */
+    private void repairDegraded(StatusPass pass, PeerObservation peers, RepairBudget budget, Instant now, String requestId) {
+        List<CidHealth> worstFirst = new ArrayList<>(pass.candidates);
         worstFirst.sort(Comparator.comparing(CidHealth::state).thenComparingInt(CidHealth::pinned));
-        boolean outOfTime = false;
         for (CidHealth c : worstFirst) {
-            if (budget <= 0) {
-                break;
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                outOfTime = true;
+            if (!budget.allows()) {
                 break;
             }
             SweepStore.RepairState rs = store.repairState(c.cid());
             if (now.isBefore(rs.notBefore())) {
                 continue;
             }
-            budget--;
-            repair(c, live, regionOfPeer, freeOfPeer, requestId, repairs);
+            budget.left--;
+            repair(c, peers.live(), peers.regionOfPeer(), peers.freeOfPeer(), requestId, budget.done);
             Duration wait = config.repairBackoff().multipliedBy(1L << Math.min(rs.attempts(), 10));
             store.recordRepair(c.cid(), rs.attempts() + 1, now.plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait));
         }
+    }
 
-        // 5. Peers: everyone we know of, judged against their ping — not by the absence of errors.
-        Map<String, PeerView> peers = new TreeMap<>();
-        Set<String> known = new HashSet<>(previousPeers.keySet());
-        known.addAll(live);
-        known.addAll(regionOfPeer.keySet());
-        int peersDown = 0;
+    /** Everyone we know of, judged against their ping — not by the absence of errors. */
+    private PeerHealth judgePeers(PeerObservation peers, Map<String, String> previousPeers, Map<String, Long> pinsPerPeer, Instant now) {
+        Map<String, PeerView> views = new TreeMap<>();
         Map<String, String> toSave = new HashMap<>();
+        List<List<String>> transitions = new ArrayList<>();
+        Set<String> known = new HashSet<>(previousPeers.keySet());
+        known.addAll(peers.live());
+        known.addAll(peers.regionOfPeer().keySet());
         for (String id : known) {
             String[] prev = previousPeers.containsKey(id) ? previousPeers.get(id).split("\\|", -1) : null;
-            boolean isLive = live.contains(id);
-            long free = freeOfPeer.getOrDefault(id, -1L);
+            boolean isLive = peers.live().contains(id);
+            long free = peers.freeOfPeer().getOrDefault(id, -1L);
             String status = !isLive ? "down" : free == 0 ? "degraded" : "up";
             Instant lastSeen = isLive ? now : prev != null ? Instant.ofEpochMilli(Long.parseLong(prev[3])) : now;
-            PeerView v = new PeerView(id, nameOfPeer.getOrDefault(id, id.substring(0, Math.min(12, id.length()))),
-                    regionOfPeer.getOrDefault(id, "unknown"), status, lastSeen, pinsPerPeer.getOrDefault(id, 0L), Math.max(free, 0));
-            peers.put(v.name(), v);
+            PeerView v = new PeerView(id, peers.nameOfPeer().getOrDefault(id, id.substring(0, Math.min(12, id.length()))),
+                    peers.regionOfPeer().getOrDefault(id, "unknown"), status, lastSeen, pinsPerPeer.getOrDefault(id, 0L), Math.max(free, 0));
+            views.put(v.name(), v);
             toSave.put(id, v.encode());
-            if ("down".equals(status)) {
-                peersDown++;
-            }
             String before = prev == null ? null : prev[2];
             if (before != null && !before.equals(status)) {
-                store.recordEvent(now, "peer_" + status, v.name(), "was " + before + " (region " + v.region() + ")");
+                transitions.add(List.of("peer_" + status, v.name(), "was " + before + " (region " + v.region() + ")"));
             }
         }
-        store.savePeers(toSave);
+        return new PeerHealth(views, toSave, transitions);
+    }
 
-        Duration took = Duration.between(now, clock.instant());
-        SweepReport.Completed report = new SweepReport.Completed(complete, checked, states, writes[0], stateWrites, repairs, peersDown,
-                vanished[0], took, outOfTime);
-        store.saveSummary(summary(report, now, pinnedHistogram, peers), clock.instant());
-        emit(report);
-        log.info("sweep done", Map.of("request_id", requestId, "cids", checked, "complete", complete, "health_writes", writes[0],
-                "repairs", repairs.values().stream().mapToInt(Integer::intValue).sum(), "peers_down", peersDown,
-                "duration_ms", took.toMillis()));
-        return report;
+    private Map<String, PeerView> savePeerHealth(PeerHealth health, Instant now) {
+        for (List<String> t : health.transitions()) {
+            store.recordEvent(now, t.get(0), t.get(1), t.get(2));
+        }
+        store.savePeers(health.toSave());
+        return health.views();
+    }
+
+    /** Without this sweep's metrics, peers are shown as the previous sweep left them: no news is not a change. */
+    private static Map<String, PeerView> carriedPeers(Map<String, String> previousPeers, Map<String, Long> pinsPerPeer) {
+        Map<String, PeerView> views = new TreeMap<>();
+        previousPeers.forEach((id, encoded) -> {
+            String[] f = encoded.split("\\|", -1);
+            views.put(f[0], new PeerView(id, f[0], f[1], f[2], Instant.ofEpochMilli(Long.parseLong(f[3])), pinsPerPeer.getOrDefault(id, 0L), 0));
+        });
+        return views;
     }
 
     private String peerName(String pingValue, String fallback) {
@@ -312,14 +470,20 @@ public final class SweepService {
         }
     }
 
-    private void submitPending(PinRequest p, String requestId, Instant now, Map<String, Integer> repairs) {
-        if (!p.hasActiveLog()) {
-            return; // reorged away: never pinned on their account
+    /**
+     * Claims the request (a webhook retry or the reconciliation may be sending it at the same moment) and sends it.
+     * Returns false when the claim was refused: nothing was sent, and no budget is spent.
+     */
+    private boolean submitOne(PinRequest queued, String requestId, Instant now, Map<String, Integer> repairs) {
+        if (!(ledger.claimSubmission(queued.cid(), requestId + "/" + UUID.randomUUID(), now) instanceof SubmissionClaim.Claimed claimed)) {
+            return false;
         }
+        PinRequest p = claimed.request();
         try {
-            cluster.pin(Cid.parse(p.cid()), pinOptions(p));
-            ledger.markSubmitted(p.cid(), now);
-            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", "ok", "", requestId));
+            cluster.pin(Cid.parse(p.cid()), pinOptions(p, now));
+            boolean recorded = ledger.markSubmitted(p.cid(), now);
+            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", recorded ? "ok" : "duplicate", recorded ? "" : "the request had moved on",
+                    requestId));
             repairs.merge("submit", 1, Integer::sum);
         } catch (ClusterException e) {
             Duration wait = config.repairBackoff().multipliedBy(1L << Math.min(p.attempts(), 10));
@@ -329,18 +493,17 @@ public final class SweepService {
         } catch (InvalidCidException e) {
             ledger.markFailed(p.cid(), "not a valid CID");
         }
+        return true;
     }
 
-    /** How the webhook or deep pinning would have pinned it: the same name and replication. */
-    private static PinOptions pinOptions(PinRequest p) {
-        String token = p.tokenIds().stream().sorted().findFirst().orElse("0");
-        return PinOptions.of(p.clusterName(), p.replicationMin(), p.replicationMax())
-                .withMetadata(Map.of("tokenId", token, "capsule", p.capsule()));
+    /** As the webhook, the reconciliation and deep pinning pin it: the name, replication and meta-* chosen at creation. */
+    private static PinOptions pinOptions(PinRequest p, Instant now) {
+        return PinOptions.of(p.clusterName(), p.replicationMin(), p.replicationMax()).withMetadata(p.clusterMetadata(now));
     }
 
     private void resubmit(PinRequest p, String requestId, Map<String, Integer> repairs) {
         try {
-            cluster.pin(Cid.parse(p.cid()), pinOptions(p));
+            cluster.pin(Cid.parse(p.cid()), pinOptions(p, clock.instant()));
             ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "ok", "absent from the cluster's pinset", requestId));
             repairs.merge("resubmit", 1, Integer::sum);
         } catch (ClusterException e) {
@@ -419,6 +582,12 @@ public final class SweepService {
         values.put("health_writes", Emf.Value.count(r.healthWrites()));
         values.put("vanished", Emf.Value.count(r.vanished()));
         values.put("stream_incomplete", Emf.Value.count(r.complete() ? 0 : 1));
+        values.put("failed_steps", Emf.Value.count(r.failedSteps().size()));
+        r.backlog().ifPresent(b -> {
+            values.put("pins_pending", Emf.Value.count(b.pending()));
+            values.put("pins_deferred", Emf.Value.count(b.deferred()));
+            values.put("pins_submitted", Emf.Value.count(b.submitted()));
+        });
         values.put("duration", Emf.Value.millis(r.duration().toMillis()));
         metrics.emit(Map.of("Function", "health-sweep"), values);
     }
@@ -439,6 +608,15 @@ public final class SweepService {
                 g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            // Public-safe reasons only: the status endpoint may show them.
+            g.writeArrayFieldStart("failed_steps");
+            for (SweepReport.StepFailure f : r.failedSteps()) {
+                g.writeStartObject();
+                g.writeStringField("step", f.step());
+                g.writeStringField("reason", f.publicReason());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
             g.writeObjectFieldStart("totals");
             g.writeNumberField("cids", r.cidsChecked());
@@ -446,6 +624,14 @@ public final class SweepService {
                 g.writeNumberField(s.name().toLowerCase(), r.states().getOrDefault(s, 0L));
             }
             g.writeEndObject();
+            if (r.backlog().isPresent()) {
+                // Ledger requests not safe yet: recorded, but not (yet) confirmed at full replication in the cluster.
+                g.writeObjectFieldStart("ledger");
+                g.writeNumberField("pending", r.backlog().get().pending());
+                g.writeNumberField("deferred", r.backlog().get().deferred());
+                g.writeNumberField("submitted", r.backlog().get().submitted());
+                g.writeEndObject();
+            }
             long total = 0;
             long sum = 0;
             g.writeObjectFieldStart("replication_histogram");

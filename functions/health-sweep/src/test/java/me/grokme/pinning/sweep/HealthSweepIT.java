@@ -3,6 +3,7 @@ package me.grokme.pinning.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,9 +27,12 @@ import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
+import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
+import me.grokme.pinning.ledger.SubmissionClaim;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.TestCids;
 import okhttp3.OkHttpClient;
@@ -229,6 +233,100 @@ class HealthSweepIT {
         clock.advance(Duration.ofSeconds(11));
         run();
         assertEquals(PinState.PINNED, ledger.findPin(cid(42).toString()).orElseThrow().state());
+    }
+
+    private void recordPending(int first, int count) {
+        for (int i = first; i < first + count; i++) {
+            ledger.recordMint(new MintRecord(new LogKey(1, "0x" + String.format("%064x", i), 0), Integer.toString(i), cid(i).toString(),
+                    "genesis", 3, 3, 10, "", "logs"));
+        }
+    }
+
+    @Test
+    void aPendingBacklogLargerThanTheRepairBudgetIsSubmittedOverSeveralSweepsAndNoneFails() throws Exception {
+        // Issue 13 #1: the budget used up by PENDING submissions made the next query ask DynamoDB for Limit 0.
+        start(SimulatorConfig.threeRegions(), Map.of("MAX_REPAIRS_PER_SWEEP", "3"));
+        recordPending(100, 7);
+        int[] submitted = new int[3];
+        for (int sweepNo = 0; sweepNo < 3; sweepNo++) {
+            SweepReport.Completed r = run();
+            assertEquals(List.of(), r.failedSteps(), "sweep " + sweepNo);
+            submitted[sweepNo] = r.repairs().getOrDefault("submit", 0);
+            assertEquals(Math.max(0, 7 - 3 * (sweepNo + 1)), r.backlog().orElseThrow().pending(), "still waiting after sweep " + sweepNo);
+            assertTrue(store.loadSummary().isPresent(), "the dashboard summary is written every sweep");
+            clock.advance(Duration.ofMinutes(5));
+        }
+        assertEquals(List.of(3, 3, 1), List.of(submitted[0], submitted[1], submitted[2]));
+        for (int i = 100; i < 107; i++) {
+            assertTrue(sim.truth(cid(i)).isPresent(), "submitted: " + i);
+        }
+        assertEquals(7, sim.requestCount("POST", "/pins/ipfs/{path}"), "each pending pin sent once");
+    }
+
+    @Test
+    void aPendingRequestWhoseOnlyLogWasReorgedIsOrphanedAndNoLongerHoldsAGenuineOneBack() {
+        // Issue 13 #2: it stayed the earliest due entry and took the only repair slot, sweep after sweep.
+        start(SimulatorConfig.threeRegions(), Map.of("MAX_REPAIRS_PER_SWEEP", "1"));
+        recordPending(300, 1);
+        ledger.recordReorged(new LogKey(1, "0x" + String.format("%064x", 300), 0), "alchemy");
+        clock.advance(Duration.ofSeconds(1));
+        recordPending(301, 1);
+
+        SweepReport.Completed r = run();
+
+        assertEquals(1, r.repairs().get("submit"), "the genuine pending pin is submitted on the first sweep");
+        assertEquals(PinState.SUBMITTED, ledger.findPin(cid(301).toString()).orElseThrow().state());
+        PinRequest orphaned = ledger.findPin(cid(300).toString()).orElseThrow();
+        assertEquals(PinState.ORPHANED, orphaned.state());
+        assertEquals(SweepService.ORPHANED_REASON, orphaned.lastError());
+        assertTrue(ledger.pendingDue(clock.instant().plus(Duration.ofDays(1)), 10).isEmpty(), "out of the pending queue");
+        assertTrue(sim.truth(cid(300)).isEmpty(), "never pinned on a reorged log's account");
+        assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"));
+    }
+
+    @Test
+    void aClaimWhoseHolderDiedIsLeftAloneUntilStaleThenTheSweepSendsThePinOnce() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        recordPending(400, 1);
+        assertInstanceOf(SubmissionClaim.Claimed.class, ledger.claimSubmission(cid(400).toString(), "webhook-that-died", clock.instant()));
+        assertEquals(0, run().repairs().getOrDefault("submit", 0), "someone holds the claim: not sent twice");
+        clock.advance(Ledger.CLAIM_TIMEOUT);
+        assertEquals(1, run().repairs().get("submit"));
+        assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"));
+        assertEquals("400", ledger.findPin(cid(400).toString()).orElseThrow().clusterMetadata(clock.instant()).get("tokenId"));
+    }
+
+    @Test
+    void aFailingStepIsReportedWithItsReasonAndTheOtherStepsStillRun() throws Exception {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        pinAll(3, 3, 3);
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(List.of(), run().failedSteps());
+        recordPending(200, 1);
+        clock.advance(Duration.ofMinutes(5));
+        sim.failNext(1, 500, "/monitor/metrics/ping"); // the peers' metrics cannot be read this time
+
+        SweepReport.Completed r = run();
+
+        assertEquals(List.of("observe_peers"), r.failedSteps().stream().map(SweepReport.StepFailure::step).toList());
+        assertTrue(r.failedSteps().get(0).reason().contains("HTTP 500"), r.failedSteps().get(0).reason());
+        assertTrue(r.complete(), "the status pass still ran");
+        assertEquals(3, count(r, HealthState.HEALTHY));
+        assertEquals(1, r.repairs().get("submit"), "the pending pin was still submitted");
+        assertEquals(0, r.peersDown(), "no metrics is no evidence that a peer is down");
+        JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
+        assertEquals(clock.instant().toString(), summary.get("generated_at").asText(), "the summary of this sweep is written");
+        assertEquals("observe_peers", summary.get("sweep").get("failed_steps").get(0).get("step").asText());
+        assertEquals(3, summary.get("peers").size());
+        summary.get("peers").forEach(p -> assertEquals("up", p.get("status").asText(), "kept as the last sweep saw it"));
+        assertTrue(summary.get("failure_events").toString().contains("sweep_step_failed"), summary.get("failure_events").toString());
+        assertFalse(summary.toString().contains("HTTP 500"), "the cluster's own error text stays out of the dashboard");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> {
+            sim.failNext(1, 500, "/monitor/metrics/ping");
+            new HealthSweepHandler(sweep).handleRequest(null, null);
+        });
+        assertTrue(thrown.getMessage().contains("observe_peers"), "the invocation fails so the error alarm sees it: " + thrown.getMessage());
+        assertEquals(List.of(), run().failedSteps(), "the next sweep is whole again");
     }
 
     @Test
