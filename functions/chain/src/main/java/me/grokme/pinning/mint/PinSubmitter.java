@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.cluster.AllocationRefusal;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.cluster.ClusterException;
 import me.grokme.pinning.cluster.PinOptions;
@@ -22,6 +24,11 @@ import me.grokme.pinning.logging.JsonLog;
  *
  * <p>The request is claimed first ({@link Ledger#claimSubmission}): of concurrent callers for one CID exactly
  * one sends {@code POST /pins}, under the name and {@code meta-*} the request was created with.
+ *
+ * <p>Degraded allocation: when fewer live peers than the request's minimum can take the pin (three peers, minimum
+ * three, one down), the cluster refuses it outright. Copies now beat none, so the pin is sent again with the largest
+ * minimum the live cluster can satisfy (never below 1); the sweep classifies it against the configured minimum
+ * (under-replicated) and raises it when peers return.
  */
 public final class PinSubmitter {
 
@@ -67,9 +74,10 @@ public final class PinSubmitter {
                 return refused.withCluster() ? Outcome.ALREADY_WITH_CLUSTER : Outcome.NOT_CLAIMED;
             }
         }
+        int appliedMin;
         try {
-            cluster.pin(cid, PinOptions.of(request.clusterName(), request.replicationMin(), request.replicationMax())
-                    .withMetadata(request.clusterMetadata(now)));
+            appliedMin = pinWithWhatIsAvailable(cid, PinOptions.of(request.clusterName(), request.replicationMin(),
+                    request.replicationMax()).withMetadata(request.clusterMetadata(now)));
         } catch (ClusterException e) {
             String error = e.summary();
             ledger.recordAttemptFailure(cid.toString(), error, now.plus(RETRY_AFTER));
@@ -83,8 +91,29 @@ public final class PinSubmitter {
             log.warn("pin sent for a request that had moved on (claim expired or every log reorged)", logFields);
             return Outcome.SUBMITTED;
         }
-        ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "ok", detail, requestId));
-        log.info("pin submitted to the cluster", logFields);
+        boolean degraded = appliedMin < request.replicationMin();
+        String note = degraded ? "degraded: minimum " + appliedMin + " of " + request.replicationMin()
+                + " while peers are down; the sweep raises it" : "";
+        ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "ok", detail.isEmpty() ? note
+                : note.isEmpty() ? detail : detail + "; " + note, requestId));
+        log.info(degraded ? "pin submitted with a lower minimum: too few live peers" : "pin submitted to the cluster",
+                JsonLog.with(logFields, "replication_min", appliedMin));
         return Outcome.SUBMITTED;
+    }
+
+    /** Pins; on an allocation refusal with at least one live candidate, pins again at that many. The minimum applied. */
+    private int pinWithWhatIsAvailable(Cid cid, PinOptions options) {
+        try {
+            cluster.pin(cid, options);
+            return options.replicationMin();
+        } catch (ClusterException e) {
+            Optional<AllocationRefusal> refusal = AllocationRefusal.of(e);
+            if (refusal.isEmpty() || refusal.get().available() < 1 || refusal.get().available() >= options.replicationMin()) {
+                throw e;
+            }
+            int min = refusal.get().available();
+            cluster.pin(cid, options.withReplication(min, options.replicationMax()));
+            return min;
+        }
     }
 }

@@ -292,8 +292,10 @@ public final class SweepService {
     private Function<GlobalPinInfo, CidHealth> classifyWith(LongIntMap replication, Map<String, String> regionOfPeer) {
         return g -> {
             int packed = replication.get(CidHealth.hash(g.cid()), -1);
-            int rmin = packed == -1 ? config.defaultReplicationMin() : (short) (packed >>> 16);
-            int rmax = packed == -1 ? config.defaultReplicationMax() : (short) (packed & 0xffff);
+            // The configured minimum is the floor: a pin made with a lower one while peers were down (degraded
+            // allocation) reads as under-replicated until it is raised.
+            int rmin = packed == -1 ? config.defaultReplicationMin() : Math.max((short) (packed >>> 16), config.defaultReplicationMin());
+            int rmax = packed == -1 ? config.defaultReplicationMax() : Math.max((short) (packed & 0xffff), rmin);
             return classifier.classify(g, regionOfPeer, rmin, rmax);
         };
     }
@@ -405,6 +407,11 @@ public final class SweepService {
         for (CidHealth c : worstFirst) {
             if (!budget.allows()) {
                 break;
+            }
+            if (c.state() == HealthState.UNDER_REPLICATED && c.pinned() >= peers.live().size()) {
+                // Already on every live peer: a re-pin cannot add a copy until peers return, and must not use up the
+                // back-off that would delay the repair then (a degraded pin is raised by the first sweep after).
+                continue;
             }
             SweepStore.RepairState rs = store.repairState(c.cid());
             if (now.isBefore(rs.notBefore())) {
@@ -531,9 +538,12 @@ public final class SweepService {
                 }
                 case UNDER_REPLICATED -> {
                     // Re-pinning re-runs allocation: allocations on peers without valid metrics no longer count,
-                    // so the cluster tops the pin up to its maximum on live peers.
+                    // so the cluster tops the pin up to its maximum on live peers. With fewer live peers than the
+                    // minimum the cluster would refuse it: ask for what is there now; a later sweep raises it.
                     kind = "repin";
-                    cluster.pin(cid, PinOptions.of(c.name(), Math.max(1, c.replicationMin()), Math.max(c.replicationMin(), c.replicationMax())));
+                    int min = Math.max(1, Math.min(c.replicationMin(), live.size()));
+                    cluster.pin(cid, PinOptions.of(c.name(), min, Math.max(c.replicationMin(), c.replicationMax()))
+                            .withMetadata(currentMetadata(cid)));
                 }
                 case REGION_POOR -> {
                     // The allocator never restores region spread by itself: name a live peer in each missing region
@@ -541,7 +551,8 @@ public final class SweepService {
                     kind = "rebalance";
                     List<String> extra = peersInOtherRegions(c.regions(), live, regionOfPeer, freeOfPeer, config.minRegions() - c.regions().size());
                     int min = Math.min(c.pinned() + extra.size(), Math.max(c.replicationMax(), c.pinned() + extra.size()));
-                    cluster.pin(cid, PinOptions.of(c.name(), min, Math.max(min, c.replicationMax())).withUserAllocations(extra));
+                    cluster.pin(cid, PinOptions.of(c.name(), min, Math.max(min, c.replicationMax())).withUserAllocations(extra)
+                            .withMetadata(currentMetadata(cid)));
                 }
                 default -> {
                     return;
@@ -553,6 +564,11 @@ public final class SweepService {
             ledger.recordPinOperation(new PinOperation(c.cid(), "repair", "failed", e.summary(), requestId));
             repairs.merge("failed", 1, Integer::sum);
         }
+    }
+
+    /** The pin's meta-* as the cluster has them: a re-pin replaces the whole pin, so they are sent again. */
+    private Map<String, String> currentMetadata(Cid cid) {
+        return cluster.allocation(cid).map(me.grokme.pinning.cluster.Pin::metadata).orElse(Map.of());
     }
 
     private static List<String> peersInOtherRegions(List<String> have, Set<String> live, Map<String, String> regionOfPeer,
