@@ -138,7 +138,8 @@ public final class LocalSystem implements AutoCloseable {
         Map<String, String> environment = new LinkedHashMap<>(options.environment());
         boolean real = "true".equals(environment.get("LOCAL_REAL_CLUSTER"));
         this.realCluster = real ? Optional.of(RealCluster.start(RealClusterConfig.threeRegions(
-                Path.of(environment.getOrDefault("LOCAL_REAL_CLUSTER_DIR", "target/real-cluster/local")).toAbsolutePath()))) : Optional.empty();
+                Path.of(environment.getOrDefault("LOCAL_REAL_CLUSTER_DIR", "target/real-cluster/local")).toAbsolutePath())
+                .withClusterEnv(peerEnvironment(environment)))) : Optional.empty();
         this.simulator = real ? Optional.empty() : Optional.of(ClusterSimulator.start(SimulatorConfig.ofPeers(options.peers())
                 .withPort(options.simulatorPort()).withPinDelay(options.pinDelay()).withClock(options.clock())));
         this.cluster = realCluster.map(ClusterEndpoint::of).orElseGet(() -> ClusterEndpoint.of(simulator.orElseThrow()));
@@ -234,6 +235,17 @@ public final class LocalSystem implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** {@code LOCAL_PEER_ENV_CLUSTER_X=v} sets {@code CLUSTER_X=v} on every real peer (e.g. repinning off for a test). */
+    static Map<String, String> peerEnvironment(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("LOCAL_PEER_ENV_CLUSTER_")) {
+                out.put(k.substring("LOCAL_PEER_ENV_".length()), v);
+            }
+        });
+        return out;
     }
 
     /**
