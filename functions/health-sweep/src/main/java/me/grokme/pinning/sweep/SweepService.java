@@ -324,7 +324,10 @@ public final class SweepService {
             }
             boolean wasHealthy = old != -1 && (old >>> 24) == HealthState.HEALTHY.ordinal();
             boolean healthy = c.state() == HealthState.HEALTHY;
-            if (old != -1 && wasHealthy != healthy && pass.cidEvents < MAX_CID_EVENTS_PER_SWEEP) {
+            // A pin that errors before it was ever healthy (content no peer can fetch: it goes from pinning to
+            // pin_error) is a failure too, not only a healthy CID that degrades.
+            boolean enteredError = c.state() == HealthState.ERRORED && (old == -1 || (old >>> 24) != HealthState.ERRORED.ordinal());
+            if ((old != -1 && wasHealthy != healthy || enteredError) && pass.cidEvents < MAX_CID_EVENTS_PER_SWEEP) {
                 pass.cidEvents++;
                 store.recordEvent(now, healthy ? "cid_recovered" : "cid_" + c.state().name().toLowerCase(), c.cid(),
                         c.pinned() + " pinned in " + c.regions().size() + " region(s)");
