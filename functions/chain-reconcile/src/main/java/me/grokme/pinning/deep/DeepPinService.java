@@ -101,6 +101,8 @@ public final class DeepPinService {
             case ContentFetcher.Content.TooLarge big -> finish(task, "FAILED",
                     "metadata is larger than " + settings.maxMetadataBytes() + " bytes", List.of(), fields);
             case ContentFetcher.Content.Unavailable u -> retry(task, "metadata not retrievable: " + u.reason(), fields);
+            case ContentFetcher.Content.NotJson content -> finish(task, "SKIPPED",
+                    "metadata is not JSON (the token URI may point at the content itself)", List.of(), fields);
             case ContentFetcher.Content.Directory dir -> finish(task, "SKIPPED", "the token URI names a directory, not a metadata document",
                     List.of(), fields);
             case ContentFetcher.Content.NoSuchFile missing -> finish(task, "FAILED", "the token URI names a file its CID does not hold: "

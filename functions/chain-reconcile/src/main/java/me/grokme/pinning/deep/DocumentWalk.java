@@ -161,13 +161,9 @@ final class DocumentWalk {
                         documentsRead++;
                         yield "a JSON document: read, its references are level " + (depth + 1);
                     }
-                    case MetadataReferences.Parsed.NotMetadata not -> {
-                        if (target.path().isEmpty()) {
-                            fileRoots.add(target.root().toV1());
-                        }
-                        yield "content, not a JSON document: pinned, not read";
-                    }
+                    case MetadataReferences.Parsed.NotMetadata not -> content(target);
                 };
+                case ContentFetcher.Content.NotJson notJson -> content(target);
                 case ContentFetcher.Content.TooLarge big -> "larger than " + settings.maxMetadataBytes() + " bytes: pinned, not read";
                 case ContentFetcher.Content.Directory dir -> "a directory: pinned, not read";
                 case ContentFetcher.Content.NoSuchFile missing -> "its CID holds no such file (" + missing.reason() + "): nothing to read";
@@ -176,6 +172,13 @@ final class DocumentWalk {
                     yield "not retrievable yet: " + u.reason();
                 }
             };
+        }
+
+        private String content(IpfsPath target) {
+            if (target.path().isEmpty()) {
+                fileRoots.add(target.root().toV1());
+            }
+            return "content, not a JSON document: pinned, not read";
         }
 
         private ResolvedReference reference(MetadataReferences.Reference ref, Optional<IpfsPath> target, int depth, Document doc,
