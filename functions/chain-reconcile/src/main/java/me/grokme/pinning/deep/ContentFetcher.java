@@ -2,7 +2,10 @@ package me.grokme.pinning.deep;
 
 import me.grokme.pinning.cid.Cid;
 
-/** Reads a file's bytes from IPFS (the cluster's IPFS proxy or a gateway), capped in size and time. */
+/**
+ * Reads a JSON document's bytes from IPFS (the cluster's IPFS proxy or a gateway), capped in size and time;
+ * anything that does not start like JSON is only recognised as such.
+ */
 public interface ContentFetcher {
 
     /**
@@ -15,6 +18,13 @@ public interface ContentFetcher {
     sealed interface Content {
 
         record Fetched(byte[] bytes) implements Content {
+        }
+
+        /**
+         * The body does not start like a JSON object or array (after whitespace and a byte order mark): an image,
+         * HTML, a text… Reading stopped at its first bytes, so content of any size costs one small read.
+         */
+        record NotJson() implements Content {
         }
 
         /** Larger than the cap: will not change by asking again. */

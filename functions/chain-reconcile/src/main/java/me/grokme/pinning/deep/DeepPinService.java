@@ -2,14 +2,10 @@ package me.grokme.pinning.deep;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
-import me.grokme.pinning.cid.IpfsUris;
-import me.grokme.pinning.cid.UriExtraction;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.ledger.DeepPinTask;
 import me.grokme.pinning.ledger.DerivedPin;
@@ -22,14 +18,15 @@ import me.grokme.pinning.mint.IntakePolicy;
 import me.grokme.pinning.mint.PinSubmitter;
 
 /**
- * Deep pinning: for each token whose metadata CID has been handed to the cluster, read the metadata JSON
- * and pin the CIDs its {@code image}, {@code animation_url}… point at, linked to the token in the ledger.
- * Non-IPFS references (web URLs, Arweave, data: URIs) are recorded with the reason they are not pinned.
+ * Deep pinning: for each token whose metadata CID has been handed to the cluster, read the metadata JSON,
+ * follow its references through the further JSON documents they lead to ({@link DocumentWalk}: bounded in
+ * depth and count, cycles cut) and pin the root CIDs they point at, each linked to the token in the ledger
+ * with its field, path and depth. Non-IPFS references (web URLs, Arweave, data: URIs) and relative ones that
+ * would leave their root are recorded with the reason they are not pinned.
  *
  * <p>Runs after the mint was recorded, off the webhook's path: the metadata is often only retrievable once
- * the cluster has fetched it. A document that cannot be read yet is retried with backoff, then marked FAILED
- * with its last error — visible on the token, never silently dropped. One level deep: a referenced JSON is
- * pinned, not read in turn.
+ * the cluster has fetched it. A walk that cannot read a document yet pins what it found and is retried with
+ * backoff, then marked FAILED with its last error — visible on the token, never silently dropped.
  */
 public final class DeepPinService {
 
@@ -40,6 +37,7 @@ public final class DeepPinService {
     private final Clock clock;
     private final JsonLog log;
     private final PinSubmitter submitter;
+    private final DocumentWalk walk;
 
     public DeepPinService(Ledger ledger, ContentFetcher content, ClusterClient cluster, IntakePolicy policy, DeepPinSettings settings,
             Clock clock, JsonLog log) {
@@ -50,6 +48,7 @@ public final class DeepPinService {
         this.clock = clock;
         this.log = log;
         this.submitter = new PinSubmitter(ledger, cluster, clock, log);
+        this.walk = new DocumentWalk(content, settings, clock);
     }
 
     public DeepPinReport run(Instant deadline, String requestId) {
@@ -64,7 +63,7 @@ public final class DeepPinService {
             if (clock.instant().isAfter(deadline)) {
                 break;
             }
-            Outcome o = resolve(task, requestId);
+            Outcome o = resolve(task, deadline, requestId);
             switch (o.result()) {
                 case "DONE" -> done++;
                 case "FAILED" -> failed++;
@@ -80,7 +79,7 @@ public final class DeepPinService {
     private record Outcome(String result, int pinned, int recorded) {
     }
 
-    private Outcome resolve(DeepPinTask task, String requestId) {
+    private Outcome resolve(DeepPinTask task, Instant deadline, String requestId) {
         Map<String, Object> fields = Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", task.metadataCid());
         if (!task.metadataPath().isEmpty()) {
             fields = JsonLog.with(fields, "path", task.metadataPath());
@@ -101,52 +100,53 @@ public final class DeepPinService {
             case ContentFetcher.Content.TooLarge big -> finish(task, "FAILED",
                     "metadata is larger than " + settings.maxMetadataBytes() + " bytes", List.of(), fields);
             case ContentFetcher.Content.Unavailable u -> retry(task, "metadata not retrievable: " + u.reason(), fields);
+            case ContentFetcher.Content.NotJson content -> finish(task, "SKIPPED",
+                    "metadata is not JSON (the token URI may point at the content itself)", List.of(), fields);
             case ContentFetcher.Content.Directory dir -> finish(task, "SKIPPED", "the token URI names a directory, not a metadata document",
                     List.of(), fields);
             case ContentFetcher.Content.NoSuchFile missing -> finish(task, "FAILED", "the token URI names a file its CID does not hold: "
                     + missing.reason(), List.of(), fields);
-            case ContentFetcher.Content.Fetched f -> switch (MetadataReferences.parse(f.bytes())) {
+            case ContentFetcher.Content.Fetched f -> switch (MetadataReferences.parseMetadata(f.bytes(), settings.maxReferences())) {
                 case MetadataReferences.Parsed.NotMetadata not -> finish(task, "SKIPPED", "metadata is " + not.reason(), List.of(), fields);
-                case MetadataReferences.Parsed.References refs -> pinReferences(task, metadataCid, refs, requestId, fields);
+                case MetadataReferences.Parsed.References refs -> walkAndPin(task, metadataCid, refs, deadline, requestId, fields);
             };
         };
     }
 
-    private Outcome pinReferences(DeepPinTask task, Cid metadataCid, MetadataReferences.Parsed.References refs, String requestId,
-            Map<String, Object> fields) {
-        List<ResolvedReference> resolved = new ArrayList<>();
-        Map<Cid, String> toPin = new LinkedHashMap<>();
-        for (MetadataReferences.Reference ref : refs.references()) {
-            UriExtraction extraction = IpfsUris.extract(ref.uri());
-            if (extraction instanceof UriExtraction.Extracted ex) {
-                Cid cid = ex.cid();
-                if (cid.toV1().equals(metadataCid.toV1())) {
-                    resolved.add(new ResolvedReference(ref.field(), ref.uri(), Optional.of(cid.toString()),
-                            "inside the metadata's own directory, pinned with it"));
-                } else {
-                    resolved.add(new ResolvedReference(ref.field(), ref.uri(), Optional.of(cid.toString()), ""));
-                    toPin.putIfAbsent(cid, ref.field());
-                }
-            } else {
-                resolved.add(new ResolvedReference(ref.field(), ref.uri(), Optional.empty(),
-                        "not pinned: " + ((UriExtraction.Rejected) extraction).reason()));
-            }
+    private Outcome walkAndPin(DeepPinTask task, Cid metadataCid, MetadataReferences.Parsed.References refs, Instant deadline,
+            String requestId, Map<String, Object> fields) {
+        DocumentWalk.Result walk = this.walk.walk(new IpfsPath(metadataCid, task.metadataPath()), refs, deadline);
+        for (ResolvedReference ref : walk.toPin().values()) {
+            pin(task, ref, requestId);
         }
-        for (Map.Entry<Cid, String> e : toPin.entrySet()) {
-            String cid = e.getKey().toString();
-            DerivedPin derived = new DerivedPin(task.tokenId(), cid, task.metadataCid(), e.getValue(), policy.capsule(),
-                    policy.replicationMin(), policy.replicationMax());
-            Optional<PinRequest> before = ledger.recordDerived(derived);
-            // Another token's metadata (or mint) already asked for this CID: send it only while that request still
-            // waits for the cluster (under the name and meta-* it was created with, so a shared image is not renamed).
-            if (before.map(p -> p.state() == PinState.PENDING).orElse(true)) {
-                submit(e.getKey(), derived, requestId);
-            }
+        int pinned = walk.toPin().size();
+        int recorded = (int) walk.references().stream().filter(r -> r.cid().isEmpty()).count();
+        String summary = pinned + " referenced CID(s) pinned, " + walk.documents() + " further JSON document(s) read, " + recorded
+                + " reference(s) recorded only" + (walk.truncated() ? "; more references than the cap (" + settings.maxReferences()
+                        + "), the rest ignored" : "");
+        Outcome o;
+        if (walk.outOfTime()) {
+            o = retry(task, "the run's time budget ended during the walk (" + summary + ")", walk.references(), fields);
+        } else if (!walk.unreadable().isEmpty()) {
+            // Pins made stay; the walk runs again later, so a document that becomes readable is still followed.
+            o = retry(task, walk.unreadable().size() + " referenced document(s) not retrievable yet, first " + walk.unreadable().get(0)
+                    + " (" + summary + ")", walk.references(), fields);
+        } else {
+            o = finish(task, "DONE", summary, walk.references(), fields);
         }
-        String reason = toPin.size() + " referenced CID(s) pinned, " + (resolved.size() - toPin.size()) + " reference(s) recorded only"
-                + (refs.truncated() ? "; more references than the cap, the rest ignored" : "");
-        finish(task, "DONE", reason, resolved, fields);
-        return new Outcome("DONE", toPin.size(), resolved.size() - toPin.size());
+        return new Outcome(o.result(), pinned, recorded);
+    }
+
+    private void pin(DeepPinTask task, ResolvedReference ref, String requestId) {
+        String cid = ref.cid().orElseThrow();
+        DerivedPin derived = new DerivedPin(task.tokenId(), cid, task.metadataCid(), ref.field(), policy.capsule(), policy.replicationMin(),
+                policy.replicationMax(), ref.path(), ref.depth());
+        Optional<PinRequest> before = ledger.recordDerived(derived);
+        // Another token's metadata (or mint) already asked for this CID: send it only while that request still
+        // waits for the cluster, and under the name it was created with, so a shared image is not renamed.
+        if (before.map(p -> p.state() == PinState.PENDING).orElse(true)) {
+            submit(Cid.parse(cid), derived, requestId);
+        }
     }
 
     /** If the cluster does not take the pin, the child stays PENDING and the sweep submits it. */
@@ -157,8 +157,13 @@ public final class DeepPinService {
     }
 
     private Outcome retry(DeepPinTask task, String error, Map<String, Object> fields) {
+        return retry(task, error, List.of(), fields);
+    }
+
+    /** {@code found}: what a walk that could not finish had found, kept on the token if this was the last attempt. */
+    private Outcome retry(DeepPinTask task, String error, List<ResolvedReference> found, Map<String, Object> fields) {
         if (task.attempts() + 1 >= settings.maxAttempts()) {
-            return finish(task, "FAILED", "gave up after " + (task.attempts() + 1) + " attempts: " + error, List.of(), fields);
+            return finish(task, "FAILED", "gave up after " + (task.attempts() + 1) + " attempts: " + error, found, fields);
         }
         ledger.deferDeepPin(task.tokenId(), task.metadataCid(), error, clock.instant().plus(settings.retryAfter(task.attempts())));
         log.info("deep pinning deferred", JsonLog.with(fields, "reason", error));

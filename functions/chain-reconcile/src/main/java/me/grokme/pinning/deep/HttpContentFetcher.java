@@ -18,7 +18,8 @@ import okhttp3.Response;
  * {@link ContentFetcher} over HTTP, in one of two dialects: kubo's RPC {@code POST /api/v0/cat?arg=/ipfs/<cid>[/path]}
  * (what the cluster's IPFS proxy on :9095 forwards; {@code length} caps what kubo sends), or a path gateway
  * {@code GET /ipfs/<cid>[/path]}. Either way the body is read to at most {@code maxBytes + 1} bytes, so a
- * hostile or mistaken document cannot exhaust memory.
+ * hostile or mistaken document cannot exhaust memory, and no further than its first significant byte when
+ * that does not open a JSON object or array (deep pinning reads every reference to tell documents from content).
  */
 public final class HttpContentFetcher implements ContentFetcher {
 
@@ -65,6 +66,7 @@ public final class HttpContentFetcher implements ContentFetcher {
             }
             byte[] buffer = new byte[Math.min(maxBytes + 1, 64 * 1024)];
             int total = 0;
+            boolean json = false;
             try (InputStream in = response.body().byteStream()) {
                 while (true) {
                     if (total == buffer.length) {
@@ -78,6 +80,13 @@ public final class HttpContentFetcher implements ContentFetcher {
                         break;
                     }
                     total += n;
+                    if (!json) {
+                        Start start = start(buffer, total);
+                        if (start == Start.OTHER) {
+                            return new Content.NotJson();
+                        }
+                        json = start == Start.JSON;
+                    }
                 }
             }
             if (total > maxBytes) {
@@ -87,6 +96,28 @@ public final class HttpContentFetcher implements ContentFetcher {
         } catch (IOException e) {
             return new Content.Unavailable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + shorten(e.getMessage())));
         }
+    }
+
+    /** How a body starts: like a JSON object or array, like anything else, or not known yet (only blanks so far). */
+    enum Start { JSON, OTHER, UNDECIDED }
+
+    /** How the {@code length} bytes read so far start, after JSON whitespace and a UTF-8 byte order mark. */
+    static Start start(byte[] bytes, int length) {
+        int i = 0;
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        while (i < bom.length && i < length && bytes[i] == bom[i]) {
+            i++;
+        }
+        if (i > 0 && i < bom.length) {
+            return i == length ? Start.UNDECIDED : Start.OTHER;
+        }
+        while (i < length && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) {
+            i++;
+        }
+        if (i == length) {
+            return Start.UNDECIDED;
+        }
+        return bytes[i] == '{' || bytes[i] == '[' ? Start.JSON : Start.OTHER;
     }
 
     /**

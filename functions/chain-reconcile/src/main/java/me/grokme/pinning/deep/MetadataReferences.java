@@ -15,8 +15,9 @@ import java.util.Set;
  * Finds the URIs an NFT metadata document points at: ERC-721's {@code image}, OpenSea's
  * {@code animation_url}, {@code image_url}, {@code external_url}, {@code youtube_url}, and the {@code uri},
  * {@code src}, {@code url}, {@code file}… of nested objects (Metaplex-style {@code properties.files[]}).
- * Fields are matched by name at any depth (bounded), so producers' variations are covered without a
- * schema per marketplace.
+ * Fields are matched by name at any nesting level (bounded), so producers' variations are covered without a
+ * schema per marketplace. The same reading applies to the further JSON documents metadata leads to (a
+ * {@code properties.files} manifest, an {@code animation_url} that is JSON), which may also be arrays.
  */
 public final class MetadataReferences {
 
@@ -24,8 +25,7 @@ public final class MetadataReferences {
     private static final Set<String> URI_KEYS = Set.of("image", "image_url", "imageurl", "animation_url", "animation",
             "animationurl", "external_url", "youtube_url", "audio", "audio_url", "video", "video_url", "model", "model_url",
             "uri", "url", "src", "file", "thumbnail", "preview", "media", "cover", "cover_image");
-    private static final int MAX_DEPTH = 8;
-    private static final int MAX_REFERENCES = 64;
+    private static final int MAX_NESTING = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One reference: where it was (a JSON path like {@code properties.files[0].uri}) and the URI text. */
@@ -44,7 +44,17 @@ public final class MetadataReferences {
     private MetadataReferences() {
     }
 
-    public static Parsed parse(byte[] document) {
+    /** A token's metadata: a JSON object (ERC-721's metadata schema), at most {@code maxReferences} found. */
+    public static Parsed parseMetadata(byte[] document, int maxReferences) {
+        return parse(document, false, maxReferences);
+    }
+
+    /** A document metadata leads to: a JSON object or array. */
+    public static Parsed parseDocument(byte[] document, int maxReferences) {
+        return parse(document, true, maxReferences);
+    }
+
+    private static Parsed parse(byte[] document, boolean arrayToo, int maxReferences) {
         JsonNode root;
         try {
             root = JSON.readTree(document);
@@ -53,17 +63,17 @@ public final class MetadataReferences {
         } catch (IOException e) {
             return new Parsed.NotMetadata("unreadable: " + e.getClass().getSimpleName());
         }
-        if (root == null || !root.isObject()) {
-            return new Parsed.NotMetadata("JSON but not an object");
+        if (root == null || !(root.isObject() || (arrayToo && root.isArray()))) {
+            return new Parsed.NotMetadata(arrayToo ? "JSON but neither an object nor an array" : "JSON but not an object");
         }
         List<Reference> out = new ArrayList<>();
-        boolean truncated = walk(root, "", 0, out);
+        boolean truncated = walk(root, "", 0, out, maxReferences);
         return new Parsed.References(List.copyOf(out), truncated);
     }
 
     /** Returns true when the reference cap was hit. */
-    private static boolean walk(JsonNode node, String path, int depth, List<Reference> out) {
-        if (depth > MAX_DEPTH) {
+    private static boolean walk(JsonNode node, String path, int depth, List<Reference> out, int max) {
+        if (depth > MAX_NESTING) {
             return false;
         }
         if (node.isObject()) {
@@ -73,17 +83,17 @@ public final class MetadataReferences {
                 String child = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
                 JsonNode v = f.getValue();
                 if (v.isTextual() && URI_KEYS.contains(f.getKey().toLowerCase(Locale.ROOT)) && !v.asText().isBlank()) {
-                    if (out.size() == MAX_REFERENCES) {
+                    if (out.size() == max) {
                         return true;
                     }
                     out.add(new Reference(child, v.asText().strip()));
-                } else if (v.isContainerNode() && walk(v, child, depth + 1, out)) {
+                } else if (v.isContainerNode() && walk(v, child, depth + 1, out, max)) {
                     return true;
                 }
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                if (walk(node.get(i), path + "[" + i + "]", depth + 1, out)) {
+                if (walk(node.get(i), path + "[" + i + "]", depth + 1, out, max)) {
                     return true;
                 }
             }

@@ -63,7 +63,10 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
         DeepPinSettings d = DeepPinSettings.defaults();
         DeepPinSettings deep = new DeepPinSettings(env.integer("DEEP_PIN_MAX_BYTES", d.maxMetadataBytes(), 1024, 16 * 1024 * 1024),
                 env.timeout("DEEP_PIN_FETCH_TIMEOUT", d.fetchTimeout()), env.integer("DEEP_PIN_TASKS_PER_RUN", d.tasksPerRun(), 1, 10_000),
-                env.integer("DEEP_PIN_MAX_ATTEMPTS", d.maxAttempts(), 1, 1000), d.firstRetry(), d.maxRetry());
+                env.integer("DEEP_PIN_MAX_ATTEMPTS", d.maxAttempts(), 1, 1000), d.firstRetry(), d.maxRetry(),
+                // Each level and each reference may cost one read of up to DEEP_PIN_FETCH_TIMEOUT; every reference is
+                // kept on the token's item, which must stay far below DynamoDB's 400 KB.
+                env.integer("DEEP_PIN_MAX_DEPTH", d.maxDepth(), 1, 10), env.integer("DEEP_PIN_MAX_REFERENCES", d.maxReferences(), 1, 256));
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         env.validate();
         return new ReconcileConfig(table, cluster, creds, mint, rpc.orElseThrow(),

@@ -42,7 +42,7 @@ class MetadataFuzzTest {
 
     @Property
     void anyDocumentIsParsedOrRefusedCleanly(@ForAll("documents") byte[] document) {
-        switch (MetadataReferences.parse(document)) {
+        switch (MetadataReferences.parseDocument(document, 64)) {
             case MetadataReferences.Parsed.NotMetadata not -> assertTrue(!not.reason().isBlank());
             case MetadataReferences.Parsed.References refs -> {
                 assertTrue(refs.references().size() <= 64);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class MetadataReferencesTest {
 
     private static MetadataReferences.Parsed parse(String json) {
-        return MetadataReferences.parse(json.getBytes(StandardCharsets.UTF_8));
+        return MetadataReferences.parseMetadata(json.getBytes(StandardCharsets.UTF_8), 64);
     }
 
     @Test
@@ -37,6 +37,16 @@ class MetadataReferencesTest {
     }
 
     @Test
+    void aFurtherDocumentMayBeAnArrayButNotAScalar() {
+        MetadataReferences.Parsed.References refs = assertInstanceOf(MetadataReferences.Parsed.References.class,
+                MetadataReferences.parseDocument("[{\"uri\":\"a.png\"},{\"src\":\"ipfs://b\"}]".getBytes(StandardCharsets.UTF_8), 64));
+        assertEquals(List.of(new MetadataReferences.Reference("[0].uri", "a.png"), new MetadataReferences.Reference("[1].src", "ipfs://b")),
+                refs.references());
+        assertInstanceOf(MetadataReferences.Parsed.NotMetadata.class,
+                MetadataReferences.parseDocument("42".getBytes(StandardCharsets.UTF_8), 64));
+    }
+
+    @Test
     void hostileDocumentsAreBoundedInDepthAndCount() {
         StringBuilder deep = new StringBuilder();
         for (int i = 0; i < 50; i++) {
@@ -52,6 +62,11 @@ class MetadataReferencesTest {
         MetadataReferences.Parsed.References capped = assertInstanceOf(MetadataReferences.Parsed.References.class, parse(many.toString()));
         assertEquals(64, capped.references().size());
         assertTrue(capped.truncated());
+        MetadataReferences.Parsed.References configured = assertInstanceOf(MetadataReferences.Parsed.References.class,
+                MetadataReferences.parseMetadata(many.toString().getBytes(StandardCharsets.UTF_8), 3));
+        assertEquals(List.of("ipfs://x0", "ipfs://x1", "ipfs://x2"),
+                configured.references().stream().map(MetadataReferences.Reference::uri).toList());
+        assertTrue(configured.truncated());
     }
 
     @Test

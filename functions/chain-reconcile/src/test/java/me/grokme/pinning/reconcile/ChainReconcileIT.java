@@ -57,6 +57,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ChainReconcileIT {
 
     private static final AtomicInteger NEXT_CID = new AtomicInteger(1);
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static Ganache ganache;
 
     @BeforeAll
@@ -137,6 +138,8 @@ class ChainReconcileIT {
                 // Each token's metadata names its image: deep pinning must pin that too, once.
                 f.sim.putContent(cids.get(i), ("{\"name\":\"t" + i + "\",\"image\":\"ipfs://" + images.get(i) + "\"}")
                         .getBytes(StandardCharsets.UTF_8));
+                // Deep pinning reads each reference to tell a further JSON document from content: the image is there.
+                f.sim.putContent(images.get(i), PNG);
             }
             List<JsonNode> receipts = new ArrayList<>();
             for (int batch = 0; batch < 4; batch++) {
@@ -355,6 +358,7 @@ class ChainReconcileIT {
                 Cid cid = cids.get(i);
                 // Each token URI names a file inside its CID: deep pinning must read that file, not the directory.
                 f.sim.putContent(cid, "/metadata.json", ("{\"image\":\"ipfs://" + images.get(i) + "\"}").getBytes(StandardCharsets.UTF_8));
+                f.sim.putContent(images.get(i), PNG);
                 JsonNode receipt = ganache.mint721(contract, holders.get(1), "ipfs://" + cid + "/metadata.json");
                 tokenIds.add(new BigInteger(receipt.get("logs").get(0).get("topics").get(3).asText().substring(2), 16).toString());
             }

@@ -62,13 +62,18 @@ class ReconcileConfigTest {
     void deepPinningLimitsAreConfigurable() {
         Map<String, String> env = minimal();
         env.putAll(Map.of("DEEP_PIN_MAX_BYTES", "65536", "DEEP_PIN_FETCH_TIMEOUT", "3s", "DEEP_PIN_TASKS_PER_RUN", "50",
-                "DEEP_PIN_MAX_ATTEMPTS", "4"));
+                "DEEP_PIN_MAX_ATTEMPTS", "4", "DEEP_PIN_MAX_DEPTH", "5", "DEEP_PIN_MAX_REFERENCES", "100"));
         DeepPinSettings d = ReconcileConfig.fromEnvironment(env).deepPin();
         assertEquals(new DeepPinSettings(65536, Duration.ofSeconds(3), 50, 4, DeepPinSettings.defaults().firstRetry(),
-                DeepPinSettings.defaults().maxRetry()), d);
+                DeepPinSettings.defaults().maxRetry(), 5, 100), d);
         env.put("DEEP_PIN_FETCH_TIMEOUT", "soon");
         assertTrue(assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env)).getMessage()
                 .contains("DEEP_PIN_FETCH_TIMEOUT"));
+        env.put("DEEP_PIN_FETCH_TIMEOUT", "3s");
+        env.put("DEEP_PIN_MAX_DEPTH", "0");
+        env.put("DEEP_PIN_MAX_REFERENCES", "1000");
+        String message = assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env)).getMessage();
+        assertTrue(message.contains("DEEP_PIN_MAX_DEPTH") && message.contains("DEEP_PIN_MAX_REFERENCES"), message);
     }
 
     @Test

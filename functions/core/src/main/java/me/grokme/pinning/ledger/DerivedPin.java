@@ -4,13 +4,16 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A CID found inside a token's metadata JSON (its image, animation…), to be pinned on the token's account.
+ * A CID found while reading a token's metadata JSON (its image, animation, or a further document's
+ * reference), to be pinned on the token's account.
  *
- * @param field     where in the metadata it was found, e.g. {@code image} or {@code properties.files[0].uri}
- * @param parentCid the metadata CID it was read from
+ * @param field     where in its document it was found, e.g. {@code image} or {@code properties.files[0].uri}
+ * @param parentCid the token's metadata CID: the walk that found it started there, and the pin stays active through it
+ * @param path      where inside {@code cid} the reference points ({@code /img/1.png}), or "" for the CID itself
+ * @param depth     1 for a reference in the metadata, 2 for one in a document the metadata references, …
  */
 public record DerivedPin(String tokenId, String cid, String parentCid, String field, String capsule, int replicationMin,
-        int replicationMax) {
+        int replicationMax, String path, int depth) {
 
     public DerivedPin {
         Objects.requireNonNull(tokenId, "tokenId");
@@ -18,9 +21,18 @@ public record DerivedPin(String tokenId, String cid, String parentCid, String fi
         Objects.requireNonNull(parentCid, "parentCid");
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(capsule, "capsule");
+        Objects.requireNonNull(path, "path");
         if (cid.equals(parentCid)) {
             throw new IllegalArgumentException("a metadata document cannot derive its own CID: " + cid);
         }
+        if (depth < 1) {
+            throw new IllegalArgumentException("a reference's depth starts at 1: " + depth);
+        }
+    }
+
+    /** A CID named as a whole by the metadata itself. */
+    public DerivedPin(String tokenId, String cid, String parentCid, String field, String capsule, int replicationMin, int replicationMax) {
+        this(tokenId, cid, parentCid, field, capsule, replicationMin, replicationMax, "", 1);
     }
 
     /** The cluster pin name: {@code <capsule>-<token>-<field>}, the field reduced to lower-case words and dashes. */

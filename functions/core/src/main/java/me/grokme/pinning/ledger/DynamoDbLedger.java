@@ -671,6 +671,10 @@ public final class DynamoDbLedger implements Ledger {
         tokenItem.put("cid", s(pin.cid()));
         tokenItem.put("role", s(pin.field()));
         tokenItem.put("via", s(pin.parentCid()));
+        tokenItem.put("depth", n(pin.depth()));
+        if (!pin.path().isEmpty()) {
+            tokenItem.put("path", s(clip(pin.path(), 300)));
+        }
         TransactWriteItem tokenPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build();
         try {
             return createOrJoin(existing -> List.of(TransactWriteItem.builder().update(pinRequestUpsert(pin.cid(), pin.tokenId(),
@@ -690,9 +694,16 @@ public final class DynamoDbLedger implements Ledger {
         List<AttributeValue> refs = new ArrayList<>();
         for (ResolvedReference ref : references) {
             Map<String, AttributeValue> m = new HashMap<>();
-            m.put("field", s(ref.field()));
-            m.put("uri", s(ref.uri().length() > 300 ? ref.uri().substring(0, 300) + "…" : ref.uri()));
+            m.put("field", s(clip(ref.field(), 200)));
+            m.put("uri", s(clip(ref.uri(), 300)));
             ref.cid().ifPresent(c -> m.put("cid", s(c)));
+            if (!ref.path().isEmpty()) {
+                m.put("path", s(clip(ref.path(), 300)));
+            }
+            m.put("depth", n(ref.depth()));
+            if (!ref.foundIn().isEmpty()) {
+                m.put("in", s(clip(ref.foundIn(), 300)));
+            }
             if (!ref.note().isEmpty()) {
                 m.put("note", s(ref.note()));
             }
@@ -710,6 +721,11 @@ public final class DynamoDbLedger implements Ledger {
         } catch (SdkException e) {
             throw new LedgerUnavailableException("completeDeepPin", e);
         }
+    }
+
+    /** Bounds what a document's author controls (field names, URIs, paths), so a token's item stays far below 400 KB. */
+    private static String clip(String text, int max) {
+        return text.length() > max ? text.substring(0, max) + "…" : text;
     }
 
     @Override

@@ -59,6 +59,8 @@ class LocalChainIT {
         Cid metadata = TestCids.raw(7_000_001);
         Cid image = TestCids.raw(7_000_002);
         system.simulator().putContent(metadata, ("{\"name\":\"local\",\"image\":\"ipfs://" + image + "\"}").getBytes(StandardCharsets.UTF_8));
+        // Deep pinning reads the image to tell it from a further JSON document: it must be retrievable.
+        system.simulator().putContent(image, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         String contract = system.chainContract().orElseThrow();
         JsonNode receipt = chain.mint(contract, "ipfs://" + metadata);
         String tokenId = new BigInteger(receipt.get("logs").get(0).get("topics").get(1).asText().substring(2), 16).toString();
