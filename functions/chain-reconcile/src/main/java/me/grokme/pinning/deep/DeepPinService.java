@@ -11,7 +11,6 @@ import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.IpfsUris;
 import me.grokme.pinning.cid.UriExtraction;
 import me.grokme.pinning.cluster.ClusterClient;
-import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.ledger.DeepPinTask;
 import me.grokme.pinning.ledger.DerivedPin;
 import me.grokme.pinning.ledger.Ledger;
@@ -139,9 +138,9 @@ public final class DeepPinService {
                     policy.replicationMin(), policy.replicationMax());
             Optional<PinRequest> before = ledger.recordDerived(derived);
             // Another token's metadata (or mint) already asked for this CID: send it only while that request still
-            // waits for the cluster, and under the name it was created with, so a shared image is not renamed.
+            // waits for the cluster (under the name and meta-* it was created with, so a shared image is not renamed).
             if (before.map(p -> p.state() == PinState.PENDING).orElse(true)) {
-                submit(e.getKey(), derived, before.map(PinRequest::clusterName).orElse(derived.pinName()), requestId);
+                submit(e.getKey(), derived, requestId);
             }
         }
         String reason = toPin.size() + " referenced CID(s) pinned, " + (resolved.size() - toPin.size()) + " reference(s) recorded only"
@@ -151,13 +150,10 @@ public final class DeepPinService {
     }
 
     /** If the cluster does not take the pin, the child stays PENDING and the sweep submits it. */
-    private void submit(Cid cid, DerivedPin pin, String clusterName, String requestId) {
-        PinOptions options = PinOptions.of(clusterName, policy.replicationMin(), policy.replicationMax())
-                .withMetadata(Map.of("tokenId", pin.tokenId(), "capsule", policy.capsule(), "timestamp", clock.instant().toString(),
-                        "parent", pin.parentCid(), "field", pin.field()));
+    private void submit(Cid cid, DerivedPin pin, String requestId) {
         Map<String, Object> fields = Map.of("request_id", requestId, "token_id", pin.tokenId(), "cid", cid.toString(),
                 "parent", pin.parentCid(), "field", pin.field());
-        submitter.submit(cid, options, "referenced by " + pin.field(), fields, requestId);
+        submitter.submit(cid, "referenced by " + pin.field(), fields, requestId);
     }
 
     private Outcome retry(DeepPinTask task, String error, Map<String, Object> fields) {

@@ -13,7 +13,6 @@ import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.IpfsUris;
 import me.grokme.pinning.cid.UriExtraction;
 import me.grokme.pinning.cluster.ClusterClient;
-import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinRequest;
@@ -38,7 +37,6 @@ public final class MintIntake {
     private final Ledger ledger;
     private final TokenUriSource tokenUris;
     private final IntakePolicy policy;
-    private final Clock clock;
     private final JsonLog log;
     private final PinSubmitter submitter;
 
@@ -46,7 +44,6 @@ public final class MintIntake {
         this.ledger = ledger;
         this.tokenUris = tokenUris;
         this.policy = policy;
-        this.clock = clock;
         this.log = log;
         this.submitter = new PinSubmitter(ledger, cluster, clock, log);
     }
@@ -56,7 +53,7 @@ public final class MintIntake {
         return new Batch(provider, requestId);
     }
 
-    private record ToPin(Cid cid, String tokenId, String pinName, String txHash, int index) {
+    private record ToPin(Cid cid, String tokenId, int index) {
     }
 
     /** Not thread-safe: one batch per request. */
@@ -134,7 +131,7 @@ public final class MintIntake {
             Map<String, Object> fields = Map.of("request_id", requestId, "token_id", tokenId, "cid", cid.toString(),
                     "tx", chainLog.txHash());
             // The request as it stood before this log, when there was one: its state says whether the cluster still
-            // needs asking, and its cluster name (the first token's) is kept, so a shared CID's pin is not renamed.
+            // needs asking. Whoever sends it does so under the name and meta-* it was created with (PinSubmitter).
             Optional<PinRequest> before;
             boolean duplicate = outcome instanceof RecordOutcome.Duplicate;
             if (duplicate) {
@@ -149,8 +146,7 @@ public final class MintIntake {
             // token's mint doubles as a retry trigger then).
             boolean pending = before.map(p -> p.state() == PinState.PENDING).orElse(true);
             if (pending && !toPin.containsKey(cid)) {
-                toPin.put(cid, new ToPin(cid, tokenId, before.map(PinRequest::clusterName).orElse(mint.pinName()), chainLog.txHash(),
-                        results.size()));
+                toPin.put(cid, new ToPin(cid, tokenId, results.size()));
             } else if (!pending && !duplicate && before.get().state() != PinState.FAILED) {
                 alreadyWithCluster.add(results.size());
             }
@@ -172,10 +168,10 @@ public final class MintIntake {
                     settle(p.index(), "accepted");
                     continue;
                 }
-                if (submitOne(p)) {
-                    settle(p.index(), "pinned");
-                } else {
-                    deferred = true;
+                switch (submitOne(p)) {
+                    case SUBMITTED, ALREADY_WITH_CLUSTER -> settle(p.index(), "pinned");
+                    case NOT_CLAIMED -> settle(p.index(), "accepted"); // another caller is sending it right now
+                    case DEFERRED -> deferred = true;
                 }
             }
             toPin.clear();
@@ -192,13 +188,8 @@ public final class MintIntake {
             results.set(index, after);
         }
 
-        /** Returns false when the cluster could not take the pin (the request stays PENDING). */
-        private boolean submitOne(ToPin p) {
-            PinOptions options = PinOptions.of(p.pinName(), policy.replicationMin(), policy.replicationMax())
-                    .withMetadata(Map.of("tokenId", p.tokenId(), "capsule", policy.capsule(), "timestamp", clock.instant().toString(),
-                            "txHash", p.txHash()));
-            return submitter.submit(p.cid(), options, "", Map.of("request_id", requestId, "token_id", p.tokenId(), "cid", p.cid().toString()),
-                    requestId);
+        private PinSubmitter.Outcome submitOne(ToPin p) {
+            return submitter.submit(p.cid(), "", Map.of("request_id", requestId, "token_id", p.tokenId(), "cid", p.cid().toString()), requestId);
         }
 
         public List<LogResult> results() {

@@ -4,23 +4,41 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.cluster.ClusterException;
 import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.PinOperation;
+import me.grokme.pinning.ledger.PinRequest;
+import me.grokme.pinning.ledger.SubmissionClaim;
 import me.grokme.pinning.logging.JsonLog;
 
 /**
  * Hands a recorded pin request to the cluster and records what became of it: SUBMITTED and an "ok"
  * operation, or — when the cluster cannot take it — the error and a next attempt, leaving the request
  * PENDING for the health sweep. Shared by the mint intake and deep pinning so both leave the same trail.
+ *
+ * <p>The request is claimed first ({@link Ledger#claimSubmission}): of concurrent callers for one CID exactly
+ * one sends {@code POST /pins}, under the name and {@code meta-*} the request was created with.
  */
 public final class PinSubmitter {
 
     /** First retry of a pin the cluster did not take; the sweep backs off further. */
     public static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+
+    /** What became of one request. */
+    public enum Outcome {
+        /** This caller sent it and the cluster took it. */
+        SUBMITTED,
+        /** The cluster has it already (another caller sent it): nothing was sent. */
+        ALREADY_WITH_CLUSTER,
+        /** Another caller is sending it right now, or it is no longer to be sent (orphaned, failed): nothing was sent. */
+        NOT_CLAIMED,
+        /** The cluster did not take it: it stays PENDING with a next attempt. */
+        DEFERRED
+    }
 
     private final Ledger ledger;
     private final ClusterClient cluster;
@@ -35,27 +53,38 @@ public final class PinSubmitter {
     }
 
     /**
-     * Returns true when the cluster took the pin.
-     *
      * @param detail    what the operation record says besides "ok" (e.g. which metadata field referenced it)
      * @param logFields the caller's context for the log line (request id, token id, CID…)
      */
-    public boolean submit(Cid cid, PinOptions options, String detail, Map<String, ?> logFields, String requestId) {
+    public Outcome submit(Cid cid, String detail, Map<String, ?> logFields, String requestId) {
         Instant now = clock.instant();
+        PinRequest request;
+        switch (ledger.claimSubmission(cid.toString(), requestId + "/" + UUID.randomUUID(), now)) {
+            case SubmissionClaim.Claimed claimed -> request = claimed.request();
+            case SubmissionClaim.Refused refused -> {
+                log.info(refused.withCluster() ? "pin not sent: the cluster has it already" : "pin not sent: another caller is sending it",
+                        JsonLog.with(logFields, "request_state", refused.current().map(p -> p.state().name()).orElse("unknown")));
+                return refused.withCluster() ? Outcome.ALREADY_WITH_CLUSTER : Outcome.NOT_CLAIMED;
+            }
+        }
         try {
-            cluster.pin(cid, options);
+            cluster.pin(cid, PinOptions.of(request.clusterName(), request.replicationMin(), request.replicationMax())
+                    .withMetadata(request.clusterMetadata(now)));
         } catch (ClusterException e) {
             String error = e.summary();
             ledger.recordAttemptFailure(cid.toString(), error, now.plus(RETRY_AFTER));
             ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "deferred", error, requestId));
             log.warn("cluster did not take the pin; the sweep will retry", JsonLog.with(logFields, "error", error));
-            return false;
+            return Outcome.DEFERRED;
         }
         if (!ledger.markSubmitted(cid.toString(), now)) {
-            log.info("pin re-sent for a CID that was already submitted or reorged away", logFields);
+            // Only when the claim outlived CLAIM_TIMEOUT or every log was reorged meanwhile: the pin went out anyway.
+            ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "duplicate", "the request had moved on", requestId));
+            log.warn("pin sent for a request that had moved on (claim expired or every log reorged)", logFields);
+            return Outcome.SUBMITTED;
         }
         ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "ok", detail, requestId));
         log.info("pin submitted to the cluster", logFields);
-        return true;
+        return Outcome.SUBMITTED;
     }
 }

@@ -96,6 +96,12 @@ public final class DynamoDbLedger implements Ledger {
         return AttributeValue.builder().ss(v).build();
     }
 
+    private static AttributeValue meta(Map<String, String> m) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        m.forEach((k, v) -> values.put(k, s(v)));
+        return AttributeValue.fromM(values);
+    }
+
     private static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of(LedgerTable.PK, s(pk), LedgerTable.SK, s(sk));
     }
@@ -145,7 +151,9 @@ public final class DynamoDbLedger implements Ledger {
                                 .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
                                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
                         TransactWriteItem.builder().update(pinRequestUpsert(mint.cid(), mint.tokenId(), logPk, mint.capsule(),
-                                mint.replicationMin(), mint.replicationMax(), now, Map.of("pinName", mint.pinName()), existing, listLog)).build(),
+                                mint.replicationMin(), mint.replicationMax(), now, Map.of("pinName", s(mint.pinName()),
+                                        "pinMeta", meta(Map.of("tokenId", mint.tokenId(), "txHash", mint.log().txHash()))),
+                                existing, listLog)).build(),
                         tokenPut);
             }, 1));
         } catch (TransactionCanceledException e) {
@@ -243,7 +251,7 @@ public final class DynamoDbLedger implements Ledger {
      * are set only when absent. A failed condition returns the item as it is now.
      */
     private Update pinRequestUpsert(String cid, String tokenId, String activeKey, String capsule, int rmin, int rmax, Instant now,
-            Map<String, String> createOnly, Optional<PinRequest> existing, boolean listActive) {
+            Map<String, AttributeValue> createOnly, Optional<PinRequest> existing, boolean listActive) {
         boolean listToken = listsToken(existing, tokenId);
         boolean revive = existing.map(p -> p.state() == PinState.ORPHANED).orElse(false);
         Map<String, String> names = Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK);
@@ -269,7 +277,7 @@ public final class DynamoDbLedger implements Ledger {
         values.put(":cid", s(cid));
         StringBuilder extra = new StringBuilder();
         createOnly.forEach((attribute, value) -> {
-            values.put(":c_" + attribute, s(value));
+            values.put(":c_" + attribute, value);
             extra.append(", ").append(attribute).append(" = if_not_exists(").append(attribute).append(", :c_").append(attribute).append(')');
         });
         // GSI1PK always exists on a PIN item, so if_not_exists keeps the current state's key and only a new
@@ -383,7 +391,16 @@ public final class DynamoDbLedger implements Ledger {
                 Instant.ofEpochMilli(item.containsKey("nextAttemptAt") ? Long.parseLong(item.get("nextAttemptAt").n()) : 0),
                 item.containsKey("activeLogs") ? Set.copyOf(item.get("activeLogs").ss()) : Set.of(),
                 num(item, "moreActiveLogs"),
-                attr(item, "pinName").orElse(""));
+                attr(item, "pinName").orElse(""),
+                pinMeta(item));
+    }
+
+    private static Map<String, String> pinMeta(Map<String, AttributeValue> item) {
+        Map<String, String> out = new HashMap<>();
+        if (item.containsKey("pinMeta") && item.get("pinMeta").hasM()) {
+            item.get("pinMeta").m().forEach((k, v) -> out.put(k, v.s()));
+        }
+        return out;
     }
 
     private static int num(Map<String, AttributeValue> item, String name) {
@@ -404,11 +421,33 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
+    public SubmissionClaim claimSubmission(String cid, String owner, Instant now) {
+        Instant until = now.plus(CLAIM_TIMEOUT);
+        try {
+            Map<String, AttributeValue> claimed = dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid), PIN_SK))
+                    .updateExpression("SET claimOwner = :owner, claimedUntil = :until, nextAttemptAt = :until, #gsk = :gsk")
+                    .conditionExpression("#state = :pending AND (attribute_exists(activeLogs) OR moreActiveLogs > :zero) "
+                            + "AND (attribute_not_exists(claimedUntil) OR claimedUntil <= :now)")
+                    .expressionAttributeNames(Map.of("#state", "state", "#gsk", LedgerTable.GSI1SK))
+                    .expressionAttributeValues(Map.of(":owner", s(owner), ":until", n(until.toEpochMilli()), ":gsk", s(dueKey(until, cid)),
+                            ":pending", s(PinState.PENDING.name()), ":zero", n(0), ":now", n(now.toEpochMilli())))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+            return new SubmissionClaim.Claimed(toPin(claimed));
+        } catch (ConditionalCheckFailedException refused) {
+            return new SubmissionClaim.Refused(refused.hasItem() && !refused.item().isEmpty() ? Optional.of(toPin(refused.item()))
+                    : Optional.empty());
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("claimSubmission", e);
+        }
+    }
+
+    @Override
     public boolean markSubmitted(String cid, Instant at) {
         // The queue's sort key becomes the submission time: the sweep's check for pins the cluster lost counts its
         // grace period from when the cluster took the pin, not from the mint (else a pin it just sent looks lost).
         return transition("markSubmitted", cid,
-                "SET #state = :to, #gpk = :gpk, #gsk = :gsk, submittedAt = :at REMOVE lastError",
+                "SET #state = :to, #gpk = :gpk, #gsk = :gsk, submittedAt = :at REMOVE lastError, claimOwner, claimedUntil",
                 "#state = :pending AND (attribute_exists(activeLogs) OR moreActiveLogs > :zero)",
                 Map.of(":to", s(PinState.SUBMITTED.name()), ":gpk", s(stateKey(PinState.SUBMITTED, cid)), ":gsk", s(dueKey(at, cid)),
                         ":at", s(at.toString()), ":pending", s(PinState.PENDING.name()), ":zero", n(0)));
@@ -432,7 +471,8 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public void recordAttemptFailure(String cid, String error, Instant nextAttemptAt) {
-        transition("recordAttemptFailure", cid, "SET lastError = :err, nextAttemptAt = :next, #gsk = :gsk ADD attempts :one",
+        transition("recordAttemptFailure", cid,
+                "SET lastError = :err, nextAttemptAt = :next, #gsk = :gsk ADD attempts :one REMOVE claimOwner, claimedUntil",
                 "attribute_exists(PK)",
                 Map.of(":err", s(error.length() > 500 ? error.substring(0, 500) : error), ":next", n(nextAttemptAt.toEpochMilli()),
                         ":gsk", s(dueKey(nextAttemptAt, cid)), ":one", n(1)));
@@ -602,7 +642,8 @@ public final class DynamoDbLedger implements Ledger {
         try {
             return createOrJoin(existing -> List.of(TransactWriteItem.builder().update(pinRequestUpsert(pin.cid(), pin.tokenId(),
                     pin.viaKey(), pin.capsule(), pin.replicationMin(), pin.replicationMax(), now,
-                    Map.of("parentCid", pin.parentCid(), "pinName", pin.pinName()), existing,
+                    Map.of("parentCid", s(pin.parentCid()), "pinName", s(pin.pinName()),
+                            "pinMeta", meta(Map.of("tokenId", pin.tokenId(), "parent", pin.parentCid(), "field", pin.field()))), existing,
                     // A parent's marker is never removed, so a full list only needs it counted once it is not there.
                     existing.map(p -> p.activeLogs().size() < PinRequest.LISTED_LOGS || p.activeLogs().contains(pin.viaKey()))
                             .orElse(true))).build(), tokenPut), 0);

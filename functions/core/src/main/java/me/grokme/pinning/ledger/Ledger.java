@@ -1,5 +1,6 @@
 package me.grokme.pinning.ledger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +33,27 @@ public interface Ledger {
     List<String> cidsForToken(String tokenId);
 
     /**
-     * PENDING → SUBMITTED after the cluster accepted the pin. Returns false (and changes nothing) when the
-     * request is no longer PENDING, or has no active log left (reorged away).
+     * How long a claim to submit holds: far longer than one POST /pins can take (every function's cluster call
+     * timeout is at most a minute), so a live claim never expires under its holder, and short enough that a pin
+     * whose holder died is retried by the next sweep or two.
+     */
+    Duration CLAIM_TIMEOUT = Duration.ofMinutes(5);
+
+    /**
+     * The right to send a PENDING request to the cluster, taken atomically (one conditional write), so that of
+     * concurrent callers — identical deliveries, mints sharing a CID, the reconciliation, the sweep — exactly one
+     * sends it. Claimed only while PENDING with an active log and no live claim (one older than
+     * {@link #CLAIM_TIMEOUT} is stale and may be taken over); the claim also moves the request's due time to its
+     * expiry, so the sweep leaves it alone while it is held. {@link #markSubmitted} or
+     * {@link #recordAttemptFailure} releases it.
+     *
+     * @param owner who claims (request id and a random part), for operators reading the item
+     */
+    SubmissionClaim claimSubmission(String cid, String owner, Instant now);
+
+    /**
+     * PENDING → SUBMITTED after the cluster accepted the pin, releasing the claim. Returns false (and changes
+     * nothing) when the request is no longer PENDING, or has no active log left (reorged away).
      */
     boolean markSubmitted(String cid, Instant at);
 
@@ -48,7 +68,7 @@ public interface Ledger {
     /** Any non-FAILED state → PINNED once replication is confirmed. Returns false when the CID is unknown. */
     boolean markPinned(String cid, Instant at);
 
-    /** A submit attempt failed: attempts + 1, the error kept, the next attempt not before {@code nextAttemptAt}. */
+    /** A submit attempt failed: attempts + 1, the error kept, the claim released, the next attempt not before {@code nextAttemptAt}. */
     void recordAttemptFailure(String cid, String error, Instant nextAttemptAt);
 
     /** Gives up on a request, keeping the reason. */

@@ -1,8 +1,10 @@
 package me.grokme.pinning.ledger;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A CID's pin request as the ledger holds it.
@@ -14,10 +16,13 @@ import java.util.Set;
  * @param moreActiveLogs how many more non-reorged logs asked for it; with {@code activeLogs} empty and this 0,
  *                       every log that asked for it was reorged away, so it must not be pinned on their account
  * @param pinName        the cluster pin name chosen when the request was created (empty on requests older than it)
+ * @param pinMeta        the cluster pin's {@code meta-*} chosen with that name, of the same token (its {@code tokenId} and
+ *                       {@code txHash}, or for a referenced CID {@code tokenId}, {@code parent} and {@code field}); empty on
+ *                       requests older than it
  */
 public record PinRequest(String cid, PinState state, Set<String> tokenIds, int moreTokens, String capsule, int replicationMin,
         int replicationMax, Instant requestedAt, Optional<Instant> submittedAt, int attempts, String lastError,
-        Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName) {
+        Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName, Map<String, String> pinMeta) {
 
     /**
      * Token ids and log keys listed on the item; beyond these only counters grow, so a CID shared by tens of
@@ -41,8 +46,21 @@ public record PinRequest(String cid, PinState state, Set<String> tokenIds, int m
         return pinName.isEmpty() ? capsule + "-" + tokenIds.stream().sorted().findFirst().orElse("0") : pinName;
     }
 
+    /**
+     * The {@code meta-*} to pin under, sent at {@code at}: the ones chosen at creation, so every caller (webhook,
+     * reconciliation, deep pinning, sweep) sends the same token's as the name's, plus the capsule and the time.
+     */
+    public Map<String, String> clusterMetadata(Instant at) {
+        Map<String, String> meta = new TreeMap<>(pinMeta.isEmpty()
+                ? Map.of("tokenId", tokenIds.stream().sorted().findFirst().orElse("0")) : pinMeta);
+        meta.put("capsule", capsule);
+        meta.put("timestamp", at.toString());
+        return meta;
+    }
+
     public PinRequest {
         tokenIds = Set.copyOf(tokenIds);
         activeLogs = Set.copyOf(activeLogs);
+        pinMeta = Map.copyOf(pinMeta);
     }
 }

@@ -197,6 +197,33 @@ class DynamoDbLedgerIT {
     }
 
     @Test
+    void exactlyOneCallerClaimsAPendingRequestUntilItsClaimIsReleasedOrStale() {
+        ledger.recordMint(mint(1, "42", CID_A));
+        ledger.recordMint(mint(2, "43", CID_A));
+        PinRequest claimed = assertInstanceOf(SubmissionClaim.Claimed.class, ledger.claimSubmission(CID_A, "webhook-1", clock.instant())).request();
+        assertEquals("genesis-42", claimed.clusterName());
+        assertEquals("42", claimed.clusterMetadata(clock.instant()).get("tokenId"), "the name's token, not the latest caller's");
+        assertEquals(log(1).txHash(), claimed.clusterMetadata(clock.instant()).get("txHash"));
+        SubmissionClaim.Refused refused = assertInstanceOf(SubmissionClaim.Refused.class, ledger.claimSubmission(CID_A, "webhook-2", clock.instant()));
+        assertFalse(refused.withCluster(), "claimed, not yet with the cluster");
+        assertTrue(ledger.pendingDue(clock.instant().plus(Ledger.CLAIM_TIMEOUT).minusMillis(1), 10).isEmpty(),
+                "a held claim is not due for the sweep");
+
+        clock.advance(Ledger.CLAIM_TIMEOUT); // its holder died: the claim is stale
+        assertEquals(List.of(CID_A), ledger.pendingDue(clock.instant(), 10).stream().map(PinRequest::cid).toList());
+        assertInstanceOf(SubmissionClaim.Claimed.class, ledger.claimSubmission(CID_A, "sweep", clock.instant()));
+        ledger.recordAttemptFailure(CID_A, "cluster unreachable", clock.instant().plus(Duration.ofMinutes(1)));
+        assertInstanceOf(SubmissionClaim.Claimed.class, ledger.claimSubmission(CID_A, "retry", clock.instant()), "a failure releases the claim");
+        assertTrue(ledger.markSubmitted(CID_A, clock.instant()));
+        assertTrue(assertInstanceOf(SubmissionClaim.Refused.class, ledger.claimSubmission(CID_A, "late", clock.instant())).withCluster());
+        assertTrue(assertInstanceOf(SubmissionClaim.Refused.class, ledger.claimSubmission(CID_B, "unknown", clock.instant())).current().isEmpty());
+
+        ledger.recordMint(mint(3, "44", CID_B));
+        ledger.recordReorged(log(3), "quicknode");
+        assertInstanceOf(SubmissionClaim.Refused.class, ledger.claimSubmission(CID_B, "webhook", clock.instant()), "no active log: never sent");
+    }
+
+    @Test
     void aRemovedLogArrivingFirstIsRecordedAndItsLaterCanonicalCopyStillPins() {
         ledger.recordReorged(log(5), "quicknode");
         assertTrue(ledger.findPin(CID_B).isEmpty());

@@ -38,6 +38,7 @@ import me.grokme.pinning.cluster.TrackerStatus;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.PinOperation;
 import me.grokme.pinning.ledger.PinRequest;
+import me.grokme.pinning.ledger.SubmissionClaim;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
 
@@ -353,8 +354,9 @@ public final class SweepService {
                 if (!budget.allows()) {
                     return;
                 }
-                budget.left--;
-                submitOne(p, requestId, now, budget.done);
+                if (submitOne(p, requestId, now, budget.done)) {
+                    budget.left--;
+                }
             }
             if (!freed) {
                 return;
@@ -465,11 +467,20 @@ public final class SweepService {
         }
     }
 
-    private void submitOne(PinRequest p, String requestId, Instant now, Map<String, Integer> repairs) {
+    /**
+     * Claims the request (a webhook retry or the reconciliation may be sending it at the same moment) and sends it.
+     * Returns false when the claim was refused: nothing was sent, and no budget is spent.
+     */
+    private boolean submitOne(PinRequest queued, String requestId, Instant now, Map<String, Integer> repairs) {
+        if (!(ledger.claimSubmission(queued.cid(), requestId + "/" + UUID.randomUUID(), now) instanceof SubmissionClaim.Claimed claimed)) {
+            return false;
+        }
+        PinRequest p = claimed.request();
         try {
-            cluster.pin(Cid.parse(p.cid()), pinOptions(p));
-            ledger.markSubmitted(p.cid(), now);
-            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", "ok", "", requestId));
+            cluster.pin(Cid.parse(p.cid()), pinOptions(p, now));
+            boolean recorded = ledger.markSubmitted(p.cid(), now);
+            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", recorded ? "ok" : "duplicate", recorded ? "" : "the request had moved on",
+                    requestId));
             repairs.merge("submit", 1, Integer::sum);
         } catch (ClusterException e) {
             Duration wait = config.repairBackoff().multipliedBy(1L << Math.min(p.attempts(), 10));
@@ -479,18 +490,17 @@ public final class SweepService {
         } catch (InvalidCidException e) {
             ledger.markFailed(p.cid(), "not a valid CID");
         }
+        return true;
     }
 
-    /** How the webhook or deep pinning would have pinned it: the same name and replication. */
-    private static PinOptions pinOptions(PinRequest p) {
-        String token = p.tokenIds().stream().sorted().findFirst().orElse("0");
-        return PinOptions.of(p.clusterName(), p.replicationMin(), p.replicationMax())
-                .withMetadata(Map.of("tokenId", token, "capsule", p.capsule()));
+    /** As the webhook, the reconciliation and deep pinning pin it: the name, replication and meta-* chosen at creation. */
+    private static PinOptions pinOptions(PinRequest p, Instant now) {
+        return PinOptions.of(p.clusterName(), p.replicationMin(), p.replicationMax()).withMetadata(p.clusterMetadata(now));
     }
 
     private void resubmit(PinRequest p, String requestId, Map<String, Integer> repairs) {
         try {
-            cluster.pin(Cid.parse(p.cid()), pinOptions(p));
+            cluster.pin(Cid.parse(p.cid()), pinOptions(p, clock.instant()));
             ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "ok", "absent from the cluster's pinset", requestId));
             repairs.merge("resubmit", 1, Integer::sum);
         } catch (ClusterException e) {

@@ -27,10 +27,12 @@ import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
+import me.grokme.pinning.ledger.SubmissionClaim;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.TestCids;
 import okhttp3.OkHttpClient;
@@ -279,6 +281,18 @@ class HealthSweepIT {
         assertTrue(ledger.pendingDue(clock.instant().plus(Duration.ofDays(1)), 10).isEmpty(), "out of the pending queue");
         assertTrue(sim.truth(cid(300)).isEmpty(), "never pinned on a reorged log's account");
         assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"));
+    }
+
+    @Test
+    void aClaimWhoseHolderDiedIsLeftAloneUntilStaleThenTheSweepSendsThePinOnce() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        recordPending(400, 1);
+        assertInstanceOf(SubmissionClaim.Claimed.class, ledger.claimSubmission(cid(400).toString(), "webhook-that-died", clock.instant()));
+        assertEquals(0, run().repairs().getOrDefault("submit", 0), "someone holds the claim: not sent twice");
+        clock.advance(Ledger.CLAIM_TIMEOUT);
+        assertEquals(1, run().repairs().get("submit"));
+        assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"));
+        assertEquals("400", ledger.findPin(cid(400).toString()).orElseThrow().clusterMetadata(clock.instant()).get("tokenId"));
     }
 
     @Test

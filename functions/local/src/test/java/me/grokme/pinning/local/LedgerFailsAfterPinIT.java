@@ -70,8 +70,9 @@ class LedgerFailsAfterPinIT {
         Cid cid = TestCids.raw(880_001);
         String body = Deliveries.body("alchemy", List.of(Deliveries.Mint.of(88, "ipfs://" + cid)));
 
-        // The mint's transaction goes through, the cluster takes the pin, then the "submitted" update is throttled.
-        dynamo.failWritesAfter(1, 3);
+        // The mint's transaction and the claim to submit go through, the cluster takes the pin, then the "submitted"
+        // update is throttled (the claim, left behind, expires and the sweep finds the pin).
+        dynamo.failWritesAfter(2, 3);
         APIGatewayV2HTTPResponse r = webhook.handleRequest(Deliveries.event("alchemy",
                 Deliveries.signedHeaders("alchemy", body, Deliveries.SAMPLE_TIMESTAMP), body), null);
         dynamo.failNextWrites(0);

@@ -13,9 +13,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
@@ -213,6 +220,73 @@ class PinWebhookIT {
         assertEquals("pinned", body(r).get("logs").get(0).get("outcome").asText());
         assertEquals("genesis-10", sim.truth(Cid.parse(CID_42)).orElseThrow().name());
         assertEquals(PinState.SUBMITTED, ledger.findPin(CID_42).orElseThrow().state());
+    }
+
+    /** Every body delivered at once ("logs" provider), each from its own thread, released together. */
+    private List<APIGatewayV2HTTPResponse> deliverAtOnce(List<String> bodies) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<APIGatewayV2HTTPResponse>> running = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(bodies.size())) {
+            for (String body : bodies) {
+                running.add(pool.submit(() -> {
+                    go.await();
+                    return handler.handleRequest(Deliveries.event("logs", Deliveries.signedHeaders("logs", body, Deliveries.SAMPLE_TIMESTAMP),
+                            body), null);
+                }));
+            }
+            go.countDown();
+            List<APIGatewayV2HTTPResponse> out = new ArrayList<>();
+            for (Future<APIGatewayV2HTTPResponse> f : running) {
+                out.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return out;
+        }
+    }
+
+    /** "submit ok" entries in the CID's public history. */
+    private long submitOk(String cid) {
+        return DynamoDbLocal.client().query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :op)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("CID#" + cid), ":op", AttributeValue.fromS("OP#"))))
+                .items().stream().filter(i -> i.get("kind").s().equals("submit") && i.get("result").s().equals("ok")).count();
+    }
+
+    @Test
+    void fiveIdenticalDeliveriesAtOnceSendThePinOnce() throws Exception {
+        // Issue 13 #3: each delivery read the request, saw PENDING and sent it. A slow cluster keeps the first
+        // POST in flight while the others arrive.
+        sim.slowResponses(Duration.ofMillis(300));
+        String body = Deliveries.body("logs", List.of(Deliveries.Mint.of(42, "ipfs://" + CID_42)));
+
+        List<APIGatewayV2HTTPResponse> responses = deliverAtOnce(Collections.nCopies(5, body));
+
+        responses.forEach(r -> assertEquals(200, r.getStatusCode(), r.getBody()));
+        assertEquals(1, pinPosts(), "exactly one POST /pins");
+        assertEquals(1, submitOk(CID_42), "exactly one 'submit ok' in the history");
+        assertEquals(PinState.SUBMITTED, ledger.findPin(CID_42).orElseThrow().state());
+    }
+
+    @Test
+    void fiveMintsOfOneCidAtOnceSendItOnceUnderOneTokensNameAndMetadata() throws Exception {
+        sim.slowResponses(Duration.ofMillis(300));
+        List<String> bodies = new ArrayList<>();
+        for (long token = 50; token < 55; token++) {
+            bodies.add(Deliveries.body("logs", List.of(Deliveries.Mint.of(token, "ipfs://" + CID_42))));
+        }
+
+        List<APIGatewayV2HTTPResponse> responses = deliverAtOnce(bodies);
+
+        responses.forEach(r -> assertEquals(200, r.getStatusCode(), r.getBody()));
+        assertEquals(1, pinPosts(), "exactly one POST /pins");
+        assertEquals(1, submitOk(CID_42));
+        PinRequest request = ledger.findPin(CID_42).orElseThrow();
+        assertEquals(java.util.Set.of("50", "51", "52", "53", "54"), request.tokenIds());
+        String name = sim.truth(Cid.parse(CID_42)).orElseThrow().name();
+        assertEquals(request.clusterName(), name);
+        String token = name.substring("genesis-".length());
+        JsonNode allocation = json.readTree(new java.net.URL(sim.baseUrl() + "/allocations/" + CID_42).openConnection() instanceof java.net.HttpURLConnection c
+                ? withAuth(c) : "{}");
+        assertEquals(token, allocation.get("metadata").get("tokenId").asText(), "meta-tokenId is the named token's");
+        assertEquals(Deliveries.tx(Long.parseLong(token)), allocation.get("metadata").get("txHash").asText(), "and so is meta-txHash");
     }
 
     @Test
