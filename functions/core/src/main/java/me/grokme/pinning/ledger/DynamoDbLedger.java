@@ -23,9 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -547,6 +549,37 @@ public final class DynamoDbLedger implements Ledger {
         keys.sort(Comparator.comparing(k -> k.get(LedgerTable.GSI1SK).s())); // due time (zero-padded), then CID
         return keys.subList(0, Math.min(limit, keys.size())).stream()
                 .map(k -> key(k.get(LedgerTable.PK).s(), k.get(LedgerTable.SK).s())).toList();
+    }
+
+    @Override
+    public Backlog backlog(Instant now) {
+        long pendingDue = count(PinState.PENDING, Optional.of(now));
+        return new Backlog(pendingDue, count(PinState.PENDING, Optional.empty()) - pendingDue, count(PinState.SUBMITTED, Optional.empty()));
+    }
+
+    /** Entries of one state's sharded queue (due by {@code dueBy} when given): COUNT queries, a page at a time. */
+    private long count(PinState state, Optional<Instant> dueBy) {
+        long total = 0;
+        try {
+            for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
+                Map<String, AttributeValue> values = new HashMap<>(Map.of(":gpk", s(state.name() + "#" + shard)));
+                dueBy.ifPresent(d -> values.put(":upper", s(dueKey(d, "\uffff"))));
+                QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(LedgerTable.GSI_BY_STATE).select(Select.COUNT)
+                        .keyConditionExpression("#gpk = :gpk" + (dueBy.isPresent() ? " AND #gsk <= :upper" : ""))
+                        .expressionAttributeNames(dueBy.isPresent() ? Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK)
+                                : Map.of("#gpk", LedgerTable.GSI1PK))
+                        .expressionAttributeValues(values);
+                QueryResponse page;
+                do {
+                    page = dynamo.query(query.build());
+                    total += page.count();
+                    query.exclusiveStartKey(page.lastEvaluatedKey());
+                } while (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
+            }
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("backlog", e);
+        }
+        return total;
     }
 
     @Override

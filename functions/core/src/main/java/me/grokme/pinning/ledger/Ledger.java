@@ -83,6 +83,9 @@ public interface Ledger {
      */
     List<PinRequest> submittedBefore(Instant cutoff, int limit);
 
+    /** How many requests are not safe yet, by queue, as of {@code now} (counted on the byState index, no scan). */
+    Backlog backlog(Instant now);
+
     /** Appends to the 30-day operation history. */
     void recordPinOperation(PinOperation op);
 

@@ -3,6 +3,8 @@ package me.grokme.pinning.sweep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import me.grokme.pinning.ledger.Backlog;
 
 /** What one sweep did. */
 public sealed interface SweepReport {
@@ -28,10 +30,12 @@ public sealed interface SweepReport {
      * @param healthWrites per-CID records written (only changed ones)
      * @param repairs      cluster actions taken: submit, submit_failed, resubmit, recover, repin, rebalance, failed
      * @param vanished     CIDs the previous complete pass saw that this complete pass did not
+     * @param backlog      ledger requests not safe yet (pending, deferred, submitted), as counted after this sweep's
+     *                     submissions and confirmations; empty when they could not be counted
      * @param failedSteps  steps that threw, in order; empty when every step ran through
      */
     record Completed(boolean complete, long cidsChecked, Map<HealthState, Long> states, long healthWrites, int stateItemWrites,
-            Map<String, Integer> repairs, int peersDown, long vanished, Duration duration, boolean outOfTime,
+            Map<String, Integer> repairs, int peersDown, long vanished, Duration duration, boolean outOfTime, Optional<Backlog> backlog,
             List<StepFailure> failedSteps) implements SweepReport {
         public Completed {
             states = Map.copyOf(states);
@@ -41,7 +45,7 @@ public sealed interface SweepReport {
 
         Completed withFailedSteps(List<StepFailure> failures) {
             return new Completed(complete, cidsChecked, states, healthWrites, stateItemWrites, repairs, peersDown, vanished, duration, outOfTime,
-                    failures);
+                    backlog, failures);
         }
     }
 }

@@ -252,6 +252,7 @@ class HealthSweepIT {
             SweepReport.Completed r = run();
             assertEquals(List.of(), r.failedSteps(), "sweep " + sweepNo);
             submitted[sweepNo] = r.repairs().getOrDefault("submit", 0);
+            assertEquals(Math.max(0, 7 - 3 * (sweepNo + 1)), r.backlog().orElseThrow().pending(), "still waiting after sweep " + sweepNo);
             assertTrue(store.loadSummary().isPresent(), "the dashboard summary is written every sweep");
             clock.advance(Duration.ofMinutes(5));
         }

@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * while any peer in it is up. The page indicator is {@code critical} when a CID has no replica or every
  * peer is down; {@code major} when a region is down, a CID has a single replica, or a third of the peers
  * are down; {@code minor} when any CID is under-replicated, region-poor, errored or missing, any peer is
- * not operational, a step of the last sweep failed, or the data is stale; {@code none} otherwise.
+ * not operational, a step of the last sweep failed, a recorded pin waits for the cluster to take it, or the data
+ * is stale; {@code none} otherwise — and "All content fully replicated" only when no recorded pin is still
+ * pending, deferred, submitted or pinning.
  */
 final class StatusDocuments {
 
@@ -103,6 +105,13 @@ final class StatusDocuments {
         pins.put("in_progress", totals.path("pinning").asLong());
         pins.put("errored", totals.path("errored").asLong());
         pins.put("unknown_to_cluster", totals.path("unknown_to_cluster").asLong());
+        // Recorded mints the cluster has not (yet) confirmed at full replication: not safe yet, whatever the pinset says.
+        JsonNode ledger = s.path("ledger");
+        long waiting = ledger.path("pending").asLong() + ledger.path("deferred").asLong();
+        pins.put("pending", ledger.path("pending").asLong());
+        pins.put("deferred", ledger.path("deferred").asLong());
+        pins.put("submitted", ledger.path("submitted").asLong());
+        pins.put("not_yet_safe", waiting + ledger.path("submitted").asLong());
 
         // Nodes and regions, with their roll-ups.
         ArrayNode nodes = out.putArray("nodes");
@@ -184,14 +193,18 @@ final class StatusDocuments {
         } else if (regionDown || one > 0 || (peers > 0 && down * 3 >= peers)) {
             indicator = "major";
             description = regionDown ? "A whole region is down" : one > 0 ? one + " CID(s) with a single replica" : down + " of " + peers + " nodes down";
-        } else if (degradedCids > 0 || notOperational > 0 || stale || !failedSteps.isEmpty()) {
+        } else if (degradedCids > 0 || notOperational > 0 || stale || !failedSteps.isEmpty() || waiting > 0) {
             indicator = "minor";
             description = stale ? "Status data is stale"
                     : !failedSteps.isEmpty() ? "The last health sweep could not finish every step"
-                    : degradedCids > 0 ? degradedCids + " CID(s) below target" : notOperational + " node(s) degraded";
+                    : degradedCids > 0 ? degradedCids + " CID(s) below target"
+                    : waiting > 0 ? waiting + " pin(s) waiting for the cluster to take them" : notOperational + " node(s) degraded";
         } else {
+            // Only then is everything safe: nothing waiting in the ledger, nothing still replicating in the cluster.
+            long replicating = ledger.path("submitted").asLong() + pins.path("in_progress").asLong();
             indicator = "none";
-            description = "All content fully replicated";
+            description = replicating > 0 ? replicating + " new pin(s) still replicating; everything else fully replicated"
+                    : "All content fully replicated";
         }
         status.put("indicator", indicator);
         status.put("description", description);

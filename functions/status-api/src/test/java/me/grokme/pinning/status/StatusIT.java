@@ -173,6 +173,54 @@ class StatusIT {
         assertTrue(d.get("failure_events").toString().contains("sweep_step_failed"));
     }
 
+    private void mint(int i) {
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + String.format("%064x", i), 0), Integer.toString(i), cid(i).toString(),
+                "genesis", 3, 5, 100 + i, "", "logs"));
+    }
+
+    @Test
+    void pinsTheClusterHasNotTakenAreCountedAsNotYetSafeAndNothingClaimsFullReplication() throws Exception {
+        // Issue 13 #10: three healthy CIDs and two deferred pins read "All content fully replicated".
+        mintAndSweep(3);
+        assertEquals("All content fully replicated", body(get("/status")).get("status").get("description").asText());
+        mint(10);
+        mint(11);
+        clock.advance(Duration.ofMinutes(5));
+        sim.failNext(2, 503, "/pins/ipfs/"); // the cluster refuses both submissions
+        sweep.run("cluster-refuses");
+
+        JsonNode d = body(get("/status"));
+        assertEquals(List.of(), schema().validate(d));
+        JsonNode pins = d.get("pins");
+        assertEquals(3, pins.get("fully_replicated").asInt());
+        assertEquals(2, pins.get("deferred").asInt(), pins.toString());
+        assertEquals(0, pins.get("pending").asInt());
+        assertEquals(2, pins.get("not_yet_safe").asInt());
+        assertEquals("minor", d.get("status").get("indicator").asText());
+        assertEquals("2 pin(s) waiting for the cluster to take them", d.get("status").get("description").asText());
+    }
+
+    @Test
+    void pinsSubmittedButNotConfirmedAreShownAsStillReplicating() throws Exception {
+        mintAndSweep(3);
+        mint(20);
+        mint(21);
+        clock.advance(Duration.ofMinutes(5));
+        sweep.run("submit-only"); // the cluster takes both; their replication is confirmed by a later sweep
+
+        JsonNode d = body(get("/status"));
+        assertEquals(List.of(), schema().validate(d));
+        assertEquals(2, d.get("pins").get("submitted").asInt());
+        assertEquals(2, d.get("pins").get("not_yet_safe").asInt());
+        assertEquals("none", d.get("status").get("indicator").asText(), "replicating new pins is normal operation");
+        assertEquals("2 new pin(s) still replicating; everything else fully replicated", d.get("status").get("description").asText());
+        clock.advance(Duration.ofSeconds(11));
+        sweep.run("confirm");
+        JsonNode later = body(get("/status"));
+        assertEquals(0, later.get("pins").get("not_yet_safe").asInt());
+        assertEquals("All content fully replicated", later.get("status").get("description").asText());
+    }
+
     @Test
     void oldDataIsFlaggedStaleAtReadTime() throws Exception {
         mintAndSweep(1);
