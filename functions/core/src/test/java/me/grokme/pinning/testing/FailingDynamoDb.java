@@ -41,6 +41,8 @@ public final class FailingDynamoDb implements DynamoDbClient {
     private final AtomicInteger batchGets = new AtomicInteger();
     private final AtomicInteger conflicts = new AtomicInteger();
     private final AtomicInteger transactions = new AtomicInteger();
+    private final AtomicInteger failReads = new AtomicInteger();
+    private volatile String failReadsOf = "";
 
     public FailingDynamoDb(DynamoDbClient delegate) {
         this.delegate = delegate;
@@ -158,8 +160,21 @@ public final class FailingDynamoDb implements DynamoDbClient {
         return delegate.deleteItem(r);
     }
 
+    /** Throttles the next {@code n} GetItem calls on the partition key {@code pk} (e.g. a sweep's one read of PEERS). */
+    public void failNextReadsOf(String pk, int n) {
+        failReadsOf = pk;
+        failReads.set(n);
+    }
+
+    private void maybeFailRead(String pk) {
+        if (pk.equals(failReadsOf) && failReads.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+            throw ProvisionedThroughputExceededException.builder().message("simulated throttling of a read").build();
+        }
+    }
+
     @Override
     public GetItemResponse getItem(GetItemRequest r) {
+        maybeFailRead(r.key().containsKey("PK") ? r.key().get("PK").s() : "");
         return delegate.getItem(r);
     }
 

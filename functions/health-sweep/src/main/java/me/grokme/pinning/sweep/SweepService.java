@@ -175,7 +175,8 @@ public final class SweepService {
      */
     private SweepReport sweep(String requestId, Instant now, Instant deadline) {
         SweepSteps steps = new SweepSteps(requestId, log);
-        Map<String, String> previousPeers = steps.call("load_peers", store::loadPeers).orElse(Map.of());
+        Optional<Map<String, String>> loadedPeers = steps.call("load_peers", store::loadPeers);
+        Map<String, String> previousPeers = loadedPeers.orElse(Map.of());
         Optional<PeerObservation> observed = steps.call("observe_peers", () -> observePeers(now));
         PeerObservation peers = observed.orElseGet(PeerObservation::none).withPrevious(previousPeers);
         StatusPass pass = new StatusPass(config.maxRepairs());
@@ -188,10 +189,12 @@ public final class SweepService {
             steps.run("resubmit_missing", () -> resubmitMissing(pass, budget, now, requestId));
         }
         steps.run("repair", () -> repairDegraded(pass, peers, budget, now, requestId));
-        Map<String, PeerView> views = observed.isPresent()
-                ? steps.call("peer_health", () -> savePeerHealth(judgePeers(peers, previousPeers, pass.pinsPerPeer, now), now))
-                        .orElseGet(() -> carriedPeers(previousPeers, pass.pinsPerPeer))
-                : carriedPeers(previousPeers, pass.pinsPerPeer);
+        // Saved only when both the previous peers and this sweep's metrics were read: with either missing, saving
+        // would forget peers or call them down on no evidence.
+        Map<String, PeerView> views = observed.isEmpty() ? carriedPeers(previousPeers, pass.pinsPerPeer)
+                : loadedPeers.isEmpty() ? judgePeers(peers, previousPeers, pass.pinsPerPeer, now).views()
+                : steps.call("peer_health", () -> savePeerHealth(judgePeers(peers, previousPeers, pass.pinsPerPeer, now), now))
+                        .orElseGet(() -> carriedPeers(previousPeers, pass.pinsPerPeer));
         int peersDown = (int) views.values().stream().filter(v -> "down".equals(v.status())).count();
         // Counted last, after this sweep's submissions and confirmations: what is still not safe.
         Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));

@@ -34,6 +34,7 @@ import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.SubmissionClaim;
 import me.grokme.pinning.testing.DynamoDbLocal;
+import me.grokme.pinning.testing.FailingDynamoDb;
 import me.grokme.pinning.testing.TestCids;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,7 @@ class HealthSweepIT {
     private SweepService sweep;
     private SweepStore store;
     private DynamoDbLedger ledger;
+    private final FailingDynamoDb dynamo = new FailingDynamoDb(DynamoDbLocal.client());
 
     private void start(SimulatorConfig config, Map<String, String> extraEnv) {
         sim = ClusterSimulator.start(config.withClock(clock).withPinDelay(Duration.ofSeconds(10)));
@@ -60,7 +62,7 @@ class HealthSweepIT {
                 "REPAIR_BACKOFF", "1m"));
         env.putAll(extraEnv);
         SweepConfig cfg = SweepConfig.fromEnvironment(env);
-        sweep = HealthSweepApp.build(cfg, DynamoDbLocal.client(), client, clock, new PrintStream(new ByteArrayOutputStream()));
+        sweep = HealthSweepApp.build(cfg, dynamo, client, clock, new PrintStream(new ByteArrayOutputStream()));
         store = new SweepStore(DynamoDbLocal.client(), table);
         ledger = new DynamoDbLedger(DynamoDbLocal.client(), table, clock);
     }
@@ -327,6 +329,22 @@ class HealthSweepIT {
         });
         assertTrue(thrown.getMessage().contains("observe_peers"), "the invocation fails so the error alarm sees it: " + thrown.getMessage());
         assertEquals(List.of(), run().failedSteps(), "the next sweep is whole again");
+    }
+
+    @Test
+    void previousPeersThatCannotBeReadAreNotOverwrittenSoADownPeerIsNotForgotten() {
+        start(SimulatorConfig.ofPeers(6), Map.of());
+        run();
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofMinutes(1)); // its metrics expire: only the stored peers still know it
+        assertEquals(1, run().peersDown());
+        dynamo.failNextReadsOf("PEERS", 1);
+
+        SweepReport.Completed blind = run();
+
+        assertEquals(List.of("load_peers"), blind.failedSteps().stream().map(SweepReport.StepFailure::step).toList());
+        assertEquals(6, store.loadPeers().size(), "the stored peers are left as they were, the dead one included");
+        assertEquals(1, run().peersDown(), "the next sweep still knows the dead peer");
     }
 
     @Test
