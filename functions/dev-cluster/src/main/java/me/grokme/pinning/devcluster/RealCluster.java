@@ -198,6 +198,35 @@ public final class RealCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code ipfs add -r} of many small files at once (one process, not one per file), unpinned there; each file's
+     * CIDv1, in the order given. For benchmarks that need thousands of distinct CIDs on one peer.
+     */
+    public List<String> addEach(String peerName, List<byte[]> contents) {
+        try {
+            Path root = Files.createTempDirectory(config.workDir(), "many");
+            for (int i = 0; i < contents.size(); i++) {
+                Files.write(root.resolve(String.format("f%07d", i)), contents.get(i));
+            }
+            String out = run(List.of(bin.ipfs().toString(), "add", "-r", "--cid-version=1", "--pin=false", "--quieter=false",
+                    "--progress=false", root.toString()), Map.of("IPFS_PATH", peer(peerName).ipfsPath().toString()), config.workDir());
+            Map<String, String> byName = new LinkedHashMap<>();
+            for (String line : out.split("\n")) {
+                String[] parts = line.trim().split(" ", 3);
+                if (parts.length == 3 && parts[0].equals("added")) {
+                    byName.put(Path.of(parts[2]).getFileName().toString(), parts[1]);
+                }
+            }
+            List<String> cids = new ArrayList<>();
+            for (int i = 0; i < contents.size(); i++) {
+                cids.add(java.util.Objects.requireNonNull(byName.get(String.format("f%07d", i)), "no CID for file " + i));
+            }
+            return cids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private String add(String peerName, Path path, boolean recursive) {
         List<String> cmd = new ArrayList<>(List.of(bin.ipfs().toString(), "add", "-Q", "--cid-version=1", "--pin=false"));
         if (recursive) {
