@@ -11,6 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -106,5 +111,44 @@ class RealClusterEndToEndIT {
         Set<String> regions = new HashSet<>();
         lookup.path("replication").path("regions").forEach(x -> regions.add(x.asText()));
         assertEquals(Set.of("eu", "us", "asia"), regions, lookup.toString());
+    }
+
+    @Test
+    void theReferencePageRendersTheRealClustersData() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assumeTrue(Files.isExecutable(chromium), "/usr/bin/chromium not installed (bin/test installs it): skipping the page");
+        String cid = cluster.addBytes("eu-1", ("token 2 " + Instant.now()).getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, deliver("alchemy", List.of(Deliveries.Mint.of(2, "ipfs://" + cid))).statusCode());
+        await(Duration.ofSeconds(60), () -> pinnedPeers(cid).size() == 3, cid + " on 3 peers");
+        http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/admin/sweep")).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode status = json.readTree(http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+
+        Path shot = Path.of("target", "status-page-real-cluster.png").toAbsolutePath();
+        Files.deleteIfExists(shot);
+        String dom = chromium(chromium, "--dump-dom");
+        chromium(chromium, "--screenshot=" + shot);
+
+        assertTrue(dom.contains("data-loaded=\"true\""), "the page rendered the status JSON");
+        Matcher total = Pattern.compile("id=\"total-cids\"[^>]*>([^<]*)<").matcher(dom);
+        assertTrue(total.find());
+        assertEquals(status.path("pins").path("total_cids").asText(), total.group(1));
+        assertEquals(3, dom.split("class=\"node\"", -1).length - 1, "one row per real peer");
+        for (String peer : List.of("eu-1", "us-1", "asia-1")) {
+            assertTrue(dom.contains(peer), peer + " on the page");
+        }
+        assertTrue(Files.size(shot) > 10_000, "screenshot written: " + shot);
+    }
+
+    private String chromium(Path chromium, String action) throws Exception {
+        Path profile = Files.createTempDirectory("chromium-profile");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
+                "--virtual-time-budget=15000", "--window-size=1200,1800", action, system.gateway().baseUrl() + "/")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium finished");
+        return out;
     }
 }
