@@ -13,8 +13,8 @@ import me.grokme.pinning.secrets.SecretRef;
 /**
  * The chain reconciliation's configuration, read once from the environment. The mint settings are the
  * webhook's ({@link MintConfig}); {@code CHAIN_RPC_URL} is required here, {@code CHAIN_IDS} must name exactly
- * one chain, and {@code CONTENT_SOURCE} ({@code ipfs-api:<url>} or {@code gateway:<url>}) is required when
- * {@code DEEP_PINNING} is on.
+ * one chain, and {@code CONTENT_SOURCE} ({@code gateway:https://…}, a read-only gateway; or {@code ipfs-api:<url>},
+ * kubo's RPC, which must be https unless it is on this machine) is required when {@code DEEP_PINNING} is on.
  */
 public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef> clusterCredentials, MintConfig mint,
         SecretRef rpcUrl, ReconcileSettings settings, Duration rpcTimeout, Duration timeBudget,
@@ -58,7 +58,7 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
         if (source.isPresent()) {
             content = parseSource(source.get(), env);
         } else if (mint.policy().deepPinning()) {
-            env.problem("CONTENT_SOURCE is required when DEEP_PINNING is on (ipfs-api:http://<cluster>:9095 or gateway:https://<gateway>)");
+            env.problem("CONTENT_SOURCE is required when DEEP_PINNING is on (gateway:https://<read-only gateway>)");
         }
         DeepPinSettings d = DeepPinSettings.defaults();
         DeepPinSettings deep = new DeepPinSettings(env.integer("DEEP_PIN_MAX_BYTES", d.maxMetadataBytes(), 1024, 16 * 1024 * 1024),
@@ -87,6 +87,14 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
             URI url = URI.create(text.substring(colon + 1));
             if (url.getScheme() == null || !url.getScheme().matches("https?") || url.getHost() == null) {
                 env.problem("CONTENT_SOURCE needs an http(s) URL after " + kind + ":");
+                return Optional.empty();
+            }
+            if (!"https".equals(url.getScheme()) && !Env.localHost(url)) {
+                // A remote ipfs-api: in plain http is the cluster's unauthenticated IPFS proxy (or kubo's RPC)
+                // published to the Internet, which would let anyone unpin the pinset; a gateway in plain http
+                // lets anyone on the path choose what gets deep-pinned.
+                env.problem("CONTENT_SOURCE must use https for a remote host (plain http only to localhost/127.0.0.1), got "
+                        + kind + ":http://" + url.getHost() + "; use gateway:https://<read-only gateway>");
                 return Optional.empty();
             }
             return Optional.of(new ContentSource(dialect, url));

@@ -171,6 +171,20 @@ public final class Env {
         }
     }
 
+    /**
+     * Whether a URL's host is this machine (or, under {@code sam local}, the Docker host): only there may a
+     * credential or a fetched document travel in plain http, since nothing crosses a network.
+     */
+    public static boolean localHost(URI url) {
+        String host = url.getHost();
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("[::1]") || h.equals("::1") || h.equals("host.docker.internal")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
     public Set<String> csv(String name, String fallback) {
         Set<String> out = new LinkedHashSet<>();
         Arrays.stream(optional(name, fallback).split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(out::add);

@@ -30,6 +30,18 @@ class EnvTest {
     }
 
     @Test
+    void onlyThisMachineAndTheDockerHostCountAsLocal() {
+        for (String local : new String[] {"http://127.0.0.1:9094", "http://127.9.8.7", "http://LOCALHOST:1", "http://[::1]:8080",
+            "http://host.docker.internal:9094"}) {
+            assertTrue(Env.localHost(URI.create(local)), local);
+        }
+        for (String remote : new String[] {"http://10.0.0.1", "http://cluster.example", "http://127.0.0.1.nip.io", "http://localhost.example",
+            "http://[::2]", "http://128.0.0.1"}) {
+            assertFalse(Env.localHost(URI.create(remote)), remote);
+        }
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceByNameWithoutSecretValues() {
         Env env = new Env(Map.of("N", "eleven", "R", "99", "U", "ftp://x", "C", "https://user:pw@host", "S", "hunter2", "D", "soon"));
         env.required("TABLE");

@@ -228,6 +228,24 @@ class SamTemplateTest {
         };
     }
 
+    /** The parameter's AllowedPattern, applied as CloudFormation does (the whole value must match). */
+    @SuppressWarnings("unchecked")
+    private static boolean allowed(Map<String, Object> t, String parameter, String value) {
+        Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) t.get("Parameters")).get(parameter);
+        return Pattern.compile((String) p.get("AllowedPattern")).matcher(value).matches();
+    }
+
+    @Test
+    void theContentSourceParameterAcceptsOnlyTlsSources() throws Exception {
+        Map<String, Object> t = template();
+        for (String ok : List.of("", "gateway:https://ipfs.io", "ipfs-api:https://rpc.example")) {
+            assertTrue(allowed(t, "ContentSource", ok), ok);
+        }
+        for (String refused : List.of("ipfs-api:http://peer.example:9095", "gateway:http://ipfs.io", "https://ipfs.io")) {
+            assertFalse(allowed(t, "ContentSource", refused), refused);
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void eachFunctionMayDoExactlyTheTableCallsItsCodeMakes() throws Exception {
