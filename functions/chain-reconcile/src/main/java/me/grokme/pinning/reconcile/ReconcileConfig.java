@@ -27,7 +27,7 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
     public static ReconcileConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
         String table = env.required("LEDGER_TABLE");
-        URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        URI cluster = env.tlsUrl("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
         Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
         MintConfig mint = MintConfig.read(env);
         Optional<SecretRef> rpc = mint.rpcUrl();

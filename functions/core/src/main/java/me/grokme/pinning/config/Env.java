@@ -172,6 +172,20 @@ public final class Env {
     }
 
     /**
+     * An https URL without credentials (as {@link #url}), or plain http to a {@link #localHost local host} only: the
+     * value carries credentials or controls what is pinned, so it never travels in clear across a network.
+     */
+    public Optional<URI> tlsUrl(String name, boolean required) {
+        return url(name, required).filter(u -> {
+            if ("https".equals(u.getScheme()) || localHost(u)) {
+                return true;
+            }
+            problems.add(name + " must be an https:// URL (plain http only to localhost/127.0.0.1), got http://" + u.getHost());
+            return false;
+        });
+    }
+
+    /**
      * Whether a URL's host is this machine (or, under {@code sam local}, the Docker host): only there may a
      * credential or a fetched document travel in plain http, since nothing crosses a network.
      */

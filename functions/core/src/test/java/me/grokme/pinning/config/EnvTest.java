@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,17 @@ class EnvTest {
         assertEquals(Optional.of(URI.create("https://c.example:9094")), env.url("U", true));
         assertEquals(Set.of("a", "b", "c"), env.csv("L", ""));
         env.validate();
+    }
+
+    @Test
+    void aTlsUrlIsHttpsUnlessItsHostIsLocal() {
+        Env env = new Env(Map.of("S", "https://c.example:9094", "L", "http://127.0.0.1:9094", "P", "http://c.example:9094"));
+        assertEquals(Optional.of(URI.create("https://c.example:9094")), env.tlsUrl("S", true));
+        assertEquals(Optional.of(URI.create("http://127.0.0.1:9094")), env.tlsUrl("L", true));
+        env.validate();
+        assertEquals(Optional.empty(), env.tlsUrl("P", true));
+        ConfigException e = assertThrows(ConfigException.class, env::validate);
+        assertEquals(List.of("P must be an https:// URL (plain http only to localhost/127.0.0.1), got http://c.example"), e.problems());
     }
 
     @Test

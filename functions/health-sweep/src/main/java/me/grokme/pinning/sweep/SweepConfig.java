@@ -24,7 +24,7 @@ public record SweepConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef
     public static SweepConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
         String table = env.required("LEDGER_TABLE");
-        URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        URI cluster = env.tlsUrl("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
         Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
         int minRegions = env.integer("MIN_REGIONS", 2, 1, 16);
         int rmin = env.integer("REPLICATION_MIN", 3, 1, 100);

@@ -160,15 +160,8 @@ class SamTemplateTest {
     @SuppressWarnings("unchecked")
     void everyVariableEachFunctionRequiresIsSetAndValid() throws Exception {
         Map<String, Object> t = template();
-        Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
-        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) t.get("Globals"))
-                .get("Function")).get("Environment")).get("Variables");
         for (Map.Entry<String, Map<String, Object>> e : functions(t).entrySet()) {
-            Map<String, String> env = new HashMap<>();
-            globals.forEach((k, v) -> env.put(k, render(v, params)));
-            Map<String, Object> own = e.getValue().containsKey("Environment")
-                    ? (Map<String, Object>) ((Map<String, Object>) e.getValue().get("Environment")).get("Variables") : Map.of();
-            own.forEach((k, v) -> env.put(k, render(v, params)));
+            Map<String, String> env = environment(t, e.getKey());
             switch (e.getKey()) {
                 case "PinWebhookFunction" -> {
                     WebhookConfig c = WebhookConfig.fromEnvironment(env);
@@ -184,6 +177,40 @@ class SamTemplateTest {
                 case "StatusFunction" -> StatusConfig.fromEnvironment(env);
                 default -> throw new AssertionError(e.getKey());
             }
+        }
+    }
+
+    /** A function's environment as deployed with the parameters' defaults or sample values. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(Map<String, Object> t, String function) {
+        Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) t.get("Globals"))
+                .get("Function")).get("Environment")).get("Variables");
+        Map<String, Object> props = functions(t).get(function);
+        Map<String, String> env = new HashMap<>();
+        globals.forEach((k, v) -> env.put(k, render(v, params)));
+        Map<String, Object> own = props.containsKey("Environment")
+                ? (Map<String, Object>) ((Map<String, Object>) props.get("Environment")).get("Variables") : Map.of();
+        own.forEach((k, v) -> env.put(k, render(v, params)));
+        return env;
+    }
+
+    @Test
+    void theClusterUrlMustBeHttpsInTheStackAndInEveryFunction() throws Exception {
+        Map<String, Object> t = template();
+        assertTrue(allowed(t, "ClusterUrl", "https://cluster.example:9094"));
+        assertFalse(allowed(t, "ClusterUrl", "http://cluster.example:9094"));
+        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction")) {
+            Map<String, String> env = environment(t, function);
+            env.put("CLUSTER_URL", "http://cluster.example:9094");
+            org.junit.jupiter.api.function.Executable read = switch (function) {
+                case "PinWebhookFunction" -> () -> WebhookConfig.fromEnvironment(env);
+                case "HealthSweepFunction" -> () -> SweepConfig.fromEnvironment(env);
+                default -> () -> ReconcileConfig.fromEnvironment(env);
+            };
+            String m = org.junit.jupiter.api.Assertions.assertThrows(me.grokme.pinning.config.ConfigException.class, read, function)
+                    .getMessage();
+            assertTrue(m.contains("CLUSTER_URL must be an https:// URL"), function + ": " + m);
         }
     }
 

@@ -36,7 +36,7 @@ public record WebhookConfig(
     public static WebhookConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
         String table = env.required("LEDGER_TABLE");
-        URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        URI cluster = env.tlsUrl("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
         Optional<SecretRef> clusterCreds = env.secret("CLUSTER_CREDENTIALS", false);
         Duration clusterTimeout = env.timeout("CLUSTER_TIMEOUT", Duration.ofSeconds(3));
         MintConfig mint = MintConfig.read(env);
