@@ -70,6 +70,6 @@ public final class ReconcileApp {
     public static ClusterClientConfig clusterConfig(ReconcileConfig config, SecretResolver secrets) {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         Duration t = Duration.ofSeconds(5);
-        return new ClusterClientConfig(config.clusterUrl(), auth, t, t, t.multipliedBy(2), t, 1, Duration.ofMillis(200));
+        return new ClusterClientConfig(config.clusterUrls(), auth, t, t, t.multipliedBy(2), t, 1, Duration.ofMillis(200));
     }
 }

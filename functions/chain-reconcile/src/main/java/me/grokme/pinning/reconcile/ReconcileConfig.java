@@ -2,6 +2,7 @@ package me.grokme.pinning.reconcile;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.config.Env;
@@ -16,7 +17,7 @@ import me.grokme.pinning.secrets.SecretRef;
  * one chain, and {@code CONTENT_SOURCE} ({@code gateway:https://…}, a read-only gateway; or {@code ipfs-api:<url>},
  * kubo's RPC, which must be https unless it is on this machine) is required when {@code DEEP_PINNING} is on.
  */
-public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef> clusterCredentials, MintConfig mint,
+public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, MintConfig mint,
         SecretRef rpcUrl, ReconcileSettings settings, Duration rpcTimeout, Duration timeBudget,
         Optional<ContentSource> contentSource, DeepPinSettings deepPin, Optional<URI> dynamoDbEndpoint) {
 
@@ -27,7 +28,7 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
     public static ReconcileConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
         String table = env.required("LEDGER_TABLE");
-        URI cluster = env.tlsUrl("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        List<URI> cluster = env.tlsUrls("CLUSTER_URL", true);
         Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
         MintConfig mint = MintConfig.read(env);
         Optional<SecretRef> rpc = mint.rpcUrl();

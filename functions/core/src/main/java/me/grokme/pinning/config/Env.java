@@ -186,6 +186,33 @@ public final class Env {
     }
 
     /**
+     * One or more comma-separated {@link #tlsUrl TLS URLs} (several peers of one service, tried in order); a
+     * repeated URL counts once. When {@code required} and unset, a problem.
+     */
+    public List<URI> tlsUrls(String name, boolean required) {
+        Optional<String> v = present(name, required);
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        Set<URI> out = new LinkedHashSet<>();
+        for (String part : v.get().split(",")) {
+            if (part.isBlank()) {
+                problems.add(name + " has an empty entry in its comma-separated list");
+                continue;
+            }
+            new Env(Map.of(name, part)).collect(e -> e.tlsUrl(name, true), problems).ifPresent(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Runs {@code read} on this Env and moves its problems to {@code into}. */
+    private <T> T collect(java.util.function.Function<Env, T> read, List<String> into) {
+        T value = read.apply(this);
+        into.addAll(problems);
+        return value;
+    }
+
+    /**
      * Whether a URL's host is this machine (or, under {@code sam local}, the Docker host): only there may a
      * credential or a fetched document travel in plain http, since nothing crosses a network.
      */

@@ -42,6 +42,18 @@ class EnvTest {
     }
 
     @Test
+    void severalTlsUrlsAreReadInOrderAndEachIsChecked() {
+        Env env = new Env(Map.of("C", " https://a.example:9443 , https://b.example,https://a.example:9443",
+                "BAD", "https://a.example,http://b.example,,ftp://c"));
+        assertEquals(List.of(URI.create("https://a.example:9443"), URI.create("https://b.example")), env.tlsUrls("C", true));
+        env.validate();
+        assertEquals(List.of(URI.create("https://a.example")), env.tlsUrls("BAD", true));
+        ConfigException e = assertThrows(ConfigException.class, env::validate);
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().stream().allMatch(p -> p.startsWith("BAD ")), e.getMessage());
+    }
+
+    @Test
     void onlyThisMachineAndTheDockerHostCountAsLocal() {
         for (String local : new String[] {"http://127.0.0.1:9094", "http://127.9.8.7", "http://LOCALHOST:1", "http://[::1]:8080",
             "http://host.docker.internal:9094"}) {

@@ -2,6 +2,7 @@ package me.grokme.pinning.sweep;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.config.Env;
@@ -17,14 +18,14 @@ import me.grokme.pinning.secrets.SecretRef;
  * @param clusterStreamDeadline the whole of one streamed cluster call ({@code GET /allocations}, {@code GET /pins});
  *                         never past the invocation's end either
  */
-public record SweepConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef> clusterCredentials, int minRegions,
+public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, int minRegions,
         int defaultReplicationMin, int defaultReplicationMax, int maxRepairs, Duration timeBudget, Duration leaseDuration,
         Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline) {
 
     public static SweepConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
         String table = env.required("LEDGER_TABLE");
-        URI cluster = env.tlsUrl("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        List<URI> cluster = env.tlsUrls("CLUSTER_URL", true);
         Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
         int minRegions = env.integer("MIN_REGIONS", 2, 1, 16);
         int rmin = env.integer("REPLICATION_MIN", 3, 1, 100);

@@ -199,7 +199,9 @@ class SamTemplateTest {
     void theClusterUrlMustBeHttpsInTheStackAndInEveryFunction() throws Exception {
         Map<String, Object> t = template();
         assertTrue(allowed(t, "ClusterUrl", "https://cluster.example:9094"));
+        assertTrue(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,https://us.cluster.example:9443"));
         assertFalse(allowed(t, "ClusterUrl", "http://cluster.example:9094"));
+        assertFalse(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,http://us.cluster.example:9094"));
         for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction")) {
             Map<String, String> env = environment(t, function);
             env.put("CLUSTER_URL", "http://cluster.example:9094");

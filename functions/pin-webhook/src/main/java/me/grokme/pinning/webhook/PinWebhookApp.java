@@ -92,7 +92,7 @@ public final class PinWebhookApp {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         Duration t = config.clusterTimeout();
         // The webhook answers within the indexer's timeout (Alchemy: 5 s): no retries here, the sweep retries.
-        return new ClusterClientConfig(config.clusterUrl(), auth, t, t, t.multipliedBy(2), t, 0, Duration.ofMillis(100));
+        return new ClusterClientConfig(config.clusterUrls(), auth, t, t, t.multipliedBy(2), t, 0, Duration.ofMillis(100));
     }
 
     static List<ProviderAdapter> adapters(WebhookConfig config, SecretResolver secrets) {

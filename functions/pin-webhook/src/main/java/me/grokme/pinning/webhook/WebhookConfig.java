@@ -2,6 +2,7 @@ package me.grokme.pinning.webhook;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,7 @@ import me.grokme.pinning.secrets.SecretRef;
  */
 public record WebhookConfig(
         String ledgerTable,
-        URI clusterUrl,
+        List<URI> clusterUrls,
         Optional<SecretRef> clusterCredentials,
         Duration clusterTimeout,
         MintConfig mint,
@@ -36,7 +37,7 @@ public record WebhookConfig(
     public static WebhookConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
         String table = env.required("LEDGER_TABLE");
-        URI cluster = env.tlsUrl("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        List<URI> cluster = env.tlsUrls("CLUSTER_URL", true);
         Optional<SecretRef> clusterCreds = env.secret("CLUSTER_CREDENTIALS", false);
         Duration clusterTimeout = env.timeout("CLUSTER_TIMEOUT", Duration.ofSeconds(3));
         MintConfig mint = MintConfig.read(env);
