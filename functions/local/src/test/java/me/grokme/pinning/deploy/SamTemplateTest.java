@@ -141,9 +141,25 @@ class SamTemplateTest {
                     default -> throw new AssertionError("unexpected event type " + event.get("Type"));
                 }
             }
-            String codeUri = (String) e.getValue().get("CodeUri");
-            assertTrue(codeUri.matches("functions/[a-z-]+/target/[a-z-]+-[0-9.]+(-SNAPSHOT)?-lambda\\.jar"), codeUri);
-            assertTrue(Files.isDirectory(ROOT.resolve(codeUri.substring(0, codeUri.indexOf("/target/")))), codeUri);
+        }
+    }
+
+    /** sam build runs the Makefile's build-<LogicalId> target, which must package the module holding the handler. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void samBuildsEachFunctionWithTheMakefileTargetOfItsModule() throws Exception {
+        Map<String, Object> t = template();
+        String makefile = Files.readString(ROOT.resolve("Makefile"));
+        for (Map.Entry<String, Map<String, Object>> e : functions(t).entrySet()) {
+            assertEquals(".", e.getValue().get("CodeUri"), e.getKey() + ": the Makefile sits at the root");
+            Map<String, Object> resource = ((Map<String, Map<String, Object>>) t.get("Resources")).get(e.getKey());
+            assertEquals("makefile", ((Map<String, Object>) resource.get("Metadata")).get("BuildMethod"), e.getKey());
+            Matcher m = Pattern.compile("(?m)^build-" + e.getKey() + ":\\n\\t\\$\\(call package,([a-z-]+)\\)$").matcher(makefile);
+            assertTrue(m.find(), "Makefile target build-" + e.getKey());
+            String handler = (String) e.getValue().get("Handler");
+            Path source = ROOT.resolve("functions/" + m.group(1) + "/src/main/java/"
+                    + handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".java");
+            assertTrue(Files.isRegularFile(source), e.getKey() + ": " + source);
         }
     }
 
