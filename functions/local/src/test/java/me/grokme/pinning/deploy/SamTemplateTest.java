@@ -232,6 +232,118 @@ class SamTemplateTest {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> resources(Map<String, Object> t) {
+        return (Map<String, Map<String, Object>>) t.get("Resources");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    /** sam local invoke only overrides variables the template declares (review I11). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyVariableOfTheLocalInvokeSamplesIsDeclaredAndValid() throws Exception {
+        Map<String, Object> t = template();
+        Map<String, Map<String, String>> samples = JSON.readValue(ROOT.resolve("events/sam-env.example.json").toFile(), Map.class);
+        assertEquals(functions(t).keySet(), samples.keySet(), "one entry per function");
+        for (Map.Entry<String, Map<String, String>> e : samples.entrySet()) {
+            Set<String> declared = environment(t, e.getKey()).keySet();
+            Set<String> dropped = new TreeSet<>(e.getValue().keySet());
+            dropped.removeAll(declared);
+            assertEquals(Set.of(), dropped, e.getKey() + ": variables SAM would drop");
+            switch (e.getKey()) {
+                case "PinWebhookFunction" -> assertTrue(WebhookConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
+                case "HealthSweepFunction" -> assertTrue(SweepConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
+                case "ChainReconcileFunction" -> assertTrue(ReconcileConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
+                default -> StatusConfig.fromEnvironment(e.getValue());
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFailureQueueKeepsMessagesTwoWeeksAndHasAnAlarm() throws Exception {
+        Map<String, Object> t = template();
+        Set<String> queues = new TreeSet<>();
+        resources(t).forEach((name, r) -> {
+            if ("AWS::SQS::Queue".equals(r.get("Type"))) {
+                queues.add(name);
+                assertEquals(1209600, properties(r).get("MessageRetentionPeriod"), name);
+            }
+        });
+        Set<String> alarmed = new TreeSet<>();
+        resources(t).values().stream().filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
+                .map(SamTemplateTest::properties).filter(p -> "AWS/SQS".equals(p.get("Namespace"))).forEach(p -> {
+                    assertEquals("ApproximateNumberOfMessagesVisible", p.get("MetricName"));
+                    Map<String, Object> dim = ((List<Map<String, Object>>) p.get("Dimensions")).get(0);
+                    alarmed.add(((List<String>) ((Map<String, Object>) dim.get("Value")).get("Fn::GetAtt")).get(0));
+                });
+        assertEquals(queues, alarmed);
+        for (Map.Entry<String, Map<String, Object>> f : functions(t).entrySet()) {
+            for (Map<String, Object> event : ((Map<String, Map<String, Object>>) f.getValue().get("Events")).values()) {
+                if ("ScheduleV2".equals(event.get("Type"))) {
+                    Map<String, Object> p = (Map<String, Object>) event.get("Properties");
+                    Map<String, Object> dlq = (Map<String, Object>) p.get("DeadLetterConfig");
+                    assertTrue(dlq.get("Arn") instanceof Map<?, ?> arn && queues.contains(((List<String>) arn.get("Fn::GetAtt")).get(0)),
+                            f.getKey() + ": the schedule's dead-letter queue is one of ours, not SAM's 4-day default: " + dlq);
+                    assertTrue(String.valueOf(p.get("Name")).contains("${AWS::StackName}"), f.getKey() + ": schedule name scoped to the stack");
+                }
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void reservedConcurrencyIsOptionalAndOffByDefault() throws Exception {
+        Map<String, Object> t = template();
+        for (Map.Entry<String, Map<String, Object>> f : functions(t).entrySet()) {
+            Object reserved = f.getValue().get("ReservedConcurrentExecutions");
+            if (reserved != null) {
+                List<Object> branches = (List<Object>) ((Map<String, Object>) reserved).get("Fn::If");
+                assertEquals("ReservesConcurrency", branches.get(0), f.getKey());
+                assertEquals(Map.of("Ref", "AWS::NoValue"), branches.get(2), f.getKey());
+            }
+        }
+        Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) t.get("Parameters")).get("ReserveConcurrency");
+        assertEquals("false", p.get("Default"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyRouteHasItsOwnThrottle() throws Exception {
+        Map<String, Object> t = template();
+        Set<String> routes = new TreeSet<>();
+        for (Map<String, Object> f : functions(t).values()) {
+            for (Map<String, Object> event : ((Map<String, Map<String, Object>>) f.get("Events")).values()) {
+                if ("HttpApi".equals(event.get("Type"))) {
+                    Map<String, Object> p = (Map<String, Object>) event.get("Properties");
+                    routes.add(p.get("Method") + " " + p.get("Path"));
+                }
+            }
+        }
+        Map<String, Object> settings = (Map<String, Object>) properties(resources(t).get("Api")).get("RouteSettings");
+        assertEquals(routes, new TreeSet<>(settings.keySet()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void secretParametersTakeFullArnsAndTheSweepIntervalDrivesScheduleAndAlarms() throws Exception {
+        Map<String, Object> t = template();
+        for (String name : List.of("ClusterCredentialsSecretArn", "WebhookSecretsArn", "ChainRpcSecretArn")) {
+            assertTrue(allowed(t, name, sample(name, (Map<String, Object>) t.get("Parameters"))), name);
+            assertFalse(allowed(t, name, "grokme/cluster-api"), name + ": a name does not match the IAM resource");
+            assertFalse(allowed(t, name, "arn:aws:secretsmanager:eu-central-1:123456789012:secret:grokme"), name + ": partial ARN");
+        }
+        Map<String, Object> interval = (Map<String, Object>) ((Map<String, Object>) t.get("Parameters")).get("SweepIntervalMinutes");
+        Map<String, Map<String, Object>> seconds = (Map<String, Map<String, Object>>) ((Map<String, Object>) t.get("Mappings")).get("SweepIntervals");
+        assertEquals(((List<Object>) interval.get("AllowedValues")).stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet()),
+                seconds.keySet());
+        seconds.forEach((minutes, row) -> assertEquals(Integer.parseInt(minutes) * 60, row.get("Seconds"), minutes));
+    }
+
     /** A value as CloudFormation would resolve it, with parameter defaults or plausible sample values. */
     @SuppressWarnings("unchecked")
     private static String render(Object v, Map<String, Object> params) {
@@ -269,7 +381,7 @@ class SamTemplateTest {
         return switch (name) {
             case "ClusterUrl" -> "https://cluster.example:9094";
             case "ContractAddresses" -> "0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b";
-            default -> "arn:aws:secretsmanager:eu-central-1:123456789012:secret:" + name;
+            default -> "arn:aws:secretsmanager:eu-central-1:123456789012:secret:" + name + "-AbC12z";
         };
     }
 
