@@ -295,6 +295,25 @@ class SamTemplateTest {
         }
     }
 
+    /** A group named /aws/lambda/<fn> races Lambda's own creation of it (review M2); our own group is made first. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachFunctionLogsToItsOwnGroupWithRetention() throws Exception {
+        Map<String, Object> t = template();
+        Set<String> groups = new TreeSet<>();
+        for (Map.Entry<String, Map<String, Object>> f : functions(t).entrySet()) {
+            Map<String, Object> logging = (Map<String, Object>) f.getValue().get("LoggingConfig");
+            assertTrue(logging != null && logging.get("LogGroup") instanceof Map<?, ?>, f.getKey() + ": LoggingConfig.LogGroup");
+            String group = (String) ((Map<String, Object>) logging.get("LogGroup")).get("Ref");
+            Map<String, Object> resource = resources(t).get(group);
+            assertEquals("AWS::Logs::LogGroup", resource.get("Type"), f.getKey());
+            assertEquals(Map.of("Ref", "LogRetentionDays"), properties(resource).get("RetentionInDays"), group);
+            String name = (String) ((Map<String, Object>) properties(resource).get("LogGroupName")).get("Fn::Sub");
+            assertTrue(name.contains("${AWS::StackName}") && !name.startsWith("/aws/lambda/"), name);
+            assertTrue(groups.add(name), "one group per function: " + name);
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void reservedConcurrencyIsOptionalAndOffByDefault() throws Exception {
