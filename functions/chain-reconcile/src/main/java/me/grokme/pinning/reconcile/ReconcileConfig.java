@@ -19,7 +19,7 @@ import me.grokme.pinning.secrets.SecretRef;
  */
 public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, MintConfig mint,
         SecretRef rpcUrl, ReconcileSettings settings, Duration rpcTimeout, Duration timeBudget,
-        Optional<ContentSource> contentSource, DeepPinSettings deepPin, Optional<URI> dynamoDbEndpoint) {
+        Optional<ContentSource> contentSource, DeepPinSettings deepPin, Optional<URI> dynamoDbEndpoint, String metricsNamespace) {
 
     /** Where deep pinning reads metadata. */
     public record ContentSource(HttpContentFetcher.Dialect dialect, URI url) {
@@ -66,10 +66,11 @@ public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optiona
                 env.timeout("DEEP_PIN_FETCH_TIMEOUT", d.fetchTimeout()), env.integer("DEEP_PIN_TASKS_PER_RUN", d.tasksPerRun(), 1, 10_000),
                 env.integer("DEEP_PIN_MAX_ATTEMPTS", d.maxAttempts(), 1, 1000), d.firstRetry(), d.maxRetry());
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
+        String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
         env.validate();
         return new ReconcileConfig(table, cluster, creds, mint, rpc.orElseThrow(),
                 new ReconcileSettings(mint.chainIds().iterator().next(), start, confirmations, maxRange, rewind, parallelism), rpcTimeout, budget,
-                content, deep, dynamo);
+                content, deep, dynamo, namespace);
     }
 
     private static Optional<ContentSource> parseSource(String text, Env env) {

@@ -54,6 +54,17 @@ class EnvTest {
     }
 
     @Test
+    void theMetricsNamespaceFollowsCloudWatchRules() {
+        assertEquals("GrokmePinning", me.grokme.pinning.metrics.Emf.namespace(new Env(Map.of())));
+        assertEquals("GrokmePinning/prod-1", me.grokme.pinning.metrics.Emf.namespace(new Env(Map.of("METRICS_NAMESPACE", "GrokmePinning/prod-1"))));
+        for (String bad : new String[] {"AWS/Lambda", "has space", "x".repeat(256)}) {
+            Env env = new Env(Map.of("METRICS_NAMESPACE", bad));
+            me.grokme.pinning.metrics.Emf.namespace(env);
+            assertTrue(assertThrows(ConfigException.class, env::validate).problems().get(0).startsWith("METRICS_NAMESPACE must be"), bad);
+        }
+    }
+
+    @Test
     void onlyThisMachineAndTheDockerHostCountAsLocal() {
         for (String local : new String[] {"http://127.0.0.1:9094", "http://127.9.8.7", "http://LOCALHOST:1", "http://[::1]:8080",
             "http://host.docker.internal:9094"}) {

@@ -41,7 +41,7 @@ public final class HealthSweepApp {
 
     public static SweepService build(SweepConfig config, DynamoDbClient dynamo, ClusterClient cluster, Clock clock, PrintStream logs) {
         return new SweepService(cluster, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), new SweepStore(dynamo, config.ledgerTable()),
-                config, clock, new JsonLog("health-sweep", "sweep", logs, clock), new Emf("GrokmePinning", logs, clock));
+                config, clock, new JsonLog("health-sweep", "sweep", logs, clock), new Emf(config.metricsNamespace(), logs, clock));
     }
 
     /**

@@ -20,7 +20,7 @@ import me.grokme.pinning.secrets.SecretRef;
  */
 public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, int minRegions,
         int defaultReplicationMin, int defaultReplicationMax, int maxRepairs, Duration timeBudget, Duration leaseDuration,
-        Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline) {
+        Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline, String metricsNamespace) {
 
     public static SweepConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
@@ -43,8 +43,9 @@ public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<Se
         Duration interval = env.duration("SWEEP_INTERVAL", Duration.ofMinutes(5));
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         Duration streamDeadline = env.timeout("CLUSTER_STREAM_DEADLINE", Duration.ofMinutes(3));
+        String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
         env.validate();
         return new SweepConfig(table, cluster, creds, minRegions, rmin, rmax, maxRepairs, budget, lease, backoff, interval, dynamo,
-                streamDeadline);
+                streamDeadline, namespace);
     }
 }

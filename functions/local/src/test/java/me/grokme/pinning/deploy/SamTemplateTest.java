@@ -295,6 +295,23 @@ class SamTemplateTest {
         }
     }
 
+    /** The functions publish their metrics where the alarms read them, in a namespace of the stack's own (review I9). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void customMetricAlarmsReadTheNamespaceTheFunctionsWriteAndItIsTheStacks() throws Exception {
+        Map<String, Object> t = template();
+        String written = WebhookConfig.fromEnvironment(environment(t, "PinWebhookFunction")).metricsNamespace();
+        assertEquals(written, SweepConfig.fromEnvironment(environment(t, "HealthSweepFunction")).metricsNamespace());
+        assertEquals(written, ReconcileConfig.fromEnvironment(environment(t, "ChainReconcileFunction")).metricsNamespace());
+        assertTrue(written.contains("grokme-pinning"), "scoped to the stack: " + written);
+        Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
+        List<String> read = resources(t).values().stream().filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
+                .map(r -> properties(r).get("Namespace")).filter(ns -> !(ns instanceof String s && s.startsWith("AWS/")))
+                .map(ns -> render(ns, params)).toList();
+        assertFalse(read.isEmpty());
+        read.forEach(ns -> assertEquals(written, ns));
+    }
+
     /** A group named /aws/lambda/<fn> races Lambda's own creation of it (review M2); our own group is made first. */
     @Test
     @SuppressWarnings("unchecked")
@@ -391,6 +408,9 @@ class SamTemplateTest {
     private static String sample(String name, Map<String, Object> params) {
         if (name.equals("LedgerTable")) {
             return "grokme-ledger";
+        }
+        if (name.equals("AWS::StackName")) {
+            return "grokme-pinning";
         }
         Map<String, Object> p = (Map<String, Object>) params.get(name);
         assertTrue(p != null, "reference to an unknown parameter " + name);

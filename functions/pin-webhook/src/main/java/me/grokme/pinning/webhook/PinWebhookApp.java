@@ -77,7 +77,7 @@ public final class PinWebhookApp {
     private static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
             ClusterClient cluster, Optional<OkHttpClient> rpcHttp) {
         JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
-        Emf metrics = new Emf("GrokmePinning", logs, clock);
+        Emf metrics = new Emf(config.metricsNamespace(), logs, clock);
         MintConfig mint = config.mint();
         // ERC-721 mode reads tokenURI through an RPC client whose URL (a secret) is resolved on first use.
         TokenUriSource tokenUris = rpcHttp

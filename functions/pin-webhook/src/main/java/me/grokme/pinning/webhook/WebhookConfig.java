@@ -29,7 +29,8 @@ public record WebhookConfig(
         long quickNodeDefaultChainId,
         long logsChainId,
         Map<String, SecretRef> providerSecrets,
-        Optional<URI> dynamoDbEndpoint) {
+        Optional<URI> dynamoDbEndpoint,
+        String metricsNamespace) {
 
     public static final String DEFAULT_EVENT = MintConfig.DEFAULT_EVENT;
 
@@ -56,7 +57,9 @@ public record WebhookConfig(
                     + "MORALIS_STREAMS_SECRET, LOGS_SIGNING_SECRET");
         }
         Optional<URI> dynamoEndpoint = env.url("DYNAMODB_ENDPOINT", false);
+        String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
         env.validate();
-        return new WebhookConfig(table, cluster, clusterCreds, clusterTimeout, mint, maxBody, tolerance, qnChain, logsChain, Map.copyOf(secrets), dynamoEndpoint);
+        return new WebhookConfig(table, cluster, clusterCreds, clusterTimeout, mint, maxBody, tolerance, qnChain, logsChain, Map.copyOf(secrets), dynamoEndpoint,
+                namespace);
     }
 }
