@@ -64,12 +64,12 @@ public final class ReconcileApp {
                                 source.dialect()),
                         cluster, config.mint().policy(), config.deepPin(), clock, log))
                 : Optional.empty();
-        return new ReconcileService(reconciler, deep, config.timeBudget(), rpcCalls, clock, log, new Emf("GrokmePinning", logs, clock));
+        return new ReconcileService(reconciler, deep, config.timeBudget(), rpcCalls, clock, log, new Emf(config.metricsNamespace(), logs, clock));
     }
 
     public static ClusterClientConfig clusterConfig(ReconcileConfig config, SecretResolver secrets) {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         Duration t = Duration.ofSeconds(5);
-        return new ClusterClientConfig(config.clusterUrl(), auth, t, t, t.multipliedBy(2), t, 1, Duration.ofMillis(200));
+        return new ClusterClientConfig(config.clusterUrls(), auth, t, t, t.multipliedBy(2), t, 1, Duration.ofMillis(200));
     }
 }

@@ -2,6 +2,7 @@ package me.grokme.pinning.reconcile;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.config.Env;
@@ -13,12 +14,12 @@ import me.grokme.pinning.secrets.SecretRef;
 /**
  * The chain reconciliation's configuration, read once from the environment. The mint settings are the
  * webhook's ({@link MintConfig}); {@code CHAIN_RPC_URL} is required here, {@code CHAIN_IDS} must name exactly
- * one chain, and {@code CONTENT_SOURCE} ({@code ipfs-api:<url>} or {@code gateway:<url>}) is required when
- * {@code DEEP_PINNING} is on.
+ * one chain, and {@code CONTENT_SOURCE} ({@code gateway:https://…}, a read-only gateway; or {@code ipfs-api:<url>},
+ * kubo's RPC, which must be https unless it is on this machine) is required when {@code DEEP_PINNING} is on.
  */
-public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef> clusterCredentials, MintConfig mint,
+public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, MintConfig mint,
         SecretRef rpcUrl, ReconcileSettings settings, Duration rpcTimeout, Duration timeBudget,
-        Optional<ContentSource> contentSource, DeepPinSettings deepPin, Optional<URI> dynamoDbEndpoint) {
+        Optional<ContentSource> contentSource, DeepPinSettings deepPin, Optional<URI> dynamoDbEndpoint, String metricsNamespace) {
 
     /** Where deep pinning reads metadata. */
     public record ContentSource(HttpContentFetcher.Dialect dialect, URI url) {
@@ -27,7 +28,7 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
     public static ReconcileConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
         String table = env.required("LEDGER_TABLE");
-        URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        List<URI> cluster = env.tlsUrls("CLUSTER_URL", true);
         Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
         MintConfig mint = MintConfig.read(env);
         Optional<SecretRef> rpc = mint.rpcUrl();
@@ -58,7 +59,7 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
         if (source.isPresent()) {
             content = parseSource(source.get(), env);
         } else if (mint.policy().deepPinning()) {
-            env.problem("CONTENT_SOURCE is required when DEEP_PINNING is on (ipfs-api:http://<cluster>:9095 or gateway:https://<gateway>)");
+            env.problem("CONTENT_SOURCE is required when DEEP_PINNING is on (gateway:https://<read-only gateway>)");
         }
         DeepPinSettings d = DeepPinSettings.defaults();
         DeepPinSettings deep = new DeepPinSettings(env.integer("DEEP_PIN_MAX_BYTES", d.maxMetadataBytes(), 1024, 16 * 1024 * 1024),
@@ -68,10 +69,11 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
                 // kept on the token's item, which must stay far below DynamoDB's 400 KB.
                 env.integer("DEEP_PIN_MAX_DEPTH", d.maxDepth(), 1, 10), env.integer("DEEP_PIN_MAX_REFERENCES", d.maxReferences(), 1, 256));
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
+        String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
         env.validate();
         return new ReconcileConfig(table, cluster, creds, mint, rpc.orElseThrow(),
                 new ReconcileSettings(mint.chainIds().iterator().next(), start, confirmations, maxRange, rewind, parallelism), rpcTimeout, budget,
-                content, deep, dynamo);
+                content, deep, dynamo, namespace);
     }
 
     private static Optional<ContentSource> parseSource(String text, Env env) {
@@ -90,6 +92,14 @@ public record ReconcileConfig(String ledgerTable, URI clusterUrl, Optional<Secre
             URI url = URI.create(text.substring(colon + 1));
             if (url.getScheme() == null || !url.getScheme().matches("https?") || url.getHost() == null) {
                 env.problem("CONTENT_SOURCE needs an http(s) URL after " + kind + ":");
+                return Optional.empty();
+            }
+            if (!"https".equals(url.getScheme()) && !Env.localHost(url)) {
+                // A remote ipfs-api: in plain http is the cluster's unauthenticated IPFS proxy (or kubo's RPC)
+                // published to the Internet, which would let anyone unpin the pinset; a gateway in plain http
+                // lets anyone on the path choose what gets deep-pinned.
+                env.problem("CONTENT_SOURCE must use https for a remote host (plain http only to localhost/127.0.0.1), got "
+                        + kind + ":http://" + url.getHost() + "; use gateway:https://<read-only gateway>");
                 return Optional.empty();
             }
             return Optional.of(new ContentSource(dialect, url));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,7 +49,7 @@ class ReconcileConfigTest {
     void contentSourceNamesItsDialect() {
         Map<String, String> env = minimal();
         env.put("DEEP_PINNING", "true");
-        env.put("CONTENT_SOURCE", "ipfs-api:http://cluster.internal:9095");
+        env.put("CONTENT_SOURCE", "ipfs-api:https://kubo-rpc.example");
         ReconcileConfig c = ReconcileConfig.fromEnvironment(env);
         assertEquals(HttpContentFetcher.Dialect.IPFS_API, c.contentSource().orElseThrow().dialect());
         env.put("CONTENT_SOURCE", "gateway:https://ipfs.example");
@@ -56,6 +57,24 @@ class ReconcileConfigTest {
         env.put("CONTENT_SOURCE", "https://ipfs.example");
         assertTrue(assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env)).getMessage()
                 .contains("CONTENT_SOURCE must start with ipfs-api: or gateway:"));
+    }
+
+    @Test
+    void aRemoteContentSourceMustUseHttpsWhileLoopbackMayUsePlainHttp() {
+        Map<String, String> env = minimal();
+        env.put("DEEP_PINNING", "true");
+        for (String unsafe : new String[] {"ipfs-api:http://cluster.example:9095", "gateway:http://ipfs.example",
+            "ipfs-api:http://10.0.0.5:9095"}) {
+            env.put("CONTENT_SOURCE", unsafe);
+            String m = assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env), unsafe).getMessage();
+            assertTrue(m.contains("CONTENT_SOURCE must use https for a remote host"), m);
+        }
+        for (String local : new String[] {"ipfs-api:http://127.0.0.1:5001", "ipfs-api:http://localhost:9095",
+            "gateway:http://[::1]:8080"}) {
+            env.put("CONTENT_SOURCE", local);
+            assertEquals(URI.create(local.substring(local.indexOf(':') + 1)),
+                    ReconcileConfig.fromEnvironment(env).contentSource().orElseThrow().url(), local);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,10 +23,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.clock.Sleeper;
 import me.grokme.pinning.secrets.SecretUnavailableException;
@@ -63,6 +66,14 @@ import okio.BufferedSource;
  * {@code streamDeadline} or the caller's deadline (the Lambda invocation's end), whichever comes first, with a
  * {@link ClusterStreamDeadlineException}; per-read timeouts alone let a server that trickles bytes hold a
  * stream open for ever.
+ *
+ * <p>Failover: with several peers' URLs, each attempt goes to the peer that last answered (the first at
+ * start). When that peer is down the call moves on to the next at once, each peer at most once per call, and
+ * the next calls start there. "Down" is any connection failure or a 5xx for an idempotent read (GETs, a
+ * stream before its first item); for a POST only a failure that proves the request never reached the peer
+ * (refused, no route, unknown host, connect timeout, TLS handshake): a POST that timed out after it was sent
+ * is left to the ledger's retry, as the webhook has no time for a second full wait. Once every peer has been
+ * tried, the usual retries (with backoff) go on cycling through the peers.
  */
 public final class OkHttpClusterClient implements ClusterClient {
 
@@ -74,7 +85,10 @@ public final class OkHttpClusterClient implements ClusterClient {
     static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(30);
 
     private final ClusterClientConfig config;
-    private final HttpUrl base;
+    /** Every peer's base URL, without a trailing slash; requests are built on the first and moved to another. */
+    private final List<HttpUrl> bases;
+    /** The peer tried first: the one that last answered, as far as any call has seen. */
+    private final AtomicInteger preferred = new AtomicInteger();
     private final OkHttpClient client;
     private final OkHttpClient streamClient;
     private final Sleeper sleeper;
@@ -111,13 +125,7 @@ public final class OkHttpClusterClient implements ClusterClient {
             Supplier<Optional<Instant>> callerDeadline) {
         this.config = config;
         this.callerDeadline = callerDeadline;
-        HttpUrl parsed = HttpUrl.get(config.baseUrl().toString());
-        // Drop a trailing slash: the cluster answers 307 to any path ending in '/'.
-        List<String> segments = new ArrayList<>(parsed.pathSegments());
-        segments.removeIf(String::isEmpty);
-        HttpUrl.Builder b = parsed.newBuilder().encodedPath("/");
-        segments.forEach(b::addPathSegment);
-        this.base = b.build();
+        this.bases = config.baseUrls().stream().map(OkHttpClusterClient::base).toList();
         this.client = http.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
@@ -133,6 +141,31 @@ public final class OkHttpClusterClient implements ClusterClient {
         this.json = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).maxNestingDepth(32).build())
                 .build();
+    }
+
+    /** A peer's base URL without a trailing slash: the cluster answers 307 to any path ending in '/'. */
+    private static HttpUrl base(java.net.URI url) {
+        HttpUrl parsed = HttpUrl.get(url.toString());
+        HttpUrl.Builder b = parsed.newBuilder().encodedPath("/");
+        segments(parsed).forEach(b::addEncodedPathSegment);
+        return b.build();
+    }
+
+    private static List<String> segments(HttpUrl url) {
+        List<String> segments = new ArrayList<>(url.encodedPathSegments());
+        segments.removeIf(String::isEmpty);
+        return segments;
+    }
+
+    /** {@code request} (built on the first peer) sent to {@code peer} instead: same path below the base, same query. */
+    private Request onPeer(Request request, int peer) {
+        if (peer == 0) {
+            return request;
+        }
+        List<String> path = segments(request.url());
+        HttpUrl.Builder b = bases.get(peer).newBuilder();
+        path.subList(segments(bases.get(0)).size(), path.size()).forEach(b::addEncodedPathSegment);
+        return request.newBuilder().url(b.encodedQuery(request.url().encodedQuery()).build()).build();
     }
 
     /** Closes pooled connections (after a SnapStart restore their sockets are gone). */
@@ -282,7 +315,7 @@ public final class OkHttpClusterClient implements ClusterClient {
     }
 
     private HttpUrl.Builder url(String... segments) {
-        HttpUrl.Builder b = base.newBuilder();
+        HttpUrl.Builder b = bases.get(0).newBuilder();
         for (String s : segments) {
             // Defence in depth: CIDs and metric names are validated before they get here, but a dot
             // segment would silently pop the path in HttpUrl.Builder.
@@ -361,23 +394,32 @@ public final class OkHttpClusterClient implements ClusterClient {
         private int retries;
         private boolean reconnected;
         private boolean refreshed;
+        private int failovers;
 
         Attempts(String op, boolean retryOnError) {
             this.op = op;
             this.retryOnError = retryOnError;
         }
 
-        /** {@code sent} is the request that failed, or null when none was sent. */
-        boolean again(ClusterException e, Request sent) {
-            return again(e, sent, null);
+        /** {@code sent} is the request that failed at {@code peer}, or null when none was sent. */
+        boolean again(ClusterException e, Request sent, int peer) {
+            return again(e, sent, peer, null);
         }
 
-        /** As {@link #again(ClusterException, Request)}, never pausing past {@code deadline} (when not null). */
-        boolean again(ClusterException e, Request sent, StreamDeadline deadline) {
+        /** As {@link #again(ClusterException, Request, int)}, never pausing past {@code deadline} (when not null). */
+        boolean again(ClusterException e, Request sent, int peer, StreamDeadline deadline) {
             if (e instanceof ClusterUnreachableException u && u.connectionBroken() && !reconnected) {
                 reconnected = true;
                 reconnect();
                 return true;
+            }
+            if (bases.size() > 1 && peerDown(e, retryOnError)) {
+                // The next attempt, this call's and other calls', goes to the next peer.
+                preferred.compareAndSet(peer, (peer + 1) % bases.size());
+                if (failovers < bases.size() - 1) {
+                    failovers++;
+                    return true;
+                }
             }
             if (e instanceof ClusterAuthException auth) {
                 // Once per call, and only for "who are you?" (401), not "you may not" (403).
@@ -403,11 +445,12 @@ public final class OkHttpClusterClient implements ClusterClient {
         Attempts attempts = new Attempts(op, idempotent);
         while (true) {
             Request sent = null;
+            int peer = preferred.get();
             try {
-                sent = authorized(op, request);
+                sent = authorized(op, onPeer(request, peer));
                 return singleOnce(op, sent, reader);
             } catch (ClusterUnreachableException | ClusterApiException | ClusterAuthException e) {
-                if (!attempts.again(e, sent)) {
+                if (!attempts.again(e, sent, peer)) {
                     throw e;
                 }
             }
@@ -453,15 +496,16 @@ public final class OkHttpClusterClient implements ClusterClient {
             }
             long[] delivered = {0};
             Request sent = null;
+            int peer = preferred.get();
             try {
-                sent = authorized(op, request);
+                sent = authorized(op, onPeer(request, peer));
                 return streamOnce(op, sent, reader, consumer, delivered, deadline);
             } catch (ClusterUnreachableException | ClusterApiException | ClusterAuthException e) {
                 if (e instanceof ClusterUnreachableException && deadline.passed()) {
                     throw deadline.exceeded(op, -1, delivered[0], e);
                 }
                 // A stream that delivered items is never sent again: the consumer has seen them.
-                if (delivered[0] > 0 || !attempts.again(e, sent, deadline)) {
+                if (delivered[0] > 0 || !attempts.again(e, sent, peer, deadline)) {
                     throw e;
                 }
             } catch (ClusterStreamIncompleteException e) {
@@ -575,7 +619,8 @@ public final class OkHttpClusterClient implements ClusterClient {
         try {
             return call.execute();
         } catch (IOException e) {
-            throw new ClusterUnreachableException(op, "no answer from " + base.host() + ":" + base.port()
+            HttpUrl url = call.request().url();
+            throw new ClusterUnreachableException(op, "no answer from " + url.host() + ":" + url.port()
                     + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e,
                     brokenConnection(e));
         }
@@ -589,6 +634,27 @@ public final class OkHttpClusterClient implements ClusterClient {
     private static boolean brokenConnection(IOException e) {
         return !(e instanceof InterruptedIOException || e instanceof ConnectException || e instanceof UnknownHostException
                 || e instanceof NoRouteToHostException || e instanceof SSLException);
+    }
+
+    /**
+     * Whether {@code e} says the peer is down rather than that the call is wrong: for an idempotent call any
+     * connection failure or a 5xx (a TLS proxy answers 502/504 for a dead peer); otherwise only a failure that
+     * proves the request never reached the peer.
+     */
+    private static boolean peerDown(ClusterException e, boolean idempotent) {
+        if (e instanceof ClusterApiException api) {
+            return idempotent && api.isServerError();
+        }
+        if (!(e instanceof ClusterUnreachableException) || !(e.getCause() instanceof IOException io)) {
+            return false; // e.g. the credentials' secret could not be read: no peer is to blame
+        }
+        return idempotent || neverSent(io);
+    }
+
+    private static boolean neverSent(IOException e) {
+        return e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException
+                || e instanceof SSLHandshakeException
+                || (e instanceof SocketTimeoutException && e.getMessage() != null && e.getMessage().toLowerCase().contains("connect"));
     }
 
     private void checkStatus(String op, Response response) {

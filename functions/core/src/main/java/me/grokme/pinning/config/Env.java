@@ -171,6 +171,61 @@ public final class Env {
         }
     }
 
+    /**
+     * An https URL without credentials (as {@link #url}), or plain http to a {@link #localHost local host} only: the
+     * value carries credentials or controls what is pinned, so it never travels in clear across a network.
+     */
+    public Optional<URI> tlsUrl(String name, boolean required) {
+        return url(name, required).filter(u -> {
+            if ("https".equals(u.getScheme()) || localHost(u)) {
+                return true;
+            }
+            problems.add(name + " must be an https:// URL (plain http only to localhost/127.0.0.1), got http://" + u.getHost());
+            return false;
+        });
+    }
+
+    /**
+     * One or more comma-separated {@link #tlsUrl TLS URLs} (several peers of one service, tried in order); a
+     * repeated URL counts once. When {@code required} and unset, a problem.
+     */
+    public List<URI> tlsUrls(String name, boolean required) {
+        Optional<String> v = present(name, required);
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        Set<URI> out = new LinkedHashSet<>();
+        for (String part : v.get().split(",")) {
+            if (part.isBlank()) {
+                problems.add(name + " has an empty entry in its comma-separated list");
+                continue;
+            }
+            new Env(Map.of(name, part)).collect(e -> e.tlsUrl(name, true), problems).ifPresent(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Runs {@code read} on this Env and moves its problems to {@code into}. */
+    private <T> T collect(java.util.function.Function<Env, T> read, List<String> into) {
+        T value = read.apply(this);
+        into.addAll(problems);
+        return value;
+    }
+
+    /**
+     * Whether a URL's host is this machine (or, under {@code sam local}, the Docker host): only there may a
+     * credential or a fetched document travel in plain http, since nothing crosses a network.
+     */
+    public static boolean localHost(URI url) {
+        String host = url.getHost();
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("[::1]") || h.equals("::1") || h.equals("host.docker.internal")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
     public Set<String> csv(String name, String fallback) {
         Set<String> out = new LinkedHashSet<>();
         Arrays.stream(optional(name, fallback).split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(out::add);

@@ -27,9 +27,25 @@ public final class Emf {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** The namespace when {@code METRICS_NAMESPACE} is unset (local runs, tests). */
+    public static final String DEFAULT_NAMESPACE = "GrokmePinning";
+
     private final String namespace;
     private final PrintStream out;
     private final Clock clock;
+
+    /**
+     * {@code METRICS_NAMESPACE}: the stack sets one per stack, so two stacks' alarms never read each other's
+     * metrics. CloudWatch's rules: at most 255 of {@code A-Za-z0-9 . - _ / # :}, not starting with {@code AWS/}.
+     */
+    public static String namespace(me.grokme.pinning.config.Env env) {
+        String ns = env.optional("METRICS_NAMESPACE", DEFAULT_NAMESPACE);
+        if (ns.length() > 255 || !ns.matches("[A-Za-z0-9._/#:-]+") || ns.startsWith("AWS/")) {
+            env.problem("METRICS_NAMESPACE must be 1-255 of A-Za-z0-9._/#:- and not start with AWS/, got " + ns);
+            return DEFAULT_NAMESPACE;
+        }
+        return ns;
+    }
 
     public Emf(String namespace, PrintStream out, Clock clock) {
         this.namespace = namespace;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,52 @@ class EnvTest {
         assertEquals(Optional.of(URI.create("https://c.example:9094")), env.url("U", true));
         assertEquals(Set.of("a", "b", "c"), env.csv("L", ""));
         env.validate();
+    }
+
+    @Test
+    void aTlsUrlIsHttpsUnlessItsHostIsLocal() {
+        Env env = new Env(Map.of("S", "https://c.example:9094", "L", "http://127.0.0.1:9094", "P", "http://c.example:9094"));
+        assertEquals(Optional.of(URI.create("https://c.example:9094")), env.tlsUrl("S", true));
+        assertEquals(Optional.of(URI.create("http://127.0.0.1:9094")), env.tlsUrl("L", true));
+        env.validate();
+        assertEquals(Optional.empty(), env.tlsUrl("P", true));
+        ConfigException e = assertThrows(ConfigException.class, env::validate);
+        assertEquals(List.of("P must be an https:// URL (plain http only to localhost/127.0.0.1), got http://c.example"), e.problems());
+    }
+
+    @Test
+    void severalTlsUrlsAreReadInOrderAndEachIsChecked() {
+        Env env = new Env(Map.of("C", " https://a.example:9443 , https://b.example,https://a.example:9443",
+                "BAD", "https://a.example,http://b.example,,ftp://c"));
+        assertEquals(List.of(URI.create("https://a.example:9443"), URI.create("https://b.example")), env.tlsUrls("C", true));
+        env.validate();
+        assertEquals(List.of(URI.create("https://a.example")), env.tlsUrls("BAD", true));
+        ConfigException e = assertThrows(ConfigException.class, env::validate);
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().stream().allMatch(p -> p.startsWith("BAD ")), e.getMessage());
+    }
+
+    @Test
+    void theMetricsNamespaceFollowsCloudWatchRules() {
+        assertEquals("GrokmePinning", me.grokme.pinning.metrics.Emf.namespace(new Env(Map.of())));
+        assertEquals("GrokmePinning/prod-1", me.grokme.pinning.metrics.Emf.namespace(new Env(Map.of("METRICS_NAMESPACE", "GrokmePinning/prod-1"))));
+        for (String bad : new String[] {"AWS/Lambda", "has space", "x".repeat(256)}) {
+            Env env = new Env(Map.of("METRICS_NAMESPACE", bad));
+            me.grokme.pinning.metrics.Emf.namespace(env);
+            assertTrue(assertThrows(ConfigException.class, env::validate).problems().get(0).startsWith("METRICS_NAMESPACE must be"), bad);
+        }
+    }
+
+    @Test
+    void onlyThisMachineAndTheDockerHostCountAsLocal() {
+        for (String local : new String[] {"http://127.0.0.1:9094", "http://127.9.8.7", "http://LOCALHOST:1", "http://[::1]:8080",
+            "http://host.docker.internal:9094"}) {
+            assertTrue(Env.localHost(URI.create(local)), local);
+        }
+        for (String remote : new String[] {"http://10.0.0.1", "http://cluster.example", "http://127.0.0.1.nip.io", "http://localhost.example",
+            "http://[::2]", "http://128.0.0.1"}) {
+            assertFalse(Env.localHost(URI.create(remote)), remote);
+        }
     }
 
     @Test

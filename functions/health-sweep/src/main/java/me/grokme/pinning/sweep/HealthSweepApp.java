@@ -41,7 +41,7 @@ public final class HealthSweepApp {
 
     public static SweepService build(SweepConfig config, DynamoDbClient dynamo, ClusterClient cluster, Clock clock, PrintStream logs) {
         return new SweepService(cluster, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), new SweepStore(dynamo, config.ledgerTable()),
-                config, clock, new JsonLog("health-sweep", "sweep", logs, clock), new Emf("GrokmePinning", logs, clock));
+                config, clock, new JsonLog("health-sweep", "sweep", logs, clock), new Emf(config.metricsNamespace(), logs, clock));
     }
 
     /**
@@ -50,7 +50,7 @@ public final class HealthSweepApp {
      */
     public static ClusterClientConfig clusterConfig(SweepConfig config, SecretResolver secrets) {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
-        return new ClusterClientConfig(config.clusterUrl(), auth, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60),
+        return new ClusterClientConfig(config.clusterUrls(), auth, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 Duration.ofMinutes(3), 2, Duration.ofMillis(500), config.clusterStreamDeadline());
     }
 }

@@ -2,6 +2,7 @@ package me.grokme.pinning.sweep;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.config.Env;
@@ -17,14 +18,14 @@ import me.grokme.pinning.secrets.SecretRef;
  * @param clusterStreamDeadline the whole of one streamed cluster call ({@code GET /allocations}, {@code GET /pins});
  *                         never past the invocation's end either
  */
-public record SweepConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef> clusterCredentials, int minRegions,
+public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, int minRegions,
         int defaultReplicationMin, int defaultReplicationMax, int maxRepairs, Duration timeBudget, Duration leaseDuration,
-        Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline) {
+        Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline, String metricsNamespace) {
 
     public static SweepConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
         String table = env.required("LEDGER_TABLE");
-        URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        List<URI> cluster = env.tlsUrls("CLUSTER_URL", true);
         Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
         int minRegions = env.integer("MIN_REGIONS", 2, 1, 16);
         int rmin = env.integer("REPLICATION_MIN", 3, 1, 100);
@@ -44,8 +45,9 @@ public record SweepConfig(String ledgerTable, URI clusterUrl, Optional<SecretRef
         Duration interval = env.duration("SWEEP_INTERVAL", Duration.ofMinutes(5));
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         Duration streamDeadline = env.timeout("CLUSTER_STREAM_DEADLINE", Duration.ofMinutes(3));
+        String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
         env.validate();
         return new SweepConfig(table, cluster, creds, minRegions, rmin, rmax, maxRepairs, budget, lease, backoff, interval, dynamo,
-                streamDeadline);
+                streamDeadline, namespace);
     }
 }

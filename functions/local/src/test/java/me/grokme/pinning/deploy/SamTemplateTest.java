@@ -141,9 +141,25 @@ class SamTemplateTest {
                     default -> throw new AssertionError("unexpected event type " + event.get("Type"));
                 }
             }
-            String codeUri = (String) e.getValue().get("CodeUri");
-            assertTrue(codeUri.matches("functions/[a-z-]+/target/[a-z-]+-[0-9.]+(-SNAPSHOT)?-lambda\\.jar"), codeUri);
-            assertTrue(Files.isDirectory(ROOT.resolve(codeUri.substring(0, codeUri.indexOf("/target/")))), codeUri);
+        }
+    }
+
+    /** sam build runs the Makefile's build-<LogicalId> target, which must package the module holding the handler. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void samBuildsEachFunctionWithTheMakefileTargetOfItsModule() throws Exception {
+        Map<String, Object> t = template();
+        String makefile = Files.readString(ROOT.resolve("Makefile"));
+        for (Map.Entry<String, Map<String, Object>> e : functions(t).entrySet()) {
+            assertEquals(".", e.getValue().get("CodeUri"), e.getKey() + ": the Makefile sits at the root");
+            Map<String, Object> resource = ((Map<String, Map<String, Object>>) t.get("Resources")).get(e.getKey());
+            assertEquals("makefile", ((Map<String, Object>) resource.get("Metadata")).get("BuildMethod"), e.getKey());
+            Matcher m = Pattern.compile("(?m)^build-" + e.getKey() + ":\\n\\t\\$\\(call package,([a-z-]+)\\)$").matcher(makefile);
+            assertTrue(m.find(), "Makefile target build-" + e.getKey());
+            String handler = (String) e.getValue().get("Handler");
+            Path source = ROOT.resolve("functions/" + m.group(1) + "/src/main/java/"
+                    + handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".java");
+            assertTrue(Files.isRegularFile(source), e.getKey() + ": " + source);
         }
     }
 
@@ -160,15 +176,8 @@ class SamTemplateTest {
     @SuppressWarnings("unchecked")
     void everyVariableEachFunctionRequiresIsSetAndValid() throws Exception {
         Map<String, Object> t = template();
-        Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
-        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) t.get("Globals"))
-                .get("Function")).get("Environment")).get("Variables");
         for (Map.Entry<String, Map<String, Object>> e : functions(t).entrySet()) {
-            Map<String, String> env = new HashMap<>();
-            globals.forEach((k, v) -> env.put(k, render(v, params)));
-            Map<String, Object> own = e.getValue().containsKey("Environment")
-                    ? (Map<String, Object>) ((Map<String, Object>) e.getValue().get("Environment")).get("Variables") : Map.of();
-            own.forEach((k, v) -> env.put(k, render(v, params)));
+            Map<String, String> env = environment(t, e.getKey());
             switch (e.getKey()) {
                 case "PinWebhookFunction" -> {
                     WebhookConfig c = WebhookConfig.fromEnvironment(env);
@@ -185,6 +194,190 @@ class SamTemplateTest {
                 default -> throw new AssertionError(e.getKey());
             }
         }
+    }
+
+    /** A function's environment as deployed with the parameters' defaults or sample values. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(Map<String, Object> t, String function) {
+        Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) t.get("Globals"))
+                .get("Function")).get("Environment")).get("Variables");
+        Map<String, Object> props = functions(t).get(function);
+        Map<String, String> env = new HashMap<>();
+        globals.forEach((k, v) -> env.put(k, render(v, params)));
+        Map<String, Object> own = props.containsKey("Environment")
+                ? (Map<String, Object>) ((Map<String, Object>) props.get("Environment")).get("Variables") : Map.of();
+        own.forEach((k, v) -> env.put(k, render(v, params)));
+        return env;
+    }
+
+    @Test
+    void theClusterUrlMustBeHttpsInTheStackAndInEveryFunction() throws Exception {
+        Map<String, Object> t = template();
+        assertTrue(allowed(t, "ClusterUrl", "https://cluster.example:9094"));
+        assertTrue(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,https://us.cluster.example:9443"));
+        assertFalse(allowed(t, "ClusterUrl", "http://cluster.example:9094"));
+        assertFalse(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,http://us.cluster.example:9094"));
+        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction")) {
+            Map<String, String> env = environment(t, function);
+            env.put("CLUSTER_URL", "http://cluster.example:9094");
+            org.junit.jupiter.api.function.Executable read = switch (function) {
+                case "PinWebhookFunction" -> () -> WebhookConfig.fromEnvironment(env);
+                case "HealthSweepFunction" -> () -> SweepConfig.fromEnvironment(env);
+                default -> () -> ReconcileConfig.fromEnvironment(env);
+            };
+            String m = org.junit.jupiter.api.Assertions.assertThrows(me.grokme.pinning.config.ConfigException.class, read, function)
+                    .getMessage();
+            assertTrue(m.contains("CLUSTER_URL must be an https:// URL"), function + ": " + m);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> resources(Map<String, Object> t) {
+        return (Map<String, Map<String, Object>>) t.get("Resources");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    /** sam local invoke only overrides variables the template declares (review I11). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyVariableOfTheLocalInvokeSamplesIsDeclaredAndValid() throws Exception {
+        Map<String, Object> t = template();
+        Map<String, Map<String, String>> samples = JSON.readValue(ROOT.resolve("events/sam-env.example.json").toFile(), Map.class);
+        assertEquals(functions(t).keySet(), samples.keySet(), "one entry per function");
+        for (Map.Entry<String, Map<String, String>> e : samples.entrySet()) {
+            Set<String> declared = environment(t, e.getKey()).keySet();
+            Set<String> dropped = new TreeSet<>(e.getValue().keySet());
+            dropped.removeAll(declared);
+            assertEquals(Set.of(), dropped, e.getKey() + ": variables SAM would drop");
+            switch (e.getKey()) {
+                case "PinWebhookFunction" -> assertTrue(WebhookConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
+                case "HealthSweepFunction" -> assertTrue(SweepConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
+                case "ChainReconcileFunction" -> assertTrue(ReconcileConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
+                default -> StatusConfig.fromEnvironment(e.getValue());
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFailureQueueKeepsMessagesTwoWeeksAndHasAnAlarm() throws Exception {
+        Map<String, Object> t = template();
+        Set<String> queues = new TreeSet<>();
+        resources(t).forEach((name, r) -> {
+            if ("AWS::SQS::Queue".equals(r.get("Type"))) {
+                queues.add(name);
+                assertEquals(1209600, properties(r).get("MessageRetentionPeriod"), name);
+            }
+        });
+        Set<String> alarmed = new TreeSet<>();
+        resources(t).values().stream().filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
+                .map(SamTemplateTest::properties).filter(p -> "AWS/SQS".equals(p.get("Namespace"))).forEach(p -> {
+                    assertEquals("ApproximateNumberOfMessagesVisible", p.get("MetricName"));
+                    Map<String, Object> dim = ((List<Map<String, Object>>) p.get("Dimensions")).get(0);
+                    alarmed.add(((List<String>) ((Map<String, Object>) dim.get("Value")).get("Fn::GetAtt")).get(0));
+                });
+        assertEquals(queues, alarmed);
+        for (Map.Entry<String, Map<String, Object>> f : functions(t).entrySet()) {
+            for (Map<String, Object> event : ((Map<String, Map<String, Object>>) f.getValue().get("Events")).values()) {
+                if ("ScheduleV2".equals(event.get("Type"))) {
+                    Map<String, Object> p = (Map<String, Object>) event.get("Properties");
+                    Map<String, Object> dlq = (Map<String, Object>) p.get("DeadLetterConfig");
+                    assertTrue(dlq.get("Arn") instanceof Map<?, ?> arn && queues.contains(((List<String>) arn.get("Fn::GetAtt")).get(0)),
+                            f.getKey() + ": the schedule's dead-letter queue is one of ours, not SAM's 4-day default: " + dlq);
+                    assertTrue(String.valueOf(p.get("Name")).contains("${AWS::StackName}"), f.getKey() + ": schedule name scoped to the stack");
+                }
+            }
+        }
+    }
+
+    /** The functions publish their metrics where the alarms read them, in a namespace of the stack's own (review I9). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void customMetricAlarmsReadTheNamespaceTheFunctionsWriteAndItIsTheStacks() throws Exception {
+        Map<String, Object> t = template();
+        String written = WebhookConfig.fromEnvironment(environment(t, "PinWebhookFunction")).metricsNamespace();
+        assertEquals(written, SweepConfig.fromEnvironment(environment(t, "HealthSweepFunction")).metricsNamespace());
+        assertEquals(written, ReconcileConfig.fromEnvironment(environment(t, "ChainReconcileFunction")).metricsNamespace());
+        assertTrue(written.contains("grokme-pinning"), "scoped to the stack: " + written);
+        Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
+        List<String> read = resources(t).values().stream().filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
+                .map(r -> properties(r).get("Namespace")).filter(ns -> !(ns instanceof String s && s.startsWith("AWS/")))
+                .map(ns -> render(ns, params)).toList();
+        assertFalse(read.isEmpty());
+        read.forEach(ns -> assertEquals(written, ns));
+    }
+
+    /** A group named /aws/lambda/<fn> races Lambda's own creation of it (review M2); our own group is made first. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachFunctionLogsToItsOwnGroupWithRetention() throws Exception {
+        Map<String, Object> t = template();
+        Set<String> groups = new TreeSet<>();
+        for (Map.Entry<String, Map<String, Object>> f : functions(t).entrySet()) {
+            Map<String, Object> logging = (Map<String, Object>) f.getValue().get("LoggingConfig");
+            assertTrue(logging != null && logging.get("LogGroup") instanceof Map<?, ?>, f.getKey() + ": LoggingConfig.LogGroup");
+            String group = (String) ((Map<String, Object>) logging.get("LogGroup")).get("Ref");
+            Map<String, Object> resource = resources(t).get(group);
+            assertEquals("AWS::Logs::LogGroup", resource.get("Type"), f.getKey());
+            assertEquals(Map.of("Ref", "LogRetentionDays"), properties(resource).get("RetentionInDays"), group);
+            String name = (String) ((Map<String, Object>) properties(resource).get("LogGroupName")).get("Fn::Sub");
+            assertTrue(name.contains("${AWS::StackName}") && !name.startsWith("/aws/lambda/"), name);
+            assertTrue(groups.add(name), "one group per function: " + name);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void reservedConcurrencyIsOptionalAndOffByDefault() throws Exception {
+        Map<String, Object> t = template();
+        for (Map.Entry<String, Map<String, Object>> f : functions(t).entrySet()) {
+            Object reserved = f.getValue().get("ReservedConcurrentExecutions");
+            if (reserved != null) {
+                List<Object> branches = (List<Object>) ((Map<String, Object>) reserved).get("Fn::If");
+                assertEquals("ReservesConcurrency", branches.get(0), f.getKey());
+                assertEquals(Map.of("Ref", "AWS::NoValue"), branches.get(2), f.getKey());
+            }
+        }
+        Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) t.get("Parameters")).get("ReserveConcurrency");
+        assertEquals("false", p.get("Default"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyRouteHasItsOwnThrottle() throws Exception {
+        Map<String, Object> t = template();
+        Set<String> routes = new TreeSet<>();
+        for (Map<String, Object> f : functions(t).values()) {
+            for (Map<String, Object> event : ((Map<String, Map<String, Object>>) f.get("Events")).values()) {
+                if ("HttpApi".equals(event.get("Type"))) {
+                    Map<String, Object> p = (Map<String, Object>) event.get("Properties");
+                    routes.add(p.get("Method") + " " + p.get("Path"));
+                }
+            }
+        }
+        Map<String, Object> settings = (Map<String, Object>) properties(resources(t).get("Api")).get("RouteSettings");
+        assertEquals(routes, new TreeSet<>(settings.keySet()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void secretParametersTakeFullArnsAndTheSweepIntervalDrivesScheduleAndAlarms() throws Exception {
+        Map<String, Object> t = template();
+        for (String name : List.of("ClusterCredentialsSecretArn", "WebhookSecretsArn", "ChainRpcSecretArn")) {
+            assertTrue(allowed(t, name, sample(name, (Map<String, Object>) t.get("Parameters"))), name);
+            assertFalse(allowed(t, name, "grokme/cluster-api"), name + ": a name does not match the IAM resource");
+            assertFalse(allowed(t, name, "arn:aws:secretsmanager:eu-central-1:123456789012:secret:grokme"), name + ": partial ARN");
+        }
+        Map<String, Object> interval = (Map<String, Object>) ((Map<String, Object>) t.get("Parameters")).get("SweepIntervalMinutes");
+        Map<String, Map<String, Object>> seconds = (Map<String, Map<String, Object>>) ((Map<String, Object>) t.get("Mappings")).get("SweepIntervals");
+        assertEquals(((List<Object>) interval.get("AllowedValues")).stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet()),
+                seconds.keySet());
+        seconds.forEach((minutes, row) -> assertEquals(Integer.parseInt(minutes) * 60, row.get("Seconds"), minutes));
     }
 
     /** A value as CloudFormation would resolve it, with parameter defaults or plausible sample values. */
@@ -216,6 +409,9 @@ class SamTemplateTest {
         if (name.equals("LedgerTable")) {
             return "grokme-ledger";
         }
+        if (name.equals("AWS::StackName")) {
+            return "grokme-pinning";
+        }
         Map<String, Object> p = (Map<String, Object>) params.get(name);
         assertTrue(p != null, "reference to an unknown parameter " + name);
         if (p.containsKey("Default")) {
@@ -224,8 +420,26 @@ class SamTemplateTest {
         return switch (name) {
             case "ClusterUrl" -> "https://cluster.example:9094";
             case "ContractAddresses" -> "0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b";
-            default -> "arn:aws:secretsmanager:eu-central-1:123456789012:secret:" + name;
+            default -> "arn:aws:secretsmanager:eu-central-1:123456789012:secret:" + name + "-AbC12z";
         };
+    }
+
+    /** The parameter's AllowedPattern, applied as CloudFormation does (the whole value must match). */
+    @SuppressWarnings("unchecked")
+    private static boolean allowed(Map<String, Object> t, String parameter, String value) {
+        Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) t.get("Parameters")).get(parameter);
+        return Pattern.compile((String) p.get("AllowedPattern")).matcher(value).matches();
+    }
+
+    @Test
+    void theContentSourceParameterAcceptsOnlyTlsSources() throws Exception {
+        Map<String, Object> t = template();
+        for (String ok : List.of("", "gateway:https://ipfs.io", "ipfs-api:https://rpc.example")) {
+            assertTrue(allowed(t, "ContentSource", ok), ok);
+        }
+        for (String refused : List.of("ipfs-api:http://peer.example:9095", "gateway:http://ipfs.io", "https://ipfs.io")) {
+            assertFalse(allowed(t, "ContentSource", refused), refused);
+        }
     }
 
     @Test

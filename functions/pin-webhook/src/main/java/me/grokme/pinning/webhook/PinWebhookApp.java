@@ -77,7 +77,7 @@ public final class PinWebhookApp {
     private static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
             ClusterClient cluster, Optional<OkHttpClient> rpcHttp) {
         JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
-        Emf metrics = new Emf("GrokmePinning", logs, clock);
+        Emf metrics = new Emf(config.metricsNamespace(), logs, clock);
         MintConfig mint = config.mint();
         // ERC-721 mode reads tokenURI through an RPC client whose URL (a secret) is resolved on first use.
         TokenUriSource tokenUris = rpcHttp
@@ -92,7 +92,7 @@ public final class PinWebhookApp {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         Duration t = config.clusterTimeout();
         // The webhook answers within the indexer's timeout (Alchemy: 5 s): no retries here, the sweep retries.
-        return new ClusterClientConfig(config.clusterUrl(), auth, t, t, t.multipliedBy(2), t, 0, Duration.ofMillis(100));
+        return new ClusterClientConfig(config.clusterUrls(), auth, t, t, t.multipliedBy(2), t, 0, Duration.ofMillis(100));
     }
 
     static List<ProviderAdapter> adapters(WebhookConfig config, SecretResolver secrets) {

@@ -2,6 +2,7 @@ package me.grokme.pinning.webhook;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,7 @@ import me.grokme.pinning.secrets.SecretRef;
  */
 public record WebhookConfig(
         String ledgerTable,
-        URI clusterUrl,
+        List<URI> clusterUrls,
         Optional<SecretRef> clusterCredentials,
         Duration clusterTimeout,
         MintConfig mint,
@@ -28,7 +29,8 @@ public record WebhookConfig(
         long quickNodeDefaultChainId,
         long logsChainId,
         Map<String, SecretRef> providerSecrets,
-        Optional<URI> dynamoDbEndpoint) {
+        Optional<URI> dynamoDbEndpoint,
+        String metricsNamespace) {
 
     public static final String DEFAULT_EVENT = MintConfig.DEFAULT_EVENT;
 
@@ -36,7 +38,7 @@ public record WebhookConfig(
     public static WebhookConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
         String table = env.required("LEDGER_TABLE");
-        URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        List<URI> cluster = env.tlsUrls("CLUSTER_URL", true);
         Optional<SecretRef> clusterCreds = env.secret("CLUSTER_CREDENTIALS", false);
         Duration clusterTimeout = env.timeout("CLUSTER_TIMEOUT", Duration.ofSeconds(3));
         MintConfig mint = MintConfig.read(env);
@@ -55,7 +57,9 @@ public record WebhookConfig(
                     + "MORALIS_STREAMS_SECRET, LOGS_SIGNING_SECRET");
         }
         Optional<URI> dynamoEndpoint = env.url("DYNAMODB_ENDPOINT", false);
+        String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
         env.validate();
-        return new WebhookConfig(table, cluster, clusterCreds, clusterTimeout, mint, maxBody, tolerance, qnChain, logsChain, Map.copyOf(secrets), dynamoEndpoint);
+        return new WebhookConfig(table, cluster, clusterCreds, clusterTimeout, mint, maxBody, tolerance, qnChain, logsChain, Map.copyOf(secrets), dynamoEndpoint,
+                namespace);
     }
 }
