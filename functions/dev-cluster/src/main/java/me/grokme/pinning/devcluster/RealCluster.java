@@ -94,18 +94,26 @@ public final class RealCluster implements AutoCloseable {
         this.peers = List.copyOf(peers);
     }
 
-    /** Boots every peer and waits until each sees the others and their allocation metrics; stops what it started on failure. */
+    /**
+     * Boots every peer and waits until each sees the others and their allocation metrics; stops what it started on
+     * failure. A port taken between choosing it and binding it (another process on this machine) costs a fresh start
+     * on new ports, at most three in all.
+     */
     public static RealCluster start(RealClusterConfig config) {
-        RealCluster c = prepare(config);
-        try {
-            c.peers.forEach(c::startKubo);
-            c.peers.forEach(c::awaitKubo);
-            c.peers.forEach(c::startCluster);
-            c.awaitReady();
-            return c;
-        } catch (RuntimeException e) {
-            c.close();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            RealCluster c = prepare(config);
+            try {
+                c.peers.forEach(c::startKubo);
+                c.peers.forEach(c::awaitKubo);
+                c.peers.forEach(c::startCluster);
+                c.awaitReady();
+                return c;
+            } catch (RuntimeException e) {
+                c.close();
+                if (attempt >= 3 || !c.logTails().contains("address already in use")) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -535,12 +543,21 @@ public final class RealCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A port below Linux's ephemeral range (32768+), so the many outgoing connections of the peers and the tests
+     * never land on it between choosing and binding; checked bindable now.
+     */
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName(HOST))) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free loopback port in 20000-31999");
     }
 
     private static Map<String, String> readEnv(Path env) throws IOException {
