@@ -86,12 +86,18 @@ public final class RealCluster implements AutoCloseable {
     private final Map<String, Process> kubo = new ConcurrentHashMap<>();
     private final Map<String, Process> cluster = new ConcurrentHashMap<>();
     private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    /** CLUSTER_* set by {@link #restartClusterDaemons}, over the configuration's. */
+    private final Map<String, String> envOverrides = new ConcurrentHashMap<>();
+    private volatile String apiUser;
+    private volatile String apiPassword;
 
     private RealCluster(RealClusterConfig config, ClusterBinaries bin, Map<String, String> secrets, List<Peer> peers) {
         this.config = config;
         this.bin = bin;
         this.secrets = secrets;
         this.peers = List.copyOf(peers);
+        this.apiUser = secrets.get("CLUSTER_API_USER");
+        this.apiPassword = secrets.get("CLUSTER_API_PASSWORD");
     }
 
     /**
@@ -151,12 +157,33 @@ public final class RealCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no peer " + name + " in " + peers));
     }
 
+    /** The REST API user this harness uses (the generated one, or the last pair given to {@link #restartClusterDaemons}). */
     public String user() {
-        return secrets.get("CLUSTER_API_USER");
+        return apiUser;
     }
 
     public String password() {
-        return secrets.get("CLUSTER_API_PASSWORD");
+        return apiPassword;
+    }
+
+    /**
+     * Restarts every peer's cluster daemon (kubo keeps running) with these {@code CLUSTER_*} variables added, as an
+     * operator changing the peers' settings would, and waits until the cluster is whole again. When they set
+     * {@code CLUSTER_RESTAPI_BASICAUTHCREDENTIALS} ({@code user:pw[,user:pw…]}), the harness itself uses the last pair.
+     */
+    public void restartClusterDaemons(Map<String, String> env) {
+        envOverrides.putAll(env);
+        String creds = env.get("CLUSTER_RESTAPI_BASICAUTHCREDENTIALS");
+        if (creds != null) {
+            String[] last = creds.split(",")[creds.split(",").length - 1].split(":", 2);
+            apiUser = last[0];
+            apiPassword = last[1];
+        }
+        for (Peer p : peers) {
+            stopProcess(cluster.remove(p.name()), false);
+            startCluster(p);
+        }
+        awaitReady();
     }
 
     public RealClusterConfig config() {
@@ -387,6 +414,7 @@ public final class RealCluster implements AutoCloseable {
         env.put("CLUSTER_LISTENMULTIADDRESS", "/ip4/" + HOST + "/tcp/" + p.clusterSwarmPort());
         env.put("CLUSTER_IPFSPROXY_LISTENMULTIADDRESS", "/ip4/" + HOST + "/tcp/" + p.proxyPort());
         env.putAll(config.extraClusterEnv());
+        env.putAll(envOverrides);
         return env;
     }
 
