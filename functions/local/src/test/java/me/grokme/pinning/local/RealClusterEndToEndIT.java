@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import me.grokme.pinning.devcluster.ClusterBinaries;
 import me.grokme.pinning.devcluster.RealCluster;
+import me.grokme.pinning.testing.TestCids;
 import me.grokme.pinning.webhook.Deliveries;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,9 @@ class RealClusterEndToEndIT {
         assumeTrue(ClusterBinaries.find().isPresent() || ClusterBinaries.required(), ClusterBinaries.missing());
         system = LocalSystem.start(new LocalSystem.Options(0, 0, 3, Duration.ZERO, Duration.ZERO, Map.of(
                 "LOCAL_REAL_CLUSTER", "true",
-                "LOCAL_REAL_CLUSTER_DIR", "target/real-cluster/" + RealClusterEndToEndIT.class.getSimpleName())));
+                "LOCAL_REAL_CLUSTER_DIR", "target/real-cluster/" + RealClusterEndToEndIT.class.getSimpleName(),
+                // Content no peer has fails after this instead of the shipped 2 minutes; fetchable content pins in < 1 s.
+                "LOCAL_PEER_ENV_CLUSTER_IPFSHTTP_PINTIMEOUT", "15s")));
         cluster = system.realCluster().orElseThrow();
     }
 
@@ -139,6 +142,42 @@ class RealClusterEndToEndIT {
             assertTrue(dom.contains(peer), peer + " on the page");
         }
         assertTrue(Files.size(shot) > 10_000, "screenshot written: " + shot);
+    }
+
+    @Test
+    void aPinOfContentNoPeerHasSurfacesAsPinErrorIsRecoveredAndRaisesAFailureEvent() throws Exception {
+        String cid = TestCids.raw((int) (Instant.now().toEpochMilli() % 1_000_000_000)).toString(); // a valid CID of bytes nobody holds
+        assertEquals(200, deliver("alchemy", List.of(Deliveries.Mint.of(3, "ipfs://" + cid))).statusCode(),
+                "the cluster accepts the pin; only fetching fails");
+        await(Duration.ofSeconds(90), () -> {
+            JsonNode status = clusterStatus(cid);
+            int errors = 0;
+            for (JsonNode p : status.path("peer_map")) {
+                errors += p.path("status").asText().equals("pin_error") ? 1 : 0;
+            }
+            return errors == 3;
+        }, "the real cluster reports pin_error on every peer after its pin timeout");
+        String reason = clusterStatus(cid).path("peer_map").elements().next().path("error").asText();
+        assertTrue(!reason.isEmpty(), "the cluster says why");
+
+        HttpResponse<String> swept = http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/admin/sweep"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, swept.statusCode(), swept.body());
+        JsonNode status = json.readTree(http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        boolean event = false;
+        for (JsonNode e : status.path("failure_events")) {
+            event |= e.path("kind").asText().equals("cid_errored") && e.path("subject").asText().equals(cid);
+        }
+        assertTrue(event, "a failure event names the CID: " + status.path("failure_events"));
+        JsonNode lookup = json.readTree(http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/status/cids/" + cid))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("errored", lookup.path("replication").path("state").asText(), lookup.toString());
+        boolean recovered = false;
+        for (JsonNode op : lookup.path("history")) {
+            recovered |= op.path("op").asText().equals("recover") && op.path("result").asText().equals("ok");
+        }
+        assertTrue(recovered, "the sweep asked the real cluster to recover it: " + lookup.path("history"));
     }
 
     private String chromium(Path chromium, String action) throws Exception {
