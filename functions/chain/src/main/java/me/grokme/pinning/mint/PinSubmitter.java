@@ -27,8 +27,8 @@ import me.grokme.pinning.logging.JsonLog;
  *
  * <p>Degraded allocation: when fewer live peers than the request's minimum can take the pin (three peers, minimum
  * three, one down), the cluster refuses it outright. Copies now beat none, so the pin is sent again with the largest
- * minimum the live cluster can satisfy (never below 1); the sweep classifies it against the configured minimum
- * (under-replicated) and raises it when peers return.
+ * minimum the live cluster can satisfy (never below 1), with the minimum it asked for in its metadata; the sweep
+ * judges it by that (under-replicated) and raises it when peers return.
  */
 public final class PinSubmitter {
 
@@ -112,7 +112,9 @@ public final class PinSubmitter {
                 throw e;
             }
             int min = refusal.get().available();
-            cluster.pin(cid, options.withReplication(min, options.replicationMax()));
+            Map<String, String> meta = new java.util.TreeMap<>(options.metadata());
+            meta.put(AllocationRefusal.WANTED_MIN_KEY, Integer.toString(options.replicationMin()));
+            cluster.pin(cid, options.withReplication(min, options.replicationMax()).withMetadata(meta));
             return min;
         }
     }

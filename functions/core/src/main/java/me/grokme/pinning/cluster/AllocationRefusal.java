@@ -15,6 +15,12 @@ import java.util.regex.Pattern;
  */
 public record AllocationRefusal(int needed, int wanted, int available) {
 
+    /**
+     * The {@code meta-*} key a pin made with a lower minimum than asked carries, naming the minimum it asked for, so
+     * the sweep judges it by that and raises it when peers return.
+     */
+    public static final String WANTED_MIN_KEY = "wantedReplicationMin";
+
     private static final Pattern MESSAGE = Pattern.compile(
             "^not enough peers to allocate CID\\. Needed at least: (\\d+)\\. Wanted at most: (-?\\d+)\\. Available candidates: (\\d+)\\.");
 

@@ -249,8 +249,10 @@ public final class SweepService {
         LongIntMap replication = new LongIntMap(1024);
         boolean pinsetRead = true;
         try {
-            cluster.allocations(Set.of(PinType.PIN), p -> replication.put(CidHealth.hash(p.cid()),
-                    (p.replicationMin() & 0xffff) << 16 | (p.replicationMax() & 0xffff), 0));
+            cluster.allocations(Set.of(PinType.PIN), p -> {
+                int min = wantedMin(p);
+                replication.put(CidHealth.hash(p.cid()), (min & 0xffff) << 16 | (Math.max(min, p.replicationMax()) & 0xffff), 0);
+            });
         } catch (ClusterStreamIncompleteException e) {
             // Without every pin's replication factors a classification could be wrong: skip the status pass.
             pinsetRead = false;
@@ -295,10 +297,8 @@ public final class SweepService {
     private Function<GlobalPinInfo, CidHealth> classifyWith(LongIntMap replication, Map<String, String> regionOfPeer) {
         return g -> {
             int packed = replication.get(CidHealth.hash(g.cid()), -1);
-            // The configured minimum is the floor: a pin made with a lower one while peers were down (degraded
-            // allocation) reads as under-replicated until it is raised.
-            int rmin = packed == -1 ? config.defaultReplicationMin() : Math.max((short) (packed >>> 16), config.defaultReplicationMin());
-            int rmax = packed == -1 ? config.defaultReplicationMax() : Math.max((short) (packed & 0xffff), rmin);
+            int rmin = packed == -1 ? config.defaultReplicationMin() : (short) (packed >>> 16);
+            int rmax = packed == -1 ? config.defaultReplicationMax() : (short) (packed & 0xffff);
             return classifier.classify(g, regionOfPeer, rmin, rmax);
         };
     }
@@ -569,6 +569,20 @@ public final class SweepService {
         } catch (ClusterException e) {
             ledger.recordPinOperation(new PinOperation(c.cid(), "repair", "failed", e.summary(), requestId));
             repairs.merge("failed", 1, Integer::sum);
+        }
+    }
+
+    /**
+     * The minimum a pin is judged by: its own, or the one it asked for when it was made with less while peers were
+     * down (degraded allocation records it as {@code meta-wantedReplicationMin}), so it reads as under-replicated
+     * until it is raised.
+     */
+    private static int wantedMin(me.grokme.pinning.cluster.Pin p) {
+        String wanted = p.metadata().get(me.grokme.pinning.cluster.AllocationRefusal.WANTED_MIN_KEY);
+        try {
+            return wanted == null ? p.replicationMin() : Math.max(p.replicationMin(), Integer.parseInt(wanted));
+        } catch (NumberFormatException e) {
+            return p.replicationMin();
         }
     }
 
