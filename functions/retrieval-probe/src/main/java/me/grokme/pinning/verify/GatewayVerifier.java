@@ -1,0 +1,106 @@
+package me.grokme.pinning.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import me.grokme.pinning.cid.Cid;
+
+/**
+ * Proves (or fails to prove) that one gateway holds a CID, trusting nothing it says:
+ * <ol>
+ *   <li>{@link #verifyRoot}: {@code GET /ipfs/<cid>?format=raw} with {@code Cache-Control: only-if-cached}, so the
+ *   gateway answers from its own blockstore or 412 (kubo's answer when the block is not local) and never fetches
+ *   from the network on the probe's behalf; the bytes must hash to the CID's multihash.</li>
+ *   <li>{@link #verifyDag}: {@code GET /ipfs/<cid>?format=car} ({@code Accept: application/vnd.ipld.car}, the
+ *   trustless gateway spec), every block hashed and the DAG walked to its end ({@link DagVerifier}).</li>
+ * </ol>
+ * The JDK's HTTP client keeps this library free of dependencies beyond core's CID type.
+ */
+public final class GatewayVerifier {
+
+    /** A single block is at most 2 MiB (kubo's and bitswap's limit); anything longer is not a block. */
+    static final int MAX_BLOCK = 2 * 1024 * 1024;
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public GatewayVerifier(URI base, HttpClient http, Duration timeout) {
+        this.base = base;
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public Verification verifyRoot(Cid cid) {
+        if (!Multihashes.supported(cid.multihashCode())) {
+            return new Verification.Inconclusive("unsupported multihash 0x" + Long.toHexString(cid.multihashCode()));
+        }
+        try {
+            HttpResponse<InputStream> r = send(cid, "raw", "application/vnd.ipld.raw");
+            try (InputStream body = r.body()) {
+                if (r.statusCode() != 200) {
+                    return status(r.statusCode());
+                }
+                byte[] block = body.readNBytes(MAX_BLOCK + 1);
+                if (block.length > MAX_BLOCK) {
+                    return new Verification.Failed(VerifyFailure.MALFORMED, "raw block longer than " + MAX_BLOCK + " bytes");
+                }
+                if (!Multihashes.matches(cid, block)) {
+                    return new Verification.Failed(VerifyFailure.HASH_MISMATCH, "the " + block.length + " bytes served do not hash to " + cid);
+                }
+                return new Verification.Verified(1, block.length, false);
+            }
+        } catch (IOException e) {
+            return new Verification.Failed(VerifyFailure.UNREACHABLE, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Verification.Failed(VerifyFailure.UNREACHABLE, "interrupted");
+        }
+    }
+
+    public Verification verifyDag(Cid cid, long maxBytes) {
+        try {
+            HttpResponse<InputStream> r = send(cid, "car", "application/vnd.ipld.car");
+            try (InputStream body = r.body()) {
+                if (r.statusCode() != 200) {
+                    return status(r.statusCode());
+                }
+                return DagVerifier.verifyCar(cid, body, maxBytes);
+            }
+        } catch (IOException e) {
+            return new Verification.Failed(VerifyFailure.UNREACHABLE, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Verification.Failed(VerifyFailure.UNREACHABLE, "interrupted");
+        }
+    }
+
+    private HttpResponse<InputStream> send(Cid cid, String format, String accept) throws IOException, InterruptedException {
+        // Cid.toString() is base32/base58 only: safe in a path without escaping.
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("/ipfs/" + cid + "?format=" + format))
+                .header("Accept", accept)
+                .header("Cache-Control", "only-if-cached")
+                .timeout(timeout)
+                .GET().build();
+        return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static Verification status(int code) {
+        if (code == 412) {
+            return new Verification.Failed(VerifyFailure.NOT_LOCAL, "412: not in the node's blockstore (only-if-cached)");
+        }
+        return new Verification.Failed(VerifyFailure.HTTP_STATUS, "HTTP " + code);
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}
