@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -149,7 +151,65 @@ class RetrievalProbeAgainstRealClusterIT {
         }
     }
 
+    @Test
+    void a_block_corrupted_on_one_peers_disk_fails_that_region_while_the_cluster_reports_it_pinned_on_all_three() throws Exception {
+        RealCluster c = CLUSTER.cluster();
+        Cid cid = Cid.parse(c.addBytes("us-1", random(100_000, 3))); // one raw block
+        client.pin(cid, PinOptions.of("probe-corrupt", 3, 3));
+        await(Duration.ofSeconds(120), () -> client.status(cid).pinnedCount() == 3, "pinned on all three peers");
+        recordPinned(cid);
+        Path block = flatfsFile(c.peer("asia-1"), cid);
+        byte[] bytes = Files.readAllBytes(block);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(block, bytes); // kubo does not hash on read (Datastore.HashOnRead false): it serves what is on disk
+
+        assertEquals(3, client.status(cid).pinnedCount(), "the cluster, asking each kubo live, still says pinned everywhere");
+        ProbeService probe = service(gatewaysOfPeers(), 0);
+        ProbeReport r = probe.run();
+        assertEquals(Map.of("asia", 1), r.failedRegions(), r.toString());
+        RetrievalRecord rec = record(cid);
+        assertEquals("HASH_MISMATCH", rec.regions().get("asia").reason());
+        assertEquals(List.of("eu", "us"), rec.regionsVerified());
+        assertTrue(events().stream().anyMatch(e -> e.get("kind").equals("PROBE_REPAIR") && e.get("subject").equals(cid.toString())));
+        // A recover does not mend a corrupted block (the pin is intact): the failure persists and its streak grows,
+        // which is what a later re-pin elsewhere would act on.
+        probe.run();
+        assertEquals(2, record(cid).regions().get("asia").streak());
+    }
+
     // ---- helpers ----
+
+    /** kubo's flatfs path of a block: base32 (RFC 4648, upper case, no padding) of its multihash, sharded next-to-last/2. */
+    private static Path flatfsFile(RealCluster.Peer p, Cid cid) {
+        byte[] digest = cid.digest();
+        byte[] multihash = new byte[digest.length + 2];
+        multihash[0] = 0x12;
+        multihash[1] = (byte) digest.length;
+        System.arraycopy(digest, 0, multihash, 2, digest.length);
+        String key = base32(multihash);
+        Path f = p.dir().resolve("ipfs/blocks").resolve(key.substring(key.length() - 3, key.length() - 1)).resolve(key + ".data");
+        assertTrue(Files.exists(f), "block file " + f);
+        return f;
+    }
+
+    private static String base32(byte[] data) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder out = new StringBuilder();
+        int buffer = 0;
+        int bits = 0;
+        for (byte b : data) {
+            buffer = (buffer << 8) | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+                bits -= 5;
+            }
+        }
+        if (bits > 0) {
+            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+        }
+        return out.toString();
+    }
 
     private static ProbeService service(Map<String, URI> gateways, int carPercent) {
         Map<String, String> env = new HashMap<>();
@@ -173,12 +233,16 @@ class RetrievalProbeAgainstRealClusterIT {
         Cid cid = Cid.parse(CLUSTER.cluster().addDirectory("us-1", files));
         client.pin(cid, PinOptions.of("probe-" + logs, 3, 3));
         await(Duration.ofSeconds(120), () -> client.status(cid).pinnedCount() == 3, "pinned on all three peers");
+        recordPinned(cid);
+        return cid;
+    }
+
+    private static void recordPinned(Cid cid) {
         logs++;
         ledger.recordMint(new MintRecord(new LogKey(1, String.format("0x%064x", logs), 0), Integer.toString(logs), cid.toString(),
                 "genesis", 3, 5, logs, "", "alchemy"));
         assertTrue(ledger.markSubmitted(cid.toString(), Instant.now()));
         assertTrue(ledger.markPinned(cid.toString(), Instant.now()));
-        return cid;
     }
 
     private static RetrievalRecord record(Cid cid) {
