@@ -41,7 +41,7 @@ import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal
 
 /**
  * Retrieval probes on the real 3-peer cluster (ipfs-cluster + kubo on loopback): probes per second per region and
- * bytes verified per second, for the root-block check and for the whole-DAG CAR check, then one whole probe run through
+ * bytes verified per second, for the root-block check and the whole-DAG checks (one CAR; block by block), then one whole probe run through
  * {@code ProbeService} on DynamoDB Local for the writes per probe and the PROBE item's size.
  *
  * <p>Usage: {@code bin/bench probe [small=150] [large=50] [concurrency=8]}: {@code small} single-block 2 KiB JSON
@@ -68,6 +68,7 @@ public final class ProbeBenchmark {
                 measure(p.region(), "root block", cids, concurrency, (v, c) -> v.verifyRoot(c), g); // warm-up
                 System.out.println(measure(p.region(), "root block", cids, concurrency, (v, c) -> v.verifyRoot(c), g));
                 System.out.println(measure(p.region(), "whole DAG (CAR)", cids, concurrency, (v, c) -> v.verifyDag(c, 64L << 20), g));
+                System.out.println(measure(p.region(), "whole DAG (block by block)", cids, concurrency, (v, c) -> v.verifyDagByBlocks(c, 64L << 20), g));
             }
             writesPerProbe(cluster, client, cids, concurrency);
             System.out.println();
@@ -150,12 +151,12 @@ public final class ProbeBenchmark {
             env.put("PROBE_PERIOD", "1h"); // one run covers every CID
             env.put("PROBE_RUN_INTERVAL", "1h");
             env.put("PROBE_CONCURRENCY", Integer.toString(concurrency));
-            env.put("PROBE_CAR_PERCENT", "10");
+            env.put("PROBE_DAG_PERCENT", "10");
             ProbeReport r = RetrievalProbeApp.build(ProbeConfig.fromEnvironment(env), dynamo, client, Clock.systemUTC(), new Random(1),
                     new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run();
             long itemBytes = ItemSize.bytes(dynamo.getItem(g -> g.tableName("bench-probe").key(RetrievalRecordCodec.key(cids.get(0).toString()))).item());
             System.out.println();
-            System.out.printf("ProbeService run: %d CIDs × %d regions (10 %% with the CAR) in %.2f s = %.1f CIDs/s, %d verified everywhere, "
+            System.out.printf("ProbeService run: %d CIDs × %d regions (10 %% with the whole DAG, block by block) in %.2f s = %.1f CIDs/s, %d verified everywhere, "
                             + "%d DynamoDB write requests (%.2f per CID probed), PROBE item %d bytes, %.1f MB verified%n",
                     r.probed(), gateways.size(), r.duration().toMillis() / 1000.0, r.probed() / (r.duration().toMillis() / 1000.0), r.verified(),
                     r.writes(), (double) r.writes() / r.probed(), itemBytes, r.bytesVerified() / 1e6);

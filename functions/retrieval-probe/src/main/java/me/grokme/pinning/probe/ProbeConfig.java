@@ -16,7 +16,9 @@ import me.grokme.pinning.secrets.SecretRef;
  * @param gateways      region → gateway base URL ({@code PROBE_GATEWAYS=eu=https://…,us=https://…}); https only, except loopback
  * @param period        every pinned CID is probed at least once per period ({@code PROBE_PERIOD}, default 7d)
  * @param runInterval   how often the schedule runs the probe ({@code PROBE_RUN_INTERVAL}, the schedule's rate), for the budget
- * @param carPercent    share of probes that also fetch and walk the whole DAG as a CAR
+ * @param dagPercent    share of probes that also verify the whole DAG
+ * @param dagMethod     how: block by block (default; proves local presence on a stock kubo) or as one CAR (only for
+ *                      gateways that never fetch, kubo's {@code Gateway.NoFetch})
  * @param maxCarBytes   a CAR longer than this proves nothing either way (inconclusive)
  * @param concurrency   CIDs probed at once (each CID's regions in parallel too)
  * @param timeBudget    no probe starts after this long, well inside the Lambda timeout
@@ -24,9 +26,13 @@ import me.grokme.pinning.secrets.SecretRef;
  * @param randomPercent share of each run's budget drawn at random from all pinned CIDs
  * @param maxRepairs    recover requests per run
  */
-public record ProbeConfig(String ledgerTable, Map<String, URI> gateways, Duration period, Duration runInterval, int carPercent,
+public record ProbeConfig(String ledgerTable, Map<String, URI> gateways, Duration period, Duration runInterval, int dagPercent,
                           long maxCarBytes, int concurrency, Duration timeBudget, Duration requestTimeout, int maxPerRun, int randomPercent,
-                          int maxRepairs, URI clusterUrl, Optional<SecretRef> clusterCredentials, Optional<URI> dynamoDbEndpoint) {
+                          int maxRepairs, URI clusterUrl, Optional<SecretRef> clusterCredentials, Optional<URI> dynamoDbEndpoint,
+                          DagMethod dagMethod) {
+
+    /** {@code PROBE_DAG_METHOD}: {@code blocks} or {@code car}. */
+    public enum DagMethod { BLOCKS, CAR }
 
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
@@ -44,7 +50,7 @@ public record ProbeConfig(String ledgerTable, Map<String, URI> gateways, Duratio
         if (period.isZero() || interval.isZero() || interval.compareTo(period) > 0) {
             env.problem("PROBE_RUN_INTERVAL must be longer than zero and at most PROBE_PERIOD");
         }
-        int carPercent = env.integer("PROBE_CAR_PERCENT", 10, 0, 100);
+        int dagPercent = env.integer("PROBE_DAG_PERCENT", 10, 0, 100);
         long maxCar = env.integer("PROBE_MAX_CAR_MB", 64, 1, 4096) * 1024L * 1024L;
         int concurrency = env.integer("PROBE_CONCURRENCY", 16, 1, 256);
         Duration budget = env.timeout("PROBE_TIME_BUDGET", Duration.ofMinutes(10));
@@ -55,9 +61,18 @@ public record ProbeConfig(String ledgerTable, Map<String, URI> gateways, Duratio
         URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
         Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
+        String method = env.optional("PROBE_DAG_METHOD", "blocks");
+        DagMethod dagMethod = switch (method) {
+            case "blocks" -> DagMethod.BLOCKS;
+            case "car" -> DagMethod.CAR;
+            default -> {
+                env.problem("PROBE_DAG_METHOD must be blocks or car, got " + method);
+                yield DagMethod.BLOCKS;
+            }
+        };
         env.validate();
-        return new ProbeConfig(table, gateways, period, interval, carPercent, maxCar, concurrency, budget, timeout, maxPerRun, randomPercent,
-                maxRepairs, cluster, creds, dynamo);
+        return new ProbeConfig(table, gateways, period, interval, dagPercent, maxCar, concurrency, budget, timeout, maxPerRun, randomPercent,
+                maxRepairs, cluster, creds, dynamo, dagMethod);
     }
 
     /** {@code region=url,…}: kubo's read-only gateway behind TLS (never its RPC API); plain http only on loopback, for tests. */

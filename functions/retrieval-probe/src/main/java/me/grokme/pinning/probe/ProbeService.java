@@ -31,7 +31,8 @@ import me.grokme.pinning.verify.Verification;
 
 /**
  * One probe run: plan ({@link ProbePlanner}), then for each CID and each region prove the gateway holds it
- * ({@link GatewayVerifier}: root block always, the whole DAG for {@code PROBE_CAR_PERCENT} of the probes), record the
+ * ({@link GatewayVerifier}: root block always, the whole DAG for {@code PROBE_DAG_PERCENT} of the probes, block by
+ * block or as a CAR), record the
  * result per CID, and for every region that failed raise a {@code PROBE_FAILED} event and — when re-pinning can help —
  * ask the cluster to recover the CID ({@code POST /pins/{cid}/recover}, which re-pins it on every peer where it is not
  * pinned, the failing region's included) with a {@code PROBE_REPAIR} event. Bounded: {@code concurrency} CIDs at once,
@@ -120,7 +121,7 @@ public final class ProbeService {
 
     private void probeOne(String cidText, Tally t) {
         Cid cid = Cid.parse(cidText); // written by the ledger from a validated Cid
-        boolean deep = random.nextInt(100) < config.carPercent();
+        boolean deep = random.nextInt(100) < config.dagPercent();
         Map<String, Verification> results = new LinkedHashMap<>();
         gateways.forEach((region, g) -> results.put(region, verify(g, cid, deep)));
         Instant at = clock.instant();
@@ -149,8 +150,10 @@ public final class ProbeService {
         if (!deep || !(root instanceof Verification.Verified)) {
             return root;
         }
-        Verification dag = g.verifyDag(cid, config.maxCarBytes());
-        return dag instanceof Verification.Inconclusive ? root : dag; // a capped CAR still leaves the root proven
+        Verification dag = config.dagMethod() == ProbeConfig.DagMethod.CAR
+                ? g.verifyDag(cid, config.maxCarBytes())
+                : g.verifyDagByBlocks(cid, config.maxCarBytes());
+        return dag instanceof Verification.Inconclusive ? root : dag; // a capped DAG still leaves the root proven
     }
 
     static RetrievalRecord next(String cid, Instant at, Optional<RetrievalRecord> old, Map<String, Verification> results) {

@@ -28,7 +28,7 @@ class ProbeConfigTest {
                 "asia", URI.create("https://asia.gw.example")), c.gateways());
         assertEquals(Duration.ofDays(7), c.period());
         assertEquals(Duration.ofHours(1), c.runInterval());
-        assertEquals(10, c.carPercent());
+        assertEquals(10, c.dagPercent());
     }
 
     @Test

@@ -99,7 +99,7 @@ class ProbeServiceIT {
         env.put("PROBE_GATEWAYS", String.join(",", gateways.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
         env.put("PROBE_PERIOD", "1h");
         env.put("PROBE_RUN_INTERVAL", "1h");
-        env.put("PROBE_CAR_PERCENT", "0");
+        env.put("PROBE_DAG_PERCENT", "0");
         env.put("PROBE_REQUEST_TIMEOUT", "5s");
         return RetrievalProbeApp.build(ProbeConfig.fromEnvironment(env), dynamo, cluster, clock, new Random(1),
                 new PrintStream(OutputStream.nullOutputStream()));

@@ -140,8 +140,8 @@ class RetrievalProbeAgainstRealClusterIT {
         try (FakeGateway liar = FakeGateway.forwardingTo(c.peer("us-1").gatewayUrl()).flipping(true)) {
             Map<String, URI> gateways = new LinkedHashMap<>(gatewaysOfPeers());
             gateways.put("us", liar.url());
-            for (int carPercent : List.of(0, 100)) { // the root block, then the CAR
-                ProbeReport r = service(gateways, carPercent).run();
+            for (int dagPercent : List.of(0, 100)) { // the root block, then the CAR
+                ProbeReport r = service(gateways, dagPercent).run();
                 assertEquals(Map.of("us", 1), r.failedRegions(), r.toString());
                 RetrievalRecord rec = record(cid);
                 assertEquals("HASH_MISMATCH", rec.regions().get("us").reason(), rec.toString());
@@ -177,19 +177,82 @@ class RetrievalProbeAgainstRealClusterIT {
         assertEquals(2, record(cid).regions().get("asia").streak());
     }
 
+    @Test
+    void a_leaf_missing_on_one_peer_fails_the_block_walk_while_kubo_would_complete_a_car_from_the_other_peers() throws Exception {
+        RealCluster c = CLUSTER.cluster();
+        byte[] content = random(600_000, 9);
+        Cid cid = Cid.parse(c.addBytes("us-1", content)); // a dag-pb root over three 256 KiB raw leaves
+        client.pin(cid, PinOptions.of("probe-leaf", 3, 3));
+        await(Duration.ofSeconds(120), () -> client.status(cid).pinnedCount() == 3, "pinned on all three peers");
+        recordPinned(cid);
+        Cid leaf = rawCid(java.util.Arrays.copyOf(content, 262_144));
+        // asia-1 keeps the root and loses one leaf, through kubo's own API (a file deleted behind kubo's back stays in its
+        // has-cache, and kubo would then fetch the block from the network even for only-if-cached): unpin, remove the leaf.
+        kuboRpc(c.peer("asia-1"), "/api/v0/pin/rm?arg=" + cid);
+        kuboRpc(c.peer("asia-1"), "/api/v0/block/rm?arg=" + leaf);
+        Path file = flatfsFile(c.peer("asia-1"), cid);
+        assertTrue(Files.exists(file), "the root block stays");
+
+        ProbeReport r = service(gatewaysOfPeers(), 100).run(); // default method: block by block
+        assertEquals(Map.of("asia", 1), r.failedRegions(), r.toString());
+        RetrievalRecord.RegionCheck asia = record(cid).regions().get("asia");
+        assertEquals("NOT_LOCAL", asia.reason());
+        assertEquals(List.of("eu", "us"), record(cid).regionsVerified());
+        assertTrue(record(cid).failures().get(0).detail().contains(leaf.toString()), record(cid).failures().get(0).detail());
+
+        // Why not a CAR: with the root local, kubo answers only-if-cached with a complete CAR, fetching the missing leaf
+        // from the other peers over bitswap (and keeping it). A CAR proves local presence only with Gateway.NoFetch.
+        Verification car = new GatewayVerifier(c.peer("asia-1").gatewayUrl(), HTTP, Duration.ofSeconds(30)).verifyDag(cid, 16L << 20);
+        assertInstanceOf(Verification.Verified.class, car);
+        assertTrue(Files.exists(flatfsFileIfAny(c.peer("asia-1"), leaf)), "kubo fetched the leaf back while serving the CAR");
+    }
+
+    @Test
+    void a_gateway_that_flips_a_byte_of_its_cars_only_is_caught_by_the_car_check() throws Exception {
+        RealCluster c = CLUSTER.cluster();
+        Cid cid = pinnedEverywhere(Map.of("b.bin", random(500_000, 4)));
+        try (FakeGateway liar = FakeGateway.forwardingTo(c.peer("eu-1").gatewayUrl()).flippingWhen(q -> q.endsWith("format=car"))) {
+            Map<String, URI> gateways = new LinkedHashMap<>(gatewaysOfPeers());
+            gateways.put("eu", liar.url());
+            Map<String, String> car = Map.of("PROBE_DAG_METHOD", "car");
+            ProbeReport r = service(gateways, 100, car).run();
+            assertEquals(Map.of("eu", 1), r.failedRegions(), r.toString());
+            assertEquals("HASH_MISMATCH", record(cid).regions().get("eu").reason());
+        }
+    }
+
     // ---- helpers ----
 
-    /** kubo's flatfs path of a block: base32 (RFC 4648, upper case, no padding) of its multihash, sharded next-to-last/2. */
-    private static Path flatfsFile(RealCluster.Peer p, Cid cid) {
+    private static Path flatfsFileIfAny(RealCluster.Peer p, Cid cid) {
+        String key = flatfsKey(cid);
+        return p.dir().resolve("ipfs/blocks").resolve(key.substring(key.length() - 3, key.length() - 1)).resolve(key + ".data");
+    }
+
+    private static String flatfsKey(Cid cid) {
         byte[] digest = cid.digest();
         byte[] multihash = new byte[digest.length + 2];
         multihash[0] = 0x12;
         multihash[1] = (byte) digest.length;
         System.arraycopy(digest, 0, multihash, 2, digest.length);
-        String key = base32(multihash);
-        Path f = p.dir().resolve("ipfs/blocks").resolve(key.substring(key.length() - 3, key.length() - 1)).resolve(key + ".data");
+        return base32(multihash);
+    }
+
+    /** kubo's flatfs path of a block: base32 (RFC 4648, upper case, no padding) of its multihash, sharded next-to-last/2. */
+    private static Path flatfsFile(RealCluster.Peer p, Cid cid) {
+        Path f = flatfsFileIfAny(p, cid);
         assertTrue(Files.exists(f), "block file " + f);
         return f;
+    }
+
+    private static Cid rawCid(byte[] block) throws java.security.NoSuchAlgorithmException {
+        byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(block);
+        byte[] b = new byte[36];
+        b[0] = 0x01;
+        b[1] = 0x55;
+        b[2] = 0x12;
+        b[3] = 0x20;
+        System.arraycopy(d, 0, b, 4, 32);
+        return Cid.fromBytes(b);
     }
 
     private static String base32(byte[] data) {
@@ -211,12 +274,16 @@ class RetrievalProbeAgainstRealClusterIT {
         return out.toString();
     }
 
-    private static ProbeService service(Map<String, URI> gateways, int carPercent) {
-        Map<String, String> env = new HashMap<>();
+    private static ProbeService service(Map<String, URI> gateways, int dagPercent) {
+        return service(gateways, dagPercent, Map.of());
+    }
+
+    private static ProbeService service(Map<String, URI> gateways, int dagPercent, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(extra);
         env.put("LEDGER_TABLE", table);
         env.put("CLUSTER_URL", CLUSTER.cluster().peer("eu-1").apiUrl().toString());
         env.put("PROBE_GATEWAYS", String.join(",", gateways.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-        env.put("PROBE_CAR_PERCENT", Integer.toString(carPercent));
+        env.put("PROBE_DAG_PERCENT", Integer.toString(dagPercent));
         env.put("PROBE_CONCURRENCY", "4");
         env.put("PROBE_RANDOM_PERCENT", "0");
         return RetrievalProbeApp.build(ProbeConfig.fromEnvironment(env), dynamo, client, Clock.systemUTC(), new Random(3), System.out);

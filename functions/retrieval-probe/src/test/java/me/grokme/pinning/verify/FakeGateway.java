@@ -31,7 +31,7 @@ public final class FakeGateway implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Asked> asked = new CopyOnWriteArrayList<>();
-    private volatile boolean flip;
+    private volatile java.util.function.Predicate<String> flip = q -> false;
 
     private FakeGateway(Function<Asked, Answer> answers) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -42,7 +42,7 @@ public final class FakeGateway implements AutoCloseable {
             asked.add(a);
             Answer answer = answers.apply(a);
             byte[] body = answer.body().clone();
-            if (flip && answer.status() == 200 && body.length > 0) {
+            if (flip.test(a.pathAndQuery()) && answer.status() == 200 && body.length > 0) {
                 body[body.length - 1] ^= 0x01;
             }
             ex.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
@@ -83,7 +83,13 @@ public final class FakeGateway implements AutoCloseable {
 
     /** From now on, flip the last byte of every 200 body. */
     public FakeGateway flipping(boolean on) {
-        flip = on;
+        flip = q -> on;
+        return this;
+    }
+
+    /** From now on, flip the last byte of every 200 body whose path and query match. */
+    public FakeGateway flippingWhen(java.util.function.Predicate<String> pathAndQuery) {
+        flip = pathAndQuery;
         return this;
     }
 

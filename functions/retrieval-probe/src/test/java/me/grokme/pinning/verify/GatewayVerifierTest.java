@@ -52,6 +52,33 @@ class GatewayVerifierTest {
     }
 
     @Test
+    void the_block_walk_asks_each_block_alone_and_fails_on_a_missing_or_flipped_one() throws IOException {
+        Block leaf2 = TestBlocks.raw("second leaf");
+        Block twoLeaves = TestBlocks.dagPb(new byte[] {0x08, 0x02}, List.of(leaf, leaf2));
+        java.util.Map<String, byte[]> store = new java.util.concurrent.ConcurrentHashMap<>(java.util.Map.of(
+                "/ipfs/" + twoLeaves.cid() + "?format=raw", twoLeaves.data(), "/ipfs/" + leaf.cid() + "?format=raw", leaf.data(),
+                "/ipfs/" + leaf2.cid() + "?format=raw", leaf2.data()));
+        try (FakeGateway g = FakeGateway.answering(a -> store.containsKey(a.pathAndQuery())
+                ? new Answer(200, store.get(a.pathAndQuery())) : new Answer(412, new byte[0]))) {
+            assertEquals(new Verification.Verified(3, twoLeaves.data().length + leaf.data().length + leaf2.data().length, true),
+                    verifier(g.url()).verifyDagByBlocks(twoLeaves.cid(), 1 << 20));
+            assertEquals(3, g.asked().size());
+            assertEquals(List.of("only-if-cached"), g.asked().stream().map(a -> a.headers().get("cache-control")).distinct().toList());
+
+            store.remove("/ipfs/" + leaf2.cid() + "?format=raw");
+            Verification.Failed missing = assertInstanceOf(Verification.Failed.class, verifier(g.url()).verifyDagByBlocks(twoLeaves.cid(), 1 << 20));
+            assertEquals(VerifyFailure.NOT_LOCAL, missing.reason());
+            assertEquals(true, missing.detail().contains(leaf2.cid().toString()), missing.detail());
+        }
+        try (FakeGateway g = FakeGateway.answering(a -> a.pathAndQuery().contains(twoLeaves.cid().toString())
+                ? new Answer(200, twoLeaves.data()) : new Answer(200, leaf.data()))
+                .flippingWhen(q -> q.contains(leaf.cid().toString()))) {
+            Verification.Failed flipped = assertInstanceOf(Verification.Failed.class, verifier(g.url()).verifyDagByBlocks(twoLeaves.cid(), 1 << 20));
+            assertEquals(VerifyFailure.HASH_MISMATCH, flipped.reason());
+        }
+    }
+
+    @Test
     void status_412_means_not_in_the_local_blockstore() throws IOException {
         try (FakeGateway g = FakeGateway.answering(a -> new Answer(412, new byte[0]))) {
             Verification.Failed f = assertInstanceOf(Verification.Failed.class, verifier(g.url()).verifyRoot(root.cid()));
