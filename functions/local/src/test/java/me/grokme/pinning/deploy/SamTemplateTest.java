@@ -227,12 +227,13 @@ class SamTemplateTest {
         assertTrue(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,https://us.cluster.example:9443"));
         assertFalse(allowed(t, "ClusterUrl", "http://cluster.example:9094"));
         assertFalse(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,http://us.cluster.example:9094"));
-        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction")) {
+        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "RetrievalProbeFunction")) {
             Map<String, String> env = environment(t, function);
             env.put("CLUSTER_URL", "http://cluster.example:9094");
             org.junit.jupiter.api.function.Executable read = switch (function) {
                 case "PinWebhookFunction" -> () -> WebhookConfig.fromEnvironment(env);
                 case "HealthSweepFunction" -> () -> SweepConfig.fromEnvironment(env);
+                case "RetrievalProbeFunction" -> () -> ProbeConfig.fromEnvironment(env);
                 default -> () -> ReconcileConfig.fromEnvironment(env);
             };
             String m = org.junit.jupiter.api.Assertions.assertThrows(me.grokme.pinning.config.ConfigException.class, read, function)
@@ -313,6 +314,7 @@ class SamTemplateTest {
         String written = WebhookConfig.fromEnvironment(environment(t, "PinWebhookFunction")).metricsNamespace();
         assertEquals(written, SweepConfig.fromEnvironment(environment(t, "HealthSweepFunction")).metricsNamespace());
         assertEquals(written, ReconcileConfig.fromEnvironment(environment(t, "ChainReconcileFunction")).metricsNamespace());
+        assertEquals(written, ProbeConfig.fromEnvironment(environment(t, "RetrievalProbeFunction")).metricsNamespace());
         assertTrue(written.contains("grokme-pinning"), "scoped to the stack: " + written);
         Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
         List<String> read = resources(t).values().stream().filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))

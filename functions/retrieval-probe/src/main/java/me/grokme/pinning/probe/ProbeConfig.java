@@ -3,17 +3,19 @@ package me.grokme.pinning.probe;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import me.grokme.pinning.config.Env;
+import me.grokme.pinning.metrics.Emf;
 import me.grokme.pinning.secrets.SecretRef;
 
 /**
  * The retrieval probe's configuration, read once from the environment (README: "Configuration").
  *
- * @param gateways      region → gateway base URL ({@code PROBE_GATEWAYS=eu=https://…,us=https://…}); https only, except loopback
+ * @param gateways      region → gateway base URL ({@code PROBE_GATEWAYS=eu=https://…,us=https://…}); https only, except to
+ *                      this machine or the Docker host ({@link Env#localHost})
  * @param period        every pinned CID is probed at least once per period ({@code PROBE_PERIOD}, default 7d)
  * @param runInterval   how often the schedule runs the probe ({@code PROBE_RUN_INTERVAL}, the schedule's rate), for the budget
  * @param dagPercent    share of probes that also verify the whole DAG
@@ -25,20 +27,22 @@ import me.grokme.pinning.secrets.SecretRef;
  * @param maxPerRun     hard cap on CIDs per run, whatever the budget arithmetic says
  * @param randomPercent share of each run's budget drawn at random from all pinned CIDs
  * @param maxRepairs    recover requests per run
+ * @param clusterUrls   the cluster's REST API peers, tried in order ({@code CLUSTER_URL}, comma-separated, as every function reads it)
+ * @param metricsNamespace the stack's metrics namespace ({@code METRICS_NAMESPACE}, as every function reads it)
  */
 public record ProbeConfig(String ledgerTable, Map<String, URI> gateways, Duration period, Duration runInterval, int dagPercent,
                           long maxCarBytes, int concurrency, Duration timeBudget, Duration requestTimeout, int maxPerRun, int randomPercent,
-                          int maxRepairs, URI clusterUrl, Optional<SecretRef> clusterCredentials, Optional<URI> dynamoDbEndpoint,
-                          DagMethod dagMethod) {
+                          int maxRepairs, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, Optional<URI> dynamoDbEndpoint,
+                          DagMethod dagMethod, String metricsNamespace) {
 
     /** {@code PROBE_DAG_METHOD}: {@code blocks} or {@code car}. */
     public enum DagMethod { BLOCKS, CAR }
 
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
-    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     public ProbeConfig {
         gateways = Map.copyOf(gateways);
+        clusterUrls = List.copyOf(clusterUrls);
     }
 
     public static ProbeConfig fromEnvironment(Map<String, String> environment) {
@@ -58,7 +62,7 @@ public record ProbeConfig(String ledgerTable, Map<String, URI> gateways, Duratio
         int maxPerRun = env.integer("PROBE_MAX_PER_RUN", 50_000, 1, 1_000_000);
         int randomPercent = env.integer("PROBE_RANDOM_PERCENT", 10, 0, 50);
         int maxRepairs = env.integer("PROBE_MAX_REPAIRS", 50, 0, 10_000);
-        URI cluster = env.url("CLUSTER_URL", true).orElse(URI.create("http://invalid"));
+        List<URI> cluster = env.tlsUrls("CLUSTER_URL", true);
         Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         String method = env.optional("PROBE_DAG_METHOD", "blocks");
@@ -70,12 +74,13 @@ public record ProbeConfig(String ledgerTable, Map<String, URI> gateways, Duratio
                 yield DagMethod.BLOCKS;
             }
         };
+        String namespace = Emf.namespace(env);
         env.validate();
         return new ProbeConfig(table, gateways, period, interval, dagPercent, maxCar, concurrency, budget, timeout, maxPerRun, randomPercent,
-                maxRepairs, cluster, creds, dynamo, dagMethod);
+                maxRepairs, cluster, creds, dynamo, dagMethod, namespace);
     }
 
-    /** {@code region=url,…}: kubo's read-only gateway behind TLS (never its RPC API); plain http only on loopback, for tests. */
+    /** {@code region=url,…}: kubo's read-only gateway behind TLS (never its RPC API); plain http only locally (tests, sam local). */
     static Map<String, URI> gateways(Env env, String value) {
         Map<String, URI> out = new LinkedHashMap<>();
         for (String entry : value.split(",")) {
@@ -91,9 +96,8 @@ public record ProbeConfig(String ledgerTable, Map<String, URI> gateways, Duratio
             }
             try {
                 URI u = URI.create(url);
-                boolean loopback = u.getHost() != null && LOOPBACK.contains(u.getHost());
-                if (u.getHost() == null || !("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && loopback))) {
-                    env.problem("PROBE_GATEWAYS: " + region + " must be an https URL (plain http only on loopback): " + url);
+                if (u.getHost() == null || !("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && Env.localHost(u)))) {
+                    env.problem("PROBE_GATEWAYS: " + region + " must be an https URL (plain http only to localhost/127.0.0.1): " + url);
                 } else if (u.getRawUserInfo() != null || u.getRawQuery() != null || (u.getRawPath() != null && u.getRawPath().length() > 1)) {
                     env.problem("PROBE_GATEWAYS: " + region + " must be a bare gateway origin, without credentials, path or query");
                 } else if (out.putIfAbsent(region, u) != null) {

@@ -34,7 +34,7 @@ public final class RetrievalProbeApp {
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
-        OkHttpClusterClient cluster = new OkHttpClusterClient(new ClusterClientConfig(config.clusterUrl(), auth, Duration.ofSeconds(5),
+        OkHttpClusterClient cluster = new OkHttpClusterClient(new ClusterClientConfig(config.clusterUrls(), auth, Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(1), 2, Duration.ofMillis(500), Duration.ofMinutes(1)), deadline);
         SnapStartHooks.register(() -> {
             secrets.clear();
@@ -48,6 +48,6 @@ public final class RetrievalProbeApp {
         Map<String, GatewayVerifier> gateways = new LinkedHashMap<>();
         config.gateways().forEach((region, url) -> gateways.put(region, new GatewayVerifier(url, http, config.requestTimeout())));
         return new ProbeService(new ProbeStore(dynamo, config.ledgerTable()), gateways, cluster, config, clock, random,
-                new JsonLog("retrieval-probe", "probe", logs, clock), new Emf("GrokmePinning", logs, clock));
+                new JsonLog("retrieval-probe", "probe", logs, clock), new Emf(config.metricsNamespace(), logs, clock));
     }
 }

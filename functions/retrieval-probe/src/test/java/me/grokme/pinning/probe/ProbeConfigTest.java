@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import me.grokme.pinning.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,35 @@ class ProbeConfigTest {
         assertTrue(m.contains("region asia appears twice"), m);
         assertTrue(m.contains("'nonsense' is not region=url"), m);
         assertTrue(!m.contains("u:p@"), "credentials never echoed: " + m);
+    }
+
+    /** The stack's ClusterUrl may list several peers; the probe must read it as every function does, https only. */
+    @Test
+    void the_cluster_url_is_one_or_more_https_peers_as_every_function_reads_it() {
+        Map<String, String> m = env("eu=https://eu.gw.example");
+        m.put("CLUSTER_URL", "https://eu.cluster.example:9443,https://us.cluster.example:9443");
+        assertEquals(List.of(URI.create("https://eu.cluster.example:9443"), URI.create("https://us.cluster.example:9443")),
+                ProbeConfig.fromEnvironment(m).clusterUrls());
+        m.put("CLUSTER_URL", "http://cluster.example:9094");
+        ConfigException e = assertThrows(ConfigException.class, () -> ProbeConfig.fromEnvironment(m));
+        assertTrue(e.getMessage().contains("CLUSTER_URL must be an https:// URL"), e.getMessage());
+    }
+
+    @Test
+    void metrics_go_to_the_stacks_namespace() {
+        Map<String, String> m = env("eu=https://eu.gw.example");
+        assertEquals("GrokmePinning", ProbeConfig.fromEnvironment(m).metricsNamespace());
+        m.put("METRICS_NAMESPACE", "GrokmePinning/my-stack");
+        assertEquals("GrokmePinning/my-stack", ProbeConfig.fromEnvironment(m).metricsNamespace());
+        m.put("METRICS_NAMESPACE", "AWS/Lambda");
+        assertTrue(assertThrows(ConfigException.class, () -> ProbeConfig.fromEnvironment(m)).getMessage().contains("METRICS_NAMESPACE"));
+    }
+
+    /** sam local invoke reaches the host's gateway as host.docker.internal, which counts as local like loopback. */
+    @Test
+    void plain_http_to_the_docker_host_is_local() {
+        assertEquals(URI.create("http://host.docker.internal:8080"),
+                ProbeConfig.fromEnvironment(env("eu=http://host.docker.internal:8080")).gateways().get("eu"));
     }
 
     @Test
