@@ -12,7 +12,8 @@ define package
 	$(PYTHON) -m zipfile -e functions/$(1)/target/$(1)-*-lambda.jar "$(ARTIFACTS_DIR)"
 endef
 
-.PHONY: build-PinWebhookFunction build-HealthSweepFunction build-ChainReconcileFunction build-StatusFunction
+.PHONY: build-PinWebhookFunction build-HealthSweepFunction build-ChainReconcileFunction build-StatusFunction \
+	build-RetrievalProbeFunction
 
 build-PinWebhookFunction:
 	$(call package,pin-webhook)
@@ -25,3 +26,6 @@ build-ChainReconcileFunction:
 
 build-StatusFunction:
 	$(call package,status-api)
+
+build-RetrievalProbeFunction:
+	$(call package,retrieval-probe)

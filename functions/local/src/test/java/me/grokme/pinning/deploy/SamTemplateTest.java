@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import me.grokme.pinning.probe.ProbeConfig;
 import me.grokme.pinning.reconcile.ReconcileConfig;
 import me.grokme.pinning.status.StatusConfig;
 import me.grokme.pinning.sweep.SweepConfig;
@@ -120,7 +121,8 @@ class SamTemplateTest {
     @Test
     void everyHandlerExistsAndTakesTheEventItsTriggersSend() throws Exception {
         Map<String, Map<String, Object>> fns = functions(template());
-        assertEquals(Set.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "StatusFunction"), fns.keySet());
+        assertEquals(Set.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "StatusFunction", "RetrievalProbeFunction"),
+                fns.keySet());
         for (Map.Entry<String, Map<String, Object>> e : fns.entrySet()) {
             String handler = (String) e.getValue().get("Handler");
             Class<?> cls = Class.forName(handler.substring(0, handler.indexOf("::")));
@@ -191,6 +193,13 @@ class SamTemplateTest {
                     assertEquals(12, c.settings().confirmations());
                 }
                 case "StatusFunction" -> StatusConfig.fromEnvironment(env);
+                case "RetrievalProbeFunction" -> {
+                    ProbeConfig c = ProbeConfig.fromEnvironment(env);
+                    assertTrue(c.clusterCredentials().isPresent());
+                    assertEquals(Set.of("eu", "us", "asia"), c.gateways().keySet());
+                    assertEquals(java.time.Duration.ofDays(7), c.period());
+                    assertEquals(java.time.Duration.ofHours(1), c.runInterval());
+                }
                 default -> throw new AssertionError(e.getKey());
             }
         }
@@ -218,12 +227,13 @@ class SamTemplateTest {
         assertTrue(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,https://us.cluster.example:9443"));
         assertFalse(allowed(t, "ClusterUrl", "http://cluster.example:9094"));
         assertFalse(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,http://us.cluster.example:9094"));
-        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction")) {
+        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "RetrievalProbeFunction")) {
             Map<String, String> env = environment(t, function);
             env.put("CLUSTER_URL", "http://cluster.example:9094");
             org.junit.jupiter.api.function.Executable read = switch (function) {
                 case "PinWebhookFunction" -> () -> WebhookConfig.fromEnvironment(env);
                 case "HealthSweepFunction" -> () -> SweepConfig.fromEnvironment(env);
+                case "RetrievalProbeFunction" -> () -> ProbeConfig.fromEnvironment(env);
                 default -> () -> ReconcileConfig.fromEnvironment(env);
             };
             String m = org.junit.jupiter.api.Assertions.assertThrows(me.grokme.pinning.config.ConfigException.class, read, function)
@@ -258,6 +268,7 @@ class SamTemplateTest {
                 case "PinWebhookFunction" -> assertTrue(WebhookConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
                 case "HealthSweepFunction" -> assertTrue(SweepConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
                 case "ChainReconcileFunction" -> assertTrue(ReconcileConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
+                case "RetrievalProbeFunction" -> assertTrue(ProbeConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
                 default -> StatusConfig.fromEnvironment(e.getValue());
             }
         }
@@ -303,6 +314,7 @@ class SamTemplateTest {
         String written = WebhookConfig.fromEnvironment(environment(t, "PinWebhookFunction")).metricsNamespace();
         assertEquals(written, SweepConfig.fromEnvironment(environment(t, "HealthSweepFunction")).metricsNamespace());
         assertEquals(written, ReconcileConfig.fromEnvironment(environment(t, "ChainReconcileFunction")).metricsNamespace());
+        assertEquals(written, ProbeConfig.fromEnvironment(environment(t, "RetrievalProbeFunction")).metricsNamespace());
         assertTrue(written.contains("grokme-pinning"), "scoped to the stack: " + written);
         Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
         List<String> read = resources(t).values().stream().filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
@@ -420,6 +432,7 @@ class SamTemplateTest {
         return switch (name) {
             case "ClusterUrl" -> "https://cluster.example:9094";
             case "ContractAddresses" -> "0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b";
+            case "ProbeGateways" -> "eu=https://eu.gw.example,us=https://us.gw.example,asia=https://asia.gw.example";
             default -> "arn:aws:secretsmanager:eu-central-1:123456789012:secret:" + name + "-AbC12z";
         };
     }
@@ -450,7 +463,8 @@ class SamTemplateTest {
                 "HealthSweepFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java",
                         "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java"),
                 "ChainReconcileFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
-                "StatusFunction", List.of("functions/status-api/src/main/java/me/grokme/pinning/status/StatusReader.java"));
+                "StatusFunction", List.of("functions/status-api/src/main/java/me/grokme/pinning/status/StatusReader.java"),
+                "RetrievalProbeFunction", List.of("functions/retrieval-probe/src/main/java/me/grokme/pinning/probe/ProbeStore.java"));
         Map<String, Map<String, Object>> fns = functions(template());
         for (Map.Entry<String, List<String>> e : sources.entrySet()) {
             Set<String> used = new TreeSet<>();
