@@ -63,6 +63,7 @@ public final class PinWebhookService {
     }
 
     public WebhookResult handle(WebhookRequest request) {
+        long arrived = nanoTime.getAsLong(); // the Lambda's remaining time was read now; recording spends some of it
         ProviderAdapter provider = providers.get(request.provider().toLowerCase(Locale.ROOT));
         if (provider == null) {
             return new WebhookResult.UnknownProvider(request.provider());
@@ -101,7 +102,7 @@ public final class PinWebhookService {
                     + " (MAX_LOGS_PER_DELIVERY)");
         }
         try {
-            return process(provider.name(), logs, request);
+            return process(provider.name(), logs, request, arrived);
         } catch (LedgerUnavailableException e) {
             log.error("ledger unavailable, nothing acknowledged", Map.of("request_id", request.requestId(), "error", e.getMessage()));
             return new WebhookResult.Unavailable("ledger unavailable, retry later");
@@ -117,12 +118,12 @@ public final class PinWebhookService {
         return base.equals("application/json");
     }
 
-    private WebhookResult process(String provider, List<ChainLog> logs, WebhookRequest request) {
+    private WebhookResult process(String provider, List<ChainLog> logs, WebhookRequest request, long arrived) {
         MintIntake.Batch batch = intake.batch(provider, request.requestId());
         for (ChainLog chainLog : logs) {
             batch.add(decoder.decode(chainLog), chainLog);
         }
-        Duration budget = budget(request.timeLeft());
+        Duration budget = budget(request.timeLeft().map(left -> left.minusNanos(nanoTime.getAsLong() - arrived)));
         batch.submit(ClusterBudget.of(budget, nanoTime));
         if (batch.leftPending() > 0) {
             log.info("pins left for the sweep", Map.of("request_id", request.requestId(), "left_pending", batch.leftPending(),
@@ -132,7 +133,7 @@ public final class PinWebhookService {
         return new WebhookResult.Processed(provider, batch.results(), batch.deferred());
     }
 
-    /** The configured budget, cut so that a call started within it ends before the Lambda does. */
+    /** The configured budget, cut so that a call started within it ends before the Lambda does ({@code timeLeft}: as of now). */
     Duration budget(Optional<Duration> timeLeft) {
         Duration budget = config.clusterBudget();
         if (timeLeft.isPresent()) {
