@@ -1,6 +1,7 @@
 package me.grokme.pinning.mint;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,9 @@ public final class MintIntake {
     private final JsonLog log;
     private final PinSubmitter submitter;
 
+    /** The reason an accepted log's pin was not sent by this call. */
+    public static final String LEFT_FOR_SWEEP = "recorded; the pin is sent by the health sweep (this delivery's cluster time budget was spent)";
+
     public MintIntake(Ledger ledger, ClusterClient cluster, TokenUriSource tokenUris, IntakePolicy policy, Clock clock, JsonLog log) {
         this.ledger = ledger;
         this.tokenUris = tokenUris;
@@ -67,6 +71,7 @@ public final class MintIntake {
         private final List<Integer> alreadyWithCluster = new ArrayList<>();
         private final Map<String, Long> counts = new LinkedHashMap<>();
         private boolean deferred;
+        private int leftPending;
 
         private Batch(String provider, String requestId) {
             this.provider = provider;
@@ -153,28 +158,51 @@ public final class MintIntake {
             return result(chainLog, duplicate ? "duplicate" : "accepted", tokenId, cid.toString(), null);
         }
 
-        /**
-         * Asks the cluster to pin every CID recorded as pending; a new log whose CID another token had already
-         * handed to the cluster is reported as pinned without a call. After the first failure the rest wait for
-         * the sweep rather than spend the caller's time on a cluster that just failed.
-         */
+        /** {@link #submit(ClusterBudget)} without a time limit (the chain reconciliation). */
         public void submit() {
+            submit(ClusterBudget.unlimited());
+        }
+
+        /**
+         * Asks the cluster to pin every CID recorded as pending, while the next call fits the budget (judged by the
+         * slowest call so far); a new log whose CID another token had already handed to the cluster is reported as
+         * pinned without a call. After the first failure the rest wait for the sweep rather than spend the caller's
+         * time on a cluster that just failed. A request not sent stays PENDING and due (recording made it due now,
+         * a redelivery leaves its retry time alone), so the next sweep sends it.
+         */
+        public void submit(ClusterBudget budget) {
             for (int index : alreadyWithCluster) {
                 settle(index, "pinned");
             }
             alreadyWithCluster.clear();
+            Duration slowest = Duration.ZERO;
             for (ToPin p : toPin.values()) {
                 if (deferred) {
                     settle(p.index(), "accepted");
                     continue;
                 }
-                switch (submitOne(p)) {
+                if (!budget.fits(slowest)) {
+                    leaveForSweep(p);
+                    continue;
+                }
+                long started = budget.nanoTime();
+                PinSubmitter.Outcome outcome = submitOne(p);
+                slowest = max(slowest, Duration.ofNanos(budget.nanoTime() - started));
+                switch (outcome) {
                     case SUBMITTED, ALREADY_WITH_CLUSTER -> settle(p.index(), "pinned");
                     case NOT_CLAIMED -> settle(p.index(), "accepted"); // another caller is sending it right now
                     case DEFERRED -> deferred = true;
                 }
             }
             toPin.clear();
+        }
+
+        private void leaveForSweep(ToPin p) {
+            LogResult r = results.get(p.index());
+            results.set(p.index(), new LogResult(r.txHash(), r.logIndex(), r.outcome(), r.tokenId(), r.cid(),
+                    Optional.of(LEFT_FOR_SWEEP)));
+            settle(p.index(), "accepted");
+            leftPending++;
         }
 
         /** A log's final outcome; its count moves with it, so each log is counted once (an accepted log that got pinned is "pinned"). */
@@ -201,10 +229,19 @@ public final class MintIntake {
             return Map.copyOf(counts);
         }
 
-        /** True when the cluster failed and pins were left for the sweep. */
+        /** True when pins were left for the sweep: the cluster failed, or the time budget was spent. */
         public boolean deferred() {
-            return deferred;
+            return deferred || leftPending > 0;
         }
+
+        /** Requests not sent because the time budget was spent: PENDING, due now, for the sweep. */
+        public int leftPending() {
+            return leftPending;
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static LogResult result(ChainLog l, String outcome, String tokenId, String cid, String reason) {

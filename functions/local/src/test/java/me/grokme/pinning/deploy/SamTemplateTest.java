@@ -18,6 +18,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,6 +186,12 @@ class SamTemplateTest {
                     WebhookConfig c = WebhookConfig.fromEnvironment(env);
                     assertEquals(Set.of("alchemy", "quicknode", "moralis", "logs"), c.providerSecrets().keySet());
                     assertTrue(c.clusterCredentials().isPresent());
+                    // The budget is only cut by the Lambda's remaining time when Timeout is too short for it.
+                    Duration timeout = Duration.ofSeconds(((Number) e.getValue().get("Timeout")).longValue());
+                    assertTrue(c.clusterBudget().plus(c.clusterTimeout().multipliedBy(2)).plusSeconds(1).compareTo(timeout) <= 0,
+                            "WEBHOOK_CLUSTER_BUDGET + 2 x CLUSTER_TIMEOUT + 1s must fit the webhook's Timeout");
+                    assertEquals(Duration.ofSeconds(2), c.clusterBudget());
+                    assertEquals(500, c.maxLogsPerDelivery());
                 }
                 case "HealthSweepFunction" -> assertTrue(SweepConfig.fromEnvironment(env).clusterCredentials().isPresent());
                 case "ChainReconcileFunction" -> {

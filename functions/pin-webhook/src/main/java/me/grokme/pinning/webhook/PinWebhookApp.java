@@ -85,7 +85,7 @@ public final class PinWebhookApp {
                         mint.chainIds().iterator().next()))
                 .orElse(TokenUriSource.unconfigured("the mint event carries its URI; no tokenURI is read in this mode"));
         MintIntake intake = new MintIntake(ledger, cluster, tokenUris, mint.policy(), clock, log);
-        return new PinWebhookService(adapters(config, secrets), mint.decoder(), intake, config, clock, log, metrics);
+        return new PinWebhookService(adapters(config, secrets), mint.decoder(), intake, config, clock, log, metrics, System::nanoTime);
     }
 
     static ClusterClientConfig clusterConfig(WebhookConfig config, SecretResolver secrets) {

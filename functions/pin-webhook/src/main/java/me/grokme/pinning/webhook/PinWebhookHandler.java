@@ -5,10 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Lambda adapter for {@code POST /webhooks/{provider}} (API Gateway HTTP API, payload 2.0): turns the event
@@ -31,11 +33,17 @@ public final class PinWebhookHandler implements RequestHandler<APIGatewayV2HTTPE
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String requestId = context != null ? context.getAwsRequestId()
                 : event.getRequestContext() != null ? event.getRequestContext().getRequestId() : "unknown";
-        return WebhookResponses.toResponse(handle(event, requestId));
+        Optional<Duration> timeLeft = context != null ? Optional.of(Duration.ofMillis(context.getRemainingTimeInMillis()))
+                : Optional.empty();
+        return WebhookResponses.toResponse(handle(event, requestId, timeLeft));
     }
 
     /** The same path without a Lambda context (local gateway, tests). */
     public WebhookResult handle(APIGatewayV2HTTPEvent event, String requestId) {
+        return handle(event, requestId, Optional.empty());
+    }
+
+    private WebhookResult handle(APIGatewayV2HTTPEvent event, String requestId, Optional<Duration> timeLeft) {
         String provider = event.getPathParameters() == null ? "" : event.getPathParameters().getOrDefault("provider", "");
         Map<String, String> headers = new LinkedHashMap<>();
         if (event.getHeaders() != null) {
@@ -52,6 +60,6 @@ public final class PinWebhookHandler implements RequestHandler<APIGatewayV2HTTPE
         } else {
             body = raw.getBytes(StandardCharsets.UTF_8);
         }
-        return service.handle(new WebhookRequest(provider, headers, body, requestId));
+        return service.handle(new WebhookRequest(provider, headers, body, requestId, timeLeft));
     }
 }

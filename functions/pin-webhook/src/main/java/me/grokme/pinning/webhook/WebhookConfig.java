@@ -17,6 +17,8 @@ import me.grokme.pinning.secrets.SecretRef;
  * @param mint            what a mint is and how it is pinned (shared with the chain reconciliation)
  * @param providerSecrets provider name → where its signing secret lives; a provider without one is disabled
  * @param dynamoDbEndpoint only for DynamoDB Local (local runs, benchmarks); unset in AWS
+ * @param clusterBudget   how long one delivery may wait for the cluster before the rest is left to the sweep
+ * @param maxLogsPerDelivery more logs in one delivery are refused (413) before anything is written
  */
 public record WebhookConfig(
         String ledgerTable,
@@ -30,9 +32,13 @@ public record WebhookConfig(
         long logsChainId,
         Map<String, SecretRef> providerSecrets,
         Optional<URI> dynamoDbEndpoint,
-        String metricsNamespace) {
+        String metricsNamespace,
+        Duration clusterBudget,
+        int maxLogsPerDelivery) {
 
     public static final String DEFAULT_EVENT = MintConfig.DEFAULT_EVENT;
+    /** Indexers time out after 5-10 s (Alchemy: 5 s); a longer budget could never be answered in time. */
+    static final Duration MAX_CLUSTER_BUDGET = Duration.ofSeconds(10);
 
     /** Reads every variable, reporting all problems at once (see {@link Env#validate()}). */
     public static WebhookConfig fromEnvironment(Map<String, String> environment) {
@@ -58,8 +64,15 @@ public record WebhookConfig(
         }
         Optional<URI> dynamoEndpoint = env.url("DYNAMODB_ENDPOINT", false);
         String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
+        // Alchemy waits 5 s for the answer; 2 s of cluster calls leaves room for the ledger writes around them.
+        Duration budget = env.duration("WEBHOOK_CLUSTER_BUDGET", Duration.ofSeconds(2));
+        if (budget.compareTo(MAX_CLUSTER_BUDGET) > 0) {
+            env.problem("WEBHOOK_CLUSTER_BUDGET must be at most " + MAX_CLUSTER_BUDGET.toSeconds() + "s (the indexers' timeout), got "
+                    + environment.get("WEBHOOK_CLUSTER_BUDGET"));
+        }
+        int maxLogs = env.integer("MAX_LOGS_PER_DELIVERY", 500, 1, 10_000);
         env.validate();
         return new WebhookConfig(table, cluster, clusterCreds, clusterTimeout, mint, maxBody, tolerance, qnChain, logsChain, Map.copyOf(secrets), dynamoEndpoint,
-                namespace);
+                namespace, budget, maxLogs);
     }
 }
