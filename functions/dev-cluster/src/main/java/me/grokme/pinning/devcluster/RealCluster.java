@@ -271,6 +271,23 @@ public final class RealCluster implements AutoCloseable {
         return run(cmd, Map.of("IPFS_PATH", peer(peerName).ipfsPath().toString()), config.workDir()).trim();
     }
 
+    /** The peers the cluster reports {@code pinned} for this CID (asked of the first running peer). */
+    public java.util.Set<String> pinnedPeers(String cid) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        peers.stream().filter(p -> isRunning(p.name())).findFirst().flatMap(p -> get(p, "/pins/" + cid))
+                .ifPresent(s -> s.path("peer_map").forEach(e -> {
+                    if (e.path("status").asText().equals("pinned")) {
+                        out.add(e.path("peername").asText());
+                    }
+                }));
+        return out;
+    }
+
+    /** Waits until {@code done}, polling; past {@code timeout} fails naming {@code what}, with every peer's log tail. */
+    public void await(Duration timeout, BooleanSupplier done, String what) {
+        awaitUntil(timeout, done, () -> what);
+    }
+
     // ---- faults ----
 
     /** SIGKILL of the peer's cluster daemon and its kubo, as a crashed host. */

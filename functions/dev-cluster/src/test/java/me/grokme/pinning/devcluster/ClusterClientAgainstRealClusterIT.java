@@ -1,7 +1,5 @@
 package me.grokme.pinning.devcluster;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,15 +53,6 @@ class ClusterClientAgainstRealClusterIT extends ClusterClientContract {
     }
 
     private static void await(Duration timeout, BooleanSupplier done, String what) {
-        Instant end = Instant.now().plus(timeout);
-        while (!done.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(end), "timed out waiting until " + what + "\n" + CLUSTER.cluster().logTails());
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        CLUSTER.cluster().await(timeout, done, what);
     }
 }

@@ -1,7 +1,6 @@
 package me.grokme.pinning.devcluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -104,16 +103,7 @@ class ClusterConformanceIT {
     }
 
     private static void awaitReal(Duration timeout, BooleanSupplier done, String what) {
-        Instant end = Instant.now().plus(timeout);
-        while (!done.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(end), "timed out waiting until " + what);
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        CLUSTER.cluster().await(timeout, done, what);
     }
 
     private static String pinQuery(String name, int min, int max) {

@@ -73,25 +73,12 @@ class RealClusterDeepPinIT {
         assertEquals(200, run.statusCode(), run.body());
         assertTrue(run.body().contains("deep pinning 1 done"), run.body());
 
-        Instant end = Instant.now().plusSeconds(90);
-        while (pinnedPeers(cluster, image) < 3 || pinnedPeers(cluster, dir) < 3) {
-            assertTrue(Instant.now().isBefore(end), "directory and image pinned on 3 peers\n" + cluster.logTails());
-            Thread.sleep(500);
-        }
+        cluster.await(Duration.ofSeconds(90), () -> cluster.pinnedPeers(image).size() == 3 && cluster.pinnedPeers(dir).size() == 3,
+                "directory and image pinned on 3 peers");
         JsonNode token = json.readTree(http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/status/tokens/" + tokenId))
                 .build(), HttpResponse.BodyHandlers.ofString()).body());
         Set<String> cids = new HashSet<>();
         token.path("cids").forEach(c -> cids.add(c.path("cid").asText()));
         assertEquals(Set.of(dir, image), cids, token.toString());
-    }
-
-    private static int pinnedPeers(RealCluster cluster, String cid) {
-        int[] n = {0};
-        cluster.get(cluster.peer("eu-1"), "/pins/" + cid).ifPresent(s -> s.path("peer_map").forEach(p -> {
-            if (p.path("status").asText().equals("pinned")) {
-                n[0]++;
-            }
-        }));
-        return n[0];
     }
 }

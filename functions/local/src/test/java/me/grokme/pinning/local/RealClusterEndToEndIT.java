@@ -74,21 +74,11 @@ class RealClusterEndToEndIT {
     }
 
     private Set<String> pinnedPeers(String cid) {
-        Set<String> peers = new HashSet<>();
-        clusterStatus(cid).path("peer_map").forEach(p -> {
-            if (p.path("status").asText().equals("pinned")) {
-                peers.add(p.path("peername").asText());
-            }
-        });
-        return peers;
+        return cluster.pinnedPeers(cid);
     }
 
-    private static void await(Duration timeout, BooleanSupplier done, String what) throws InterruptedException {
-        Instant end = Instant.now().plus(timeout);
-        while (!done.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(end), "timed out waiting until " + what + "\n" + cluster.logTails());
-            Thread.sleep(250);
-        }
+    private static void await(Duration timeout, BooleanSupplier done, String what) {
+        cluster.await(timeout, done, what);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package me.grokme.pinning.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,24 +116,14 @@ class RealClusterOutageIT {
     }
 
     private static Set<String> pinnedOn(RealCluster cluster, String cid) {
-        Set<String> out = new HashSet<>();
-        cluster.get(cluster.peer("eu-1"), "/pins/" + cid).ifPresent(s -> s.path("peer_map").forEach(p -> {
-            if (p.path("status").asText().equals("pinned")) {
-                out.add(p.path("peername").asText());
-            }
-        }));
-        return out;
+        return cluster.pinnedPeers(cid);
     }
 
     private static int metricPeers(RealCluster cluster, String metric) {
         return cluster.get(cluster.peer("eu-1"), "/monitor/metrics/" + metric).map(JsonNode::size).orElse(0);
     }
 
-    private static void await(RealCluster cluster, Duration timeout, BooleanSupplier done, String what) throws InterruptedException {
-        Instant end = Instant.now().plus(timeout);
-        while (!done.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(end), "timed out waiting until " + what + "\n" + cluster.logTails());
-            Thread.sleep(500);
-        }
+    private static void await(RealCluster cluster, Duration timeout, BooleanSupplier done, String what) {
+        cluster.await(timeout, done, what);
     }
 }
