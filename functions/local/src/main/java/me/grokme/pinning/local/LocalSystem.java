@@ -283,7 +283,7 @@ public final class LocalSystem implements AutoCloseable {
      * What the local ledger holds, counted by a full scan (dev route {@code GET /local/ledger}, for load and
      * chaos checks): LOG items by outcome and PIN items by state.
      */
-    Map<String, Long> ledgerCounts() {
+    public Map<String, Long> ledgerCounts() {
         Map<String, Long> counts = new TreeMap<>();
         dynamoDb.scanPaginator(r -> r.tableName(LEDGER_TABLE).projectionExpression("SK, outcome, #s")
                 .expressionAttributeNames(Map.of("#s", "state"))).items().forEach(item -> {
