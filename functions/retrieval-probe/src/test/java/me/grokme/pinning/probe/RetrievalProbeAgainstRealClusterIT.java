@@ -349,11 +349,7 @@ class RetrievalProbeAgainstRealClusterIT {
         return b;
     }
 
-    private static void await(Duration timeout, BooleanSupplier done, String what) throws InterruptedException {
-        Instant end = Instant.now().plus(timeout);
-        while (!done.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(end), "timed out waiting until " + what + "\n" + CLUSTER.cluster().logTails());
-            Thread.sleep(300);
-        }
+    private static void await(Duration timeout, BooleanSupplier done, String what) {
+        CLUSTER.cluster().await(timeout, done, what);
     }
 }

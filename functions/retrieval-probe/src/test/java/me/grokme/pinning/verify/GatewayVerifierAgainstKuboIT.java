@@ -50,11 +50,7 @@ class GatewayVerifierAgainstKuboIT {
         ClusterClient client = new OkHttpClusterClient(ClusterClientConfig.defaults(c.peer("eu-1").apiUrl(),
                 new ClusterAuth.Basic(c.user(), c.password())));
         client.pin(dir, PinOptions.of("probe-it", -1, -1));
-        Instant end = Instant.now().plus(Duration.ofSeconds(120));
-        while (client.status(dir).pinnedCount() < 3) {
-            assertTrue(Instant.now().isBefore(end), "pinned on every peer\n" + c.logTails());
-            Thread.sleep(300);
-        }
+        c.await(Duration.ofSeconds(120), () -> client.status(dir).pinnedCount() == 3, "pinned on every peer");
         for (RealCluster.Peer p : c.peers()) {
             assertInstanceOf(Verification.Verified.class, verifier(p).verifyRoot(dir), p.name());
             Verification.Verified dag = assertInstanceOf(Verification.Verified.class, verifier(p).verifyDag(dir, 16L << 20), p.name());
