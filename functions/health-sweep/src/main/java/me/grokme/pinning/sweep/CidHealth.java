@@ -19,17 +19,9 @@ public record CidHealth(String cid, String name, HealthState state, int pinned, 
         allocations = List.copyOf(allocations);
     }
 
-    /**
-     * What the delta store compares between sweeps: state, pinned count and region set. A change in any of
-     * them is worth a write; a CID whose picture is the same writes nothing.
-     */
+    /** This CID's {@link Fingerprint}: what the delta store compares between sweeps. */
     int fingerprint(List<String> regionIndex) {
-        int mask = 0;
-        for (String r : regions) {
-            int i = regionIndex.indexOf(r);
-            mask |= 1 << Math.min(Math.max(i, 0), 15);
-        }
-        return (state.ordinal() << 24) | (Math.min(pinned, 255) << 16) | mask;
+        return Fingerprint.of(state, pinned, regions, regionIndex);
     }
 
     /** 64-bit hash of the CID string (FNV-1a), the key of the compact sweep state. */

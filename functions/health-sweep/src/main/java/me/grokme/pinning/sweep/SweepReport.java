@@ -28,19 +28,24 @@ public sealed interface SweepReport {
      *                     about unseen CIDs
      * @param states       CIDs per health state
      * @param healthWrites per-CID records written (only changed ones)
-     * @param repairs      cluster actions taken: submit, submit_failed, resubmit, recover, repin, rebalance, failed
+     * @param repairs      cluster actions taken, by kind
      * @param vanished     CIDs the previous complete pass saw that this complete pass did not
      * @param backlog      ledger requests not safe yet (pending, deferred, submitted), as counted after this sweep's
      *                     submissions and confirmations; empty when they could not be counted
      * @param failedSteps  steps that threw, in order; empty when every step ran through
      */
     record Completed(boolean complete, long cidsChecked, Map<HealthState, Long> states, long healthWrites, int stateItemWrites,
-            Map<String, Integer> repairs, int peersDown, long vanished, Duration duration, boolean outOfTime, Optional<Backlog> backlog,
+            Map<RepairKind, Integer> repairs, int peersDown, long vanished, Duration duration, boolean outOfTime, Optional<Backlog> backlog,
             List<StepFailure> failedSteps) implements SweepReport {
         public Completed {
             states = Map.copyOf(states);
             repairs = Map.copyOf(repairs);
             failedSteps = List.copyOf(failedSteps);
+        }
+
+        /** Every cluster action taken, whatever its kind. */
+        public int repairCount() {
+            return repairs.values().stream().mapToInt(Integer::intValue).sum();
         }
 
         Completed withFailedSteps(List<StepFailure> failures) {

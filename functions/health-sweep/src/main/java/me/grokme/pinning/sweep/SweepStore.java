@@ -25,10 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * The sweep's own items in the ledger table (see functions/health-sweep/README.md):
  * compact state buckets, per-CID health records, peers, failure events, the lease and the dashboard summary.
  */
-public final class SweepStore {
+public final class SweepStore implements FingerprintStore {
 
-    /** CID hashes spread over this many state items; each holds (hash, fingerprint) pairs, 12 bytes a CID. */
-    public static final int BUCKETS = 256;
     static final Duration EVENT_TTL = Duration.ofDays(30);
 
     private final DynamoDbClient dynamo;
@@ -49,10 +47,6 @@ public final class SweepStore {
 
     private static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of(LedgerTable.PK, s(pk), LedgerTable.SK, s(sk));
-    }
-
-    static int bucketOf(long hash) {
-        return (int) ((hash >>> 56) & (BUCKETS - 1));
     }
 
     // --- lease ---------------------------------------------------------------------------------------------
@@ -86,7 +80,8 @@ public final class SweepStore {
 
     // --- compact state ------------------------------------------------------------------------------------
 
-    /** The previous sweep's fingerprints, all buckets (BatchGetItem, 100 keys a call). */
+    /** All buckets, 12 bytes a CID (hash, fingerprint), read with BatchGetItem (100 keys a call). */
+    @Override
     public LongIntMap loadState(int expected) {
         LongIntMap state = new LongIntMap(expected);
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -102,16 +97,16 @@ public final class SweepStore {
         return state;
     }
 
-    /** Rewrites the given buckets from {@code state}; returns the number of items written. */
+    @Override
     public int saveBuckets(LongIntMap state, boolean[] changed) {
         List<ByteBuffer> buffers = new ArrayList<>(BUCKETS);
         int[] counts = new int[BUCKETS];
-        state.forEach((k, v) -> counts[bucketOf(k)]++);
+        state.forEach((k, v) -> counts[FingerprintStore.bucketOf(k)]++);
         for (int b = 0; b < BUCKETS; b++) {
             buffers.add(changed[b] ? ByteBuffer.allocate(counts[b] * 12) : null);
         }
         state.forEach((k, v) -> {
-            ByteBuffer buf = buffers.get(bucketOf(k));
+            ByteBuffer buf = buffers.get(FingerprintStore.bucketOf(k));
             if (buf != null) {
                 buf.putLong(k).putInt(v);
             }
@@ -162,11 +157,8 @@ public final class SweepStore {
         }
     }
 
-    /** Repair bookkeeping for a CID: attempts so far and the earliest next repair. */
-    public record RepairState(int attempts, Instant notBefore) {
-    }
-
-    public RepairState repairState(String cid) {
+    /** The CID's repair bookkeeping; {@link RepairState#NEVER_REPAIRED} when it has none. */
+    RepairState repairState(String cid) {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key("CID#" + cid, "HEALTH"))
                     .projectionExpression("repairAttempts, nextRepairAt")).item();
@@ -191,13 +183,13 @@ public final class SweepStore {
 
     // --- peers, events, summary ---------------------------------------------------------------------------
 
-    /** Peer id → "name|region|status|lastSeenMillis" from the previous sweep. */
-    public Map<String, String> loadPeers() {
+    /** The previous sweep's peers, by peer id. */
+    Map<String, PeerRecord> loadPeers() {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key("PEERS", "ALL")).consistentRead(true)).item();
-            Map<String, String> out = new HashMap<>();
+            Map<String, PeerRecord> out = new HashMap<>();
             if (item != null && item.containsKey("peers")) {
-                item.get("peers").m().forEach((id, v) -> out.put(id, v.s()));
+                item.get("peers").m().forEach((id, v) -> out.put(id, PeerRecord.decode(v.s())));
             }
             return out;
         } catch (SdkException e) {
@@ -205,9 +197,9 @@ public final class SweepStore {
         }
     }
 
-    public void savePeers(Map<String, String> peers) {
+    void savePeers(Map<String, PeerRecord> peers) {
         Map<String, AttributeValue> m = new HashMap<>();
-        peers.forEach((id, v) -> m.put(id, s(v)));
+        peers.forEach((id, v) -> m.put(id, s(v.encode())));
         try {
             dynamo.putItem(r -> r.tableName(table).item(Map.of(LedgerTable.PK, s("PEERS"), LedgerTable.SK, s("ALL"),
                     "peers", AttributeValue.fromM(m))));

@@ -133,7 +133,7 @@ class HealthSweepIT {
         SweepReport.Completed degraded = run();
         long affected = count(degraded, HealthState.UNDER_REPLICATED);
         assertTrue(affected > 0, "the dead peer's pins are under-replicated");
-        assertEquals(affected, degraded.repairs().getOrDefault("repin", 0).longValue());
+        assertEquals(affected, degraded.repairs().getOrDefault(RepairKind.REPIN, 0).longValue());
         assertEquals(1, degraded.peersDown());
         int sweeps = 1;
         SweepReport.Completed r;
@@ -190,7 +190,7 @@ class HealthSweepIT {
         sim.peerDown("us-1");
         clock.advance(Duration.ofMinutes(1));
         SweepReport.Completed r = run();
-        assertEquals(0, r.repairs().getOrDefault("repin", 0), "the cluster re-allocated already: " + r.states());
+        assertEquals(0, r.repairs().getOrDefault(RepairKind.REPIN, 0), "the cluster re-allocated already: " + r.states());
         clock.advance(Duration.ofSeconds(11));
         assertEquals(12, count(run(), HealthState.HEALTHY));
     }
@@ -204,7 +204,7 @@ class HealthSweepIT {
         sim.pinError(cid(1), "us-1", "context deadline exceeded");
         SweepReport.Completed r = run();
         assertEquals(1, count(r, HealthState.ERRORED));
-        assertEquals(1, r.repairs().get("recover"));
+        assertEquals(1, r.repairs().get(RepairKind.RECOVER));
         clock.advance(Duration.ofSeconds(11));
         assertEquals(3, count(run(), HealthState.HEALTHY));
     }
@@ -216,7 +216,7 @@ class HealthSweepIT {
         clock.advance(Duration.ofSeconds(11));
         SweepReport.Completed r = run();
         assertEquals(1, count(r, HealthState.REGION_POOR));
-        assertEquals(1, r.repairs().get("rebalance"));
+        assertEquals(1, r.repairs().get(RepairKind.REBALANCE));
         clock.advance(Duration.ofSeconds(11));
         assertEquals(1, count(run(), HealthState.HEALTHY));
         Set<String> regions = new HashSet<>();
@@ -229,7 +229,7 @@ class HealthSweepIT {
         start(SimulatorConfig.threeRegions(), Map.of());
         ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "ab".repeat(32), 3), "42", cid(42).toString(), "genesis", 3, 5, 10, "", "logs"));
         SweepReport.Completed r = run();
-        assertEquals(1, r.repairs().get("submit"));
+        assertEquals(1, r.repairs().get(RepairKind.SUBMIT));
         assertEquals(PinState.SUBMITTED, ledger.findPin(cid(42).toString()).orElseThrow().state());
         assertTrue(sim.truth(cid(42)).isPresent());
         clock.advance(Duration.ofSeconds(11));
@@ -253,7 +253,7 @@ class HealthSweepIT {
         for (int sweepNo = 0; sweepNo < 3; sweepNo++) {
             SweepReport.Completed r = run();
             assertEquals(List.of(), r.failedSteps(), "sweep " + sweepNo);
-            submitted[sweepNo] = r.repairs().getOrDefault("submit", 0);
+            submitted[sweepNo] = r.repairs().getOrDefault(RepairKind.SUBMIT, 0);
             assertEquals(Math.max(0, 7 - 3 * (sweepNo + 1)), r.backlog().orElseThrow().pending(), "still waiting after sweep " + sweepNo);
             assertTrue(store.loadSummary().isPresent(), "the dashboard summary is written every sweep");
             clock.advance(Duration.ofMinutes(5));
@@ -276,11 +276,11 @@ class HealthSweepIT {
 
         SweepReport.Completed r = run();
 
-        assertEquals(1, r.repairs().get("submit"), "the genuine pending pin is submitted on the first sweep");
+        assertEquals(1, r.repairs().get(RepairKind.SUBMIT), "the genuine pending pin is submitted on the first sweep");
         assertEquals(PinState.SUBMITTED, ledger.findPin(cid(301).toString()).orElseThrow().state());
         PinRequest orphaned = ledger.findPin(cid(300).toString()).orElseThrow();
         assertEquals(PinState.ORPHANED, orphaned.state());
-        assertEquals(SweepService.ORPHANED_REASON, orphaned.lastError());
+        assertEquals(LedgerSubmissions.ORPHANED_REASON, orphaned.lastError());
         assertTrue(ledger.pendingDue(clock.instant().plus(Duration.ofDays(1)), 10).isEmpty(), "out of the pending queue");
         assertTrue(sim.truth(cid(300)).isEmpty(), "never pinned on a reorged log's account");
         assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"));
@@ -291,9 +291,9 @@ class HealthSweepIT {
         start(SimulatorConfig.threeRegions(), Map.of());
         recordPending(400, 1);
         assertInstanceOf(SubmissionClaim.Claimed.class, ledger.claimSubmission(cid(400).toString(), "webhook-that-died", clock.instant()));
-        assertEquals(0, run().repairs().getOrDefault("submit", 0), "someone holds the claim: not sent twice");
+        assertEquals(0, run().repairs().getOrDefault(RepairKind.SUBMIT, 0), "someone holds the claim: not sent twice");
         clock.advance(Ledger.CLAIM_TIMEOUT);
-        assertEquals(1, run().repairs().get("submit"));
+        assertEquals(1, run().repairs().get(RepairKind.SUBMIT));
         assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"));
         assertEquals("400", ledger.findPin(cid(400).toString()).orElseThrow().clusterMetadata(clock.instant()).get("tokenId"));
     }
@@ -314,7 +314,7 @@ class HealthSweepIT {
         assertTrue(r.failedSteps().get(0).reason().contains("HTTP 500"), r.failedSteps().get(0).reason());
         assertTrue(r.complete(), "the status pass still ran");
         assertEquals(3, count(r, HealthState.HEALTHY));
-        assertEquals(1, r.repairs().get("submit"), "the pending pin was still submitted");
+        assertEquals(1, r.repairs().get(RepairKind.SUBMIT), "the pending pin was still submitted");
         assertEquals(0, r.peersDown(), "no metrics is no evidence that a peer is down");
         JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
         assertEquals(clock.instant().toString(), summary.get("generated_at").asText(), "the summary of this sweep is written");
@@ -355,7 +355,7 @@ class HealthSweepIT {
         clock.advance(Duration.ofMinutes(2));
         SweepReport.Completed r = run();
         assertEquals(1, count(r, HealthState.UNKNOWN_TO_CLUSTER));
-        assertEquals(1, r.repairs().get("resubmit"));
+        assertEquals(1, r.repairs().get(RepairKind.RESUBMIT));
         assertTrue(sim.truth(cid(9)).isPresent());
         clock.advance(Duration.ofSeconds(11));
         run();

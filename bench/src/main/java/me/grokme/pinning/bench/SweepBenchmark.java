@@ -1,4 +1,4 @@
-package me.grokme.pinning.sweep;
+package me.grokme.pinning.bench;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,13 +18,17 @@ import java.util.concurrent.TimeUnit;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClientConfig;
-import me.grokme.pinning.cluster.GlobalPinInfo;
-import me.grokme.pinning.cluster.Metric;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.cluster.PinType;
-import me.grokme.pinning.cluster.StatusQuery;
 import me.grokme.pinning.ledger.LedgerTable;
+import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.sweep.HealthSweepApp;
+import me.grokme.pinning.sweep.StatusPass;
+import me.grokme.pinning.sweep.SweepConfig;
+import me.grokme.pinning.sweep.SweepReport;
+import me.grokme.pinning.sweep.SweepService;
+import me.grokme.pinning.sweep.SweepStore;
 import okhttp3.OkHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,7 +37,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Issue #4's sweep benchmark. The simulator (seeded, own JVM) and DynamoDB Local (server, own JVM) run
+ * The health sweep at scale (BENCHMARKS.md). The simulator (seeded, own JVM) and DynamoDB Local (server, own JVM) run
  * beside this JVM, which should be started with {@code -Xmx512m}. The sweep's compact state is primed
  * (the first-ever per-CID writes are excluded, as the issue asks), then full sweeps are timed:
  * lease, peers, pinset, state load, the status pass with classification and delta, summary.
@@ -63,7 +66,7 @@ public final class SweepBenchmark {
             System.out.println();
             baseline(db, baselineCids);
             System.out.println();
-            System.out.println("Sweep JVM: " + me.grokme.pinning.bench.Machine.describe());
+            System.out.println("Sweep JVM: " + Machine.describe());
         } finally {
             dynamo.destroy();
             dynamo.waitFor(10, TimeUnit.SECONDS);
@@ -77,16 +80,16 @@ public final class SweepBenchmark {
             URI url = URI.create(simUrl);
             LedgerTable.createIfMissing(db, table);
             OkHttpClusterClient client = client(url);
-            prime(client, new SweepStore(db, table), cids);
             SweepConfig config = config(table, url, Integer.MAX_VALUE / 2);
+            prime(client, new SweepStore(db, table), config);
             SweepService sweep = HealthSweepApp.build(config, db, client, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
             for (int i = 1; i <= runs; i++) {
-                me.grokme.pinning.bench.Machine.resetHeapPeaks();
+                Machine.resetHeapPeaks();
                 long t0 = System.nanoTime();
                 SweepReport.Completed r = (SweepReport.Completed) sweep.run("bench-" + i);
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("| sweep %d | %,d | %.1f | %,.0f | %.0f | %d | %d | %s |%n", i, r.cidsChecked(), s, r.cidsChecked() / s,
-                        me.grokme.pinning.bench.Machine.peakHeapMiB(), r.healthWrites(), r.stateItemWrites(), "5 (ping, tag:region, freespace, /allocations, /pins)");
+                        Machine.peakHeapMiB(), r.healthWrites(), r.stateItemWrites(), "5 (ping, tag:region, freespace, /allocations, /pins)");
             }
         } finally {
             sim.destroy();
@@ -94,27 +97,13 @@ public final class SweepBenchmark {
         }
     }
 
-    /** Writes the state buckets a previous sweep would have left, without the per-CID records. */
-    private static void prime(OkHttpClusterClient client, SweepStore store, int expected) {
-        Map<String, String> regionOfPeer = new HashMap<>();
-        for (Metric m : client.metrics("tag:region")) {
-            regionOfPeer.put(m.peer(), m.value());
-        }
-        List<String> regionIndex = regionOfPeer.values().stream().distinct().sorted().toList();
-        LongIntMap replication = new LongIntMap(expected);
-        client.allocations(Set.of(PinType.PIN), p -> replication.put(CidHealth.hash(p.cid()),
-                (p.replicationMin() & 0xffff) << 16 | (p.replicationMax() & 0xffff), 0));
-        Classifier classifier = new Classifier(2);
-        LongIntMap state = new LongIntMap(expected);
-        client.statusAll(StatusQuery.all(), (GlobalPinInfo g) -> {
-            long h = CidHealth.hash(g.cid());
-            int packed = replication.get(h, -1);
-            CidHealth c = classifier.classify(g, regionOfPeer, (short) (packed >>> 16), (short) (packed & 0xffff));
-            state.put(h, c.fingerprint(regionIndex), 0);
-        });
-        boolean[] all = new boolean[SweepStore.BUCKETS];
-        java.util.Arrays.fill(all, true);
-        store.saveBuckets(state, all);
+    /**
+     * Writes the state buckets a previous sweep would have left, without the per-CID records: the production status
+     * pass with nothing recorded but the fingerprints.
+     */
+    private static void prime(OkHttpClusterClient client, SweepStore store, SweepConfig config) {
+        StatusPass.saveFingerprintsOnly(client, store, config, new JsonLog("bench", "prime", new PrintStream(new ByteArrayOutputStream()),
+                Clock.systemUTC()), Clock.systemUTC().instant());
     }
 
     /** The seed's monitor — per CID: GET /pins/{cid}; if pinned < 3, pin again — beside the sweep, same cluster. */
@@ -136,8 +125,9 @@ public final class SweepBenchmark {
             }
             double baselineSeconds = (System.nanoTime() - t0) / 1e9;
             LedgerTable.createIfMissing(db, "small");
-            prime(client, new SweepStore(db, "small"), cids);
-            SweepService sweep = HealthSweepApp.build(config("small", url, 1000), db, client, Clock.systemUTC(),
+            SweepConfig small = config("small", url, 1000);
+            prime(client, new SweepStore(db, "small"), small);
+            SweepService sweep = HealthSweepApp.build(small, db, client, Clock.systemUTC(),
                     new PrintStream(new ByteArrayOutputStream()));
             sweep.run("warm-up");
             long t1 = System.nanoTime();
@@ -147,7 +137,7 @@ public final class SweepBenchmark {
             System.out.println("|---|---|---|---|---|");
             System.out.printf("| seed monitor (GET /pins/{cid} each, re-pin if < 3) | %.1f | %,d | %d | no |%n", baselineSeconds, all.size() + repins, repins);
             System.out.printf("| health sweep (one streamed pass + delta) | %.1f | 5 | %d | yes |%n", sweepSeconds,
-                    r.repairs().values().stream().mapToInt(Integer::intValue).sum());
+                    r.repairCount());
             System.out.printf("%nRatio: the sweep took %.1f%% of the baseline's time (%.0f× faster), with %,d× fewer requests.%n",
                     100 * sweepSeconds / baselineSeconds, baselineSeconds / sweepSeconds, (all.size() + repins) / 5);
         } finally {

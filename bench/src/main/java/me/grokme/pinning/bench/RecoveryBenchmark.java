@@ -1,4 +1,4 @@
-package me.grokme.pinning.sweep;
+package me.grokme.pinning.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,6 +14,11 @@ import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.LedgerTable;
+import me.grokme.pinning.sweep.HealthState;
+import me.grokme.pinning.sweep.HealthSweepApp;
+import me.grokme.pinning.sweep.SweepConfig;
+import me.grokme.pinning.sweep.SweepReport;
+import me.grokme.pinning.sweep.SweepService;
 import okhttp3.OkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
@@ -84,7 +89,7 @@ public final class RecoveryBenchmark {
                 if (affected < 0) {
                     affected = pins - r.states().getOrDefault(HealthState.HEALTHY, 0L);
                 }
-                repairs += r.repairs().values().stream().mapToInt(Integer::intValue).sum();
+                repairs += r.repairCount();
                 if (r.states().getOrDefault(HealthState.HEALTHY, 0L) < pins) {
                     clock.advance(Duration.ofMinutes(5));
                 }

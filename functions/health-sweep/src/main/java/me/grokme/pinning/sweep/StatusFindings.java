@@ -1,0 +1,63 @@
+package me.grokme.pinning.sweep;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * What a status pass found, filled as the stream goes, so a pass that throws half-way keeps what it saw. Memory
+ * is constant per CID: fingerprints in a {@link LongIntMap}, and only the worst {@code candidateCap} degraded
+ * CIDs kept whole.
+ */
+final class StatusFindings {
+
+    private static final Comparator<CidHealth> WORST_FIRST = Comparator.comparing(CidHealth::state).thenComparingInt(CidHealth::pinned);
+
+    final Map<HealthState, Long> states = new EnumMap<>(HealthState.class);
+    final long[] pinnedHistogram = new long[8];
+    final Map<String, Long> pinsPerPeer = new HashMap<>();
+    /** This sweep's fingerprints by CID hash (what is saved for the next one). */
+    LongIntMap fingerprints = new LongIntMap(16);
+    boolean complete;
+    long checked;
+    long healthWrites;
+    int stateWrites;
+    long vanished;
+    // The best of the worst at its head, so the cap drops the least degraded.
+    private final PriorityQueue<CidHealth> candidates = new PriorityQueue<>(WORST_FIRST.reversed());
+    private final int candidateCap;
+
+    /** Keeps at most {@code candidateCap} repair candidates (at least 1). */
+    StatusFindings(int candidateCap) {
+        this.candidateCap = Math.max(1, candidateCap);
+    }
+
+    void count(CidHealth c) {
+        states.merge(c.state(), 1L, Long::sum);
+        pinnedHistogram[Math.min(c.pinned(), 7)]++;
+    }
+
+    /** A CID the sweep may repair: kept only while it is among the worst {@code candidateCap}. */
+    void offerCandidate(CidHealth c) {
+        candidates.offer(c);
+        if (candidates.size() > candidateCap) {
+            candidates.poll();
+        }
+    }
+
+    /** The kept candidates, worst first (state in declaration order, then fewest pinned). */
+    List<CidHealth> candidatesWorstFirst() {
+        List<CidHealth> out = new ArrayList<>(candidates);
+        out.sort(WORST_FIRST);
+        return out;
+    }
+
+    /** This sweep's fingerprint of the CID, or {@link Fingerprint#NONE} when the pass did not see it. */
+    int fingerprintOf(String cid) {
+        return fingerprints.get(CidHealth.hash(cid), Fingerprint.NONE);
+    }
+}

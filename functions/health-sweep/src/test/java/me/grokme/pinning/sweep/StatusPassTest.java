@@ -1,0 +1,148 @@
+package me.grokme.pinning.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import me.grokme.pinning.clock.ManualClock;
+import me.grokme.pinning.cluster.AllocationRefusal;
+import me.grokme.pinning.cluster.ClusterAuth;
+import me.grokme.pinning.cluster.ClusterClient;
+import me.grokme.pinning.cluster.ClusterClientConfig;
+import me.grokme.pinning.cluster.OkHttpClusterClient;
+import me.grokme.pinning.cluster.PinOptions;
+import me.grokme.pinning.clustersim.ClusterSimulator;
+import me.grokme.pinning.clustersim.SimulatorConfig;
+import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.testing.TestCids;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The status pass over the simulator on loopback, its fingerprints kept in memory: no table. */
+class StatusPassTest {
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T12:00:00Z"));
+    private ClusterSimulator sim;
+    private ClusterClient client;
+    private StatusPass pass;
+    private final MemoryFingerprints stored = new MemoryFingerprints();
+    private final List<CidHealth> changed = new ArrayList<>();
+    private long vanished;
+    private final StatusPass.Changes changes = new StatusPass.Changes() {
+        @Override
+        public void changed(CidHealth c, int previousFingerprint) {
+            changed.add(c);
+        }
+
+        @Override
+        public void vanished(long count) {
+            vanished += count;
+        }
+    };
+
+    /** The fingerprint buckets as a map: what a table would keep. */
+    private static final class MemoryFingerprints implements FingerprintStore {
+        LongIntMap state = new LongIntMap(16);
+        int saves;
+
+        @Override
+        public LongIntMap loadState(int expected) {
+            LongIntMap copy = new LongIntMap(expected);
+            state.forEach((k, v) -> copy.put(k, v, 0));
+            return copy;
+        }
+
+        @Override
+        public int saveBuckets(LongIntMap next, boolean[] changedBuckets) {
+            saves++;
+            LongIntMap kept = new LongIntMap(next.size());
+            next.forEach((k, v) -> kept.put(k, v, 0));
+            state = kept;
+            int n = 0;
+            for (boolean b : changedBuckets) {
+                n += b ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        sim = ClusterSimulator.start(SimulatorConfig.threeRegions().withClock(clock).withPinDelay(Duration.ofSeconds(10)));
+        client = new OkHttpClusterClient(new ClusterClientConfig(sim.baseUrl(), new ClusterAuth.None(), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0, Duration.ofMillis(10)), new OkHttpClient(), d -> { });
+        SweepConfig config = SweepConfig.fromEnvironment(Map.of("LEDGER_TABLE", "ledger", "CLUSTER_URL", sim.baseUrl().toString()));
+        pass = new StatusPass(client, stored, config, new JsonLog("test", "sweep", new PrintStream(new ByteArrayOutputStream()), clock));
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    private StatusFindings run() {
+        changed.clear();
+        StatusFindings f = new StatusFindings(10);
+        pass.run(f, new PeerObserver(client).observe(clock.instant()), changes, "test");
+        return f;
+    }
+
+    @Test
+    void aCidIsReportedWhenItsPictureChangesAndNotWhenItStaysTheSame() {
+        for (int i = 0; i < 5; i++) {
+            client.pin(TestCids.raw(i), PinOptions.of("genesis-" + i, 3, 3));
+        }
+        clock.advance(Duration.ofSeconds(11));
+        StatusFindings first = run();
+        assertTrue(first.complete);
+        assertEquals(5, first.checked);
+        assertEquals(5, changed.size(), "the first sight of each CID is a change");
+        assertEquals(5L, first.states.get(HealthState.HEALTHY));
+        assertEquals(5, first.pinnedHistogram[3]);
+        StatusFindings second = run();
+        assertEquals(0, second.healthWrites);
+        assertTrue(changed.isEmpty());
+        assertEquals(0, second.stateWrites, "nothing changed, nothing saved");
+    }
+
+    @Test
+    void aCutStreamKeepsThePreviousFingerprintsOfWhatItDidNotShowAndACompleteOneCountsTheVanished() {
+        for (int i = 0; i < 6; i++) {
+            client.pin(TestCids.raw(i), PinOptions.of("genesis-" + i, 3, 3));
+        }
+        clock.advance(Duration.ofSeconds(11));
+        run();
+        sim.cutNextStreamAfter(2, "/pins");
+        StatusFindings cut = run();
+        assertFalse(cut.complete);
+        assertEquals(6, stored.state.size(), "the four CIDs not shown keep their fingerprints");
+        assertEquals(0, vanished);
+        stored.state.put(CidHealth.hash("a CID the cluster no longer lists"), HealthState.HEALTHY.code() << 24, 0);
+        StatusFindings whole = run();
+        assertTrue(whole.complete);
+        assertEquals(1, whole.vanished);
+        assertEquals(1, vanished);
+        assertEquals(6, stored.state.size(), "dropped from the state");
+    }
+
+    @Test
+    void aPinMadeWithALowerMinimumWhilePeersWereDownIsJudgedByTheMinimumItAskedFor() {
+        client.pin(TestCids.raw(1), PinOptions.of("degraded", 2, 3).withMetadata(Map.of(AllocationRefusal.WANTED_MIN_KEY, "3")));
+        client.pin(TestCids.raw(2), PinOptions.of("lower on purpose", 2, 3));
+        clock.advance(Duration.ofSeconds(11));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofMinutes(1));
+        StatusFindings f = run();
+        List<String> under = f.candidatesWorstFirst().stream().filter(c -> c.state() == HealthState.UNDER_REPLICATED).map(CidHealth::name).toList();
+        assertEquals(List.of("degraded"), under, "two copies satisfy the pin made with two on purpose, not the degraded one");
+    }
+}
