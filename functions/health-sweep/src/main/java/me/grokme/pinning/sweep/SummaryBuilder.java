@@ -1,18 +1,21 @@
 package me.grokme.pinning.sweep;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
+import me.grokme.pinning.dashboard.ComponentStatus;
+import me.grokme.pinning.dashboard.Dashboard;
+import me.grokme.pinning.ledger.Backlog;
 
 /**
- * The dashboard summary of one sweep, as the one item the status endpoint reads. Pure: the recent rows come in as
- * arguments.
+ * The {@link Dashboard} of one sweep: totals, replication, nodes and regions with their roll-ups, the recent rows.
+ * Pure: the recent rows come in as arguments.
+ *
+ * <p>Roll-ups: a node is {@code operational} (up), {@code degraded_performance} (no free space) or
+ * {@code major_outage} (its ping expired); a region is the worst of its nodes, but {@code partial_outage} while any
+ * node in it is up.
  */
 final class SummaryBuilder {
 
@@ -26,129 +29,71 @@ final class SummaryBuilder {
     record Recent(List<Map<String, String>> operations, List<Map<String, String>> events) {
     }
 
-    String build(SweepReport.Completed r, Instant started, Instant generatedAt, long[] pinnedHistogram, Map<String, PeerView> peers,
+    Dashboard build(SweepReport.Completed r, Instant started, Instant generatedAt, long[] pinnedHistogram, Map<String, PeerView> peers,
             Recent recent) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.writeStartObject();
-            g.writeStringField("generated_at", generatedAt.toString());
-            sweep(g, r, started);
-            totals(g, r);
-            replication(g, pinnedHistogram);
-            peers(g, peers);
-            writeRows(g, "recent_operations", recent.operations(), Set.of("at", "cid", "kind", "result", "detail"));
-            writeRows(g, "failure_events", recent.events(), Set.of("at", "kind", "subject", "detail"));
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return w.toString();
+        List<Dashboard.Node> nodes = peers.values().stream().map(SummaryBuilder::node).toList();
+        Dashboard.LastSweep last = new Dashboard.LastSweep(started, r.duration().toMillis(), r.complete(), r.cidsChecked(),
+                r.failedSteps().stream().map(SweepReport.StepFailure::step).toList());
+        return new Dashboard(generatedAt, new Dashboard.Freshness(last, config.interval().toSeconds()), pins(r, pinnedHistogram), nodes,
+                regions(nodes), recent.operations().stream().map(SummaryBuilder::operation).toList(),
+                recent.events().stream().map(SummaryBuilder::event).toList());
     }
 
-    private void sweep(JsonGenerator g, SweepReport.Completed r, Instant started) throws IOException {
-        g.writeObjectFieldStart("sweep");
-        g.writeStringField("started_at", started.toString());
-        g.writeNumberField("duration_ms", r.duration().toMillis());
-        g.writeBooleanField("complete", r.complete());
-        g.writeNumberField("interval_seconds", config.interval().toSeconds());
-        g.writeNumberField("health_writes", r.healthWrites());
-        g.writeObjectFieldStart("repairs");
-        for (RepairKind k : RepairKind.values()) {
-            if (r.repairs().containsKey(k)) {
-                g.writeNumberField(k.wire(), r.repairs().get(k));
-            }
-        }
-        g.writeEndObject();
-        // Public-safe reasons only: the status endpoint may show them.
-        g.writeArrayFieldStart("failed_steps");
-        for (SweepReport.StepFailure f : r.failedSteps()) {
-            g.writeStartObject();
-            g.writeStringField("step", f.step());
-            g.writeStringField("reason", f.publicReason());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    private static void totals(JsonGenerator g, SweepReport.Completed r) throws IOException {
-        g.writeObjectFieldStart("totals");
-        g.writeNumberField("cids", r.cidsChecked());
-        for (HealthState s : HealthState.values()) {
-            g.writeNumberField(s.name().toLowerCase(), r.states().getOrDefault(s, 0L));
-        }
-        g.writeEndObject();
-        if (r.backlog().isPresent()) {
-            // Ledger requests not safe yet: recorded, but not (yet) confirmed at full replication in the cluster.
-            g.writeObjectFieldStart("ledger");
-            g.writeNumberField("pending", r.backlog().get().pending());
-            g.writeNumberField("deferred", r.backlog().get().deferred());
-            g.writeNumberField("submitted", r.backlog().get().submitted());
-            g.writeEndObject();
-        }
-    }
-
-    private void replication(JsonGenerator g, long[] pinnedHistogram) throws IOException {
+    private Dashboard.Pins pins(SweepReport.Completed r, long[] histogram) {
+        List<Dashboard.Bucket> buckets = new ArrayList<>();
         long total = 0;
         long sum = 0;
-        g.writeObjectFieldStart("replication_histogram");
-        for (int i = 0; i < pinnedHistogram.length; i++) {
-            g.writeNumberField(i == 7 ? "7+" : Integer.toString(i), pinnedHistogram[i]);
-            total += pinnedHistogram[i];
-            sum += (long) i * pinnedHistogram[i];
+        for (int i = 0; i < histogram.length; i++) {
+            buckets.add(new Dashboard.Bucket(i, i == histogram.length - 1, histogram[i]));
+            total += histogram[i];
+            sum += (long) i * histogram[i];
         }
-        g.writeEndObject();
-        g.writeNumberField("average_replication", total == 0 ? 0 : Math.round(sum * 100.0 / total) / 100.0);
-        g.writeObjectFieldStart("replication_target");
-        g.writeNumberField("min", config.defaultReplicationMin());
-        g.writeNumberField("max", config.defaultReplicationMax());
-        g.writeNumberField("min_regions", config.minRegions());
-        g.writeEndObject();
+        // Ledger requests not safe yet: recorded, but not (yet) confirmed at full replication in the cluster.
+        Backlog b = r.backlog().orElse(new Backlog(0, 0, 0));
+        return new Dashboard.Pins(r.cidsChecked(), new Dashboard.Target(config.defaultReplicationMin(), config.defaultReplicationMax(),
+                config.minRegions()), total == 0 ? 0 : Math.round(sum * 100.0 / total) / 100.0, buckets, state(r, HealthState.HEALTHY),
+                state(r, HealthState.UNDER_REPLICATED), state(r, HealthState.REGION_POOR), state(r, HealthState.PINNING),
+                state(r, HealthState.ERRORED), state(r, HealthState.UNKNOWN_TO_CLUSTER), b.pending(), b.deferred(), b.submitted(), b.notYetSafe());
     }
 
-    private static void peers(JsonGenerator g, Map<String, PeerView> peers) throws IOException {
-        g.writeArrayFieldStart("peers");
-        Map<String, long[]> regions = new TreeMap<>();
-        for (PeerView p : peers.values()) {
-            g.writeStartObject();
-            g.writeStringField("name", p.name());
-            g.writeStringField("region", p.region());
-            g.writeStringField("status", p.status().wire());
-            g.writeStringField("last_seen", p.lastSeen().toString());
-            g.writeNumberField("pins", p.pins());
-            g.writeNumberField("free_bytes", p.freeBytes());
-            g.writeEndObject();
-            long[] agg = regions.computeIfAbsent(p.region(), k -> new long[4]);
-            agg[0]++;
-            agg[1] += p.status() == PeerStatus.UP ? 1 : 0;
-            agg[2] += p.freeBytes();
-            agg[3] += p.pins();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("regions");
-        for (Map.Entry<String, long[]> e : regions.entrySet()) {
-            g.writeStartObject();
-            g.writeStringField("region", e.getKey());
-            g.writeNumberField("peers", e.getValue()[0]);
-            g.writeNumberField("peers_up", e.getValue()[1]);
-            g.writeNumberField("free_bytes", e.getValue()[2]);
-            g.writeNumberField("pins", e.getValue()[3]);
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+    private static long state(SweepReport.Completed r, HealthState s) {
+        return r.states().getOrDefault(s, 0L);
     }
 
-    private static void writeRows(JsonGenerator g, String field, List<Map<String, String>> rows, Set<String> keep) throws IOException {
-        g.writeArrayFieldStart(field);
-        for (Map<String, String> row : rows) {
-            g.writeStartObject();
-            for (String k : new TreeMap<>(row).keySet()) {
-                if (keep.contains(k)) {
-                    g.writeStringField(k, row.get(k));
-                }
-            }
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+    private static Dashboard.Node node(PeerView p) {
+        ComponentStatus status = switch (p.status()) {
+            case UP -> ComponentStatus.OPERATIONAL;
+            case DEGRADED -> ComponentStatus.DEGRADED_PERFORMANCE;
+            case DOWN -> ComponentStatus.MAJOR_OUTAGE;
+        };
+        return new Dashboard.Node("peer-" + p.name(), p.name(), p.region(), status, p.lastSeen(), p.pins(), new Dashboard.Storage(p.freeBytes()));
+    }
+
+    /** In the order their first node appears. */
+    private static List<Dashboard.Region> regions(List<Dashboard.Node> nodes) {
+        Map<String, List<Dashboard.Node>> byRegion = new LinkedHashMap<>();
+        nodes.forEach(n -> byRegion.computeIfAbsent(n.region(), k -> new ArrayList<>()).add(n));
+        List<Dashboard.Region> out = new ArrayList<>();
+        byRegion.forEach((region, in) -> {
+            long up = in.stream().filter(n -> n.status() == ComponentStatus.OPERATIONAL).count();
+            boolean anyDown = in.stream().anyMatch(n -> n.status() == ComponentStatus.MAJOR_OUTAGE);
+            ComponentStatus status = up == 0 && in.stream().allMatch(n -> n.status() == ComponentStatus.MAJOR_OUTAGE) ? ComponentStatus.MAJOR_OUTAGE
+                    : anyDown ? ComponentStatus.PARTIAL_OUTAGE
+                    : in.stream().anyMatch(n -> n.status() == ComponentStatus.DEGRADED_PERFORMANCE) ? ComponentStatus.DEGRADED_PERFORMANCE
+                    : ComponentStatus.OPERATIONAL;
+            out.add(new Dashboard.Region("region-" + region, region.toUpperCase(), status, in.size(), up,
+                    in.stream().mapToLong(Dashboard.Node::pins).sum(), new Dashboard.Storage(in.stream().mapToLong(n -> n.storage().freeBytes()).sum())));
+        });
+        return out;
+    }
+
+    private static Dashboard.Operation operation(Map<String, String> row) {
+        return new Dashboard.Operation(row.getOrDefault("at", ""), row.getOrDefault("kind", ""), row.getOrDefault("cid", ""),
+                row.getOrDefault("result", ""));
+    }
+
+    private static Dashboard.FailureEvent event(Map<String, String> row) {
+        return new Dashboard.FailureEvent(row.getOrDefault("at", ""), row.getOrDefault("kind", ""), row.getOrDefault("subject", ""),
+                row.getOrDefault("detail", ""));
     }
 }

@@ -124,6 +124,6 @@ public final class SweepService {
     private void saveSummary(SweepReport.Completed r, Instant started, StatusFindings pass, Map<String, PeerView> views) {
         Instant at = clock.instant();
         SummaryBuilder.Recent recent = new SummaryBuilder.Recent(store.recentItems("OPS#", at, 2, 50), store.recentItems("EVENTS#", at, 30, 200));
-        store.saveSummary(summaries.build(r, started, at, pass.pinnedHistogram, views, recent), at);
+        store.saveSummary(summaries.build(r, started, at, pass.pinnedHistogram, views, recent));
     }
 }

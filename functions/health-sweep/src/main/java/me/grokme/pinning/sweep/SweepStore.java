@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import me.grokme.pinning.clock.Sleeper;
+import me.grokme.pinning.dashboard.Dashboard;
+import me.grokme.pinning.dashboard.DashboardItem;
 import me.grokme.pinning.ledger.BatchReads;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
@@ -248,20 +250,18 @@ public final class SweepStore implements FingerprintStore {
         }
     }
 
-    /** The precomputed dashboard, one item, so the status endpoint needs one read. */
-    public void saveSummary(String json, Instant generatedAt) {
+    /** The sweep's dashboard, one item ({@link DashboardItem}), so the status endpoint needs one read. */
+    public void saveSummary(Dashboard dashboard) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(Map.of(LedgerTable.PK, s("SUMMARY"), LedgerTable.SK, s("CURRENT"),
-                    "body", s(json), "generatedAt", s(generatedAt.toString()))));
+            dynamo.putItem(r -> r.tableName(table).item(DashboardItem.item(dashboard)));
         } catch (SdkException e) {
             throw new LedgerUnavailableException("saveSummary", e);
         }
     }
 
-    public Optional<String> loadSummary() {
+    public Optional<Dashboard> loadSummary() {
         try {
-            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key("SUMMARY", "CURRENT"))).item();
-            return item == null || !item.containsKey("body") ? Optional.empty() : Optional.of(item.get("body").s());
+            return DashboardItem.dashboard(dynamo.getItem(r -> r.tableName(table).key(DashboardItem.key())).item());
         } catch (SdkException e) {
             throw new LedgerUnavailableException("loadSummary", e);
         }

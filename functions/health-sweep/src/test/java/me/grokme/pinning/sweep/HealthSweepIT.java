@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.clock.ManualClock;
 import me.grokme.pinning.cluster.ClusterAuth;
@@ -26,6 +25,9 @@ import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
+import me.grokme.pinning.dashboard.ComponentStatus;
+import me.grokme.pinning.dashboard.Dashboard;
+import me.grokme.pinning.dashboard.DashboardCodec;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.LogKey;
@@ -44,7 +46,6 @@ import org.junit.jupiter.api.Test;
 class HealthSweepIT {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T12:00:00Z"));
-    private final ObjectMapper json = new ObjectMapper();
     private ClusterSimulator sim;
     private ClusterClient client;
     private String table;
@@ -107,19 +108,14 @@ class HealthSweepIT {
         assertEquals(0, second.healthWrites(), "nothing changed: no per-CID writes");
         assertEquals(0, second.stateItemWrites(), "nothing changed: no state writes");
         assertEquals(0, second.vanished());
-        JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
-        assertEquals(20, summary.get("totals").get("healthy").asInt());
-        assertEquals(3.0, summary.get("average_replication").asDouble());
-        assertEquals(3, summary.get("peers").size());
-        assertEquals(Set.of("eu", "us", "asia"), regions(summary));
-        assertFalse(summary.toString().contains("12D3KooW"), "no peer ids in the dashboard");
-        assertFalse(summary.toString().contains("/ip4/"), "no addresses in the dashboard");
-    }
-
-    private static Set<String> regions(JsonNode summary) {
-        Set<String> out = new HashSet<>();
-        summary.get("regions").forEach(r -> out.add(r.get("region").asText()));
-        return out;
+        Dashboard summary = store.loadSummary().orElseThrow();
+        assertEquals(20, summary.pins().fullyReplicated());
+        assertEquals(3.0, summary.pins().averageReplication());
+        assertEquals(3, summary.nodes().size());
+        assertEquals(Set.of("EU", "US", "ASIA"), summary.regions().stream().map(Dashboard.Region::name).collect(Collectors.toSet()));
+        String stored = DashboardCodec.encode(summary);
+        assertFalse(stored.contains("12D3KooW"), "no peer ids in the dashboard");
+        assertFalse(stored.contains("/ip4/"), "no addresses in the dashboard");
     }
 
     @Test
@@ -144,9 +140,9 @@ class HealthSweepIT {
         } while (count(r, HealthState.HEALTHY) < 12 && sweeps < 5);
         assertEquals(12, count(r, HealthState.HEALTHY), "every CID back at 3 pinned");
         assertTrue(sweeps <= 3, "healed within " + sweeps + " sweeps");
-        JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
-        assertTrue(summary.get("failure_events").toString().contains("peer_down"), summary.get("failure_events").toString());
-        assertTrue(summary.get("recent_operations").toString().contains("repin"));
+        Dashboard summary = store.loadSummary().orElseThrow();
+        assertTrue(summary.failureEvents().stream().anyMatch(e -> e.kind().equals("peer_down")), summary.failureEvents().toString());
+        assertTrue(summary.recentOperations().stream().anyMatch(o -> o.op().equals("repin")));
     }
 
     @Test
@@ -173,12 +169,10 @@ class HealthSweepIT {
             });
             assertEquals(Set.of("eu", "us"), regions, "3 replicas across the two regions left");
         }
-        JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
-        summary.get("regions").forEach(r -> {
-            if (r.get("region").asText().equals("asia")) {
-                assertEquals(0, r.get("peers_up").asInt());
-            }
-        });
+        Dashboard.Region asia = store.loadSummary().orElseThrow().regions().stream().filter(r -> r.id().equals("region-asia")).findFirst()
+                .orElseThrow();
+        assertEquals(0, asia.nodesUp());
+        assertEquals(ComponentStatus.MAJOR_OUTAGE, asia.status());
     }
 
     @Test
@@ -316,13 +310,13 @@ class HealthSweepIT {
         assertEquals(3, count(r, HealthState.HEALTHY));
         assertEquals(1, r.repairs().get(RepairKind.SUBMIT), "the pending pin was still submitted");
         assertEquals(0, r.peersDown(), "no metrics is no evidence that a peer is down");
-        JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
-        assertEquals(clock.instant().toString(), summary.get("generated_at").asText(), "the summary of this sweep is written");
-        assertEquals("observe_peers", summary.get("sweep").get("failed_steps").get(0).get("step").asText());
-        assertEquals(3, summary.get("peers").size());
-        summary.get("peers").forEach(p -> assertEquals("up", p.get("status").asText(), "kept as the last sweep saw it"));
-        assertTrue(summary.get("failure_events").toString().contains("sweep_step_failed"), summary.get("failure_events").toString());
-        assertFalse(summary.toString().contains("HTTP 500"), "the cluster's own error text stays out of the dashboard");
+        Dashboard summary = store.loadSummary().orElseThrow();
+        assertEquals(clock.instant(), summary.generatedAt(), "the summary of this sweep is written");
+        assertEquals(List.of("observe_peers"), summary.freshness().lastSweep().failedSteps());
+        assertEquals(3, summary.nodes().size());
+        summary.nodes().forEach(n -> assertEquals(ComponentStatus.OPERATIONAL, n.status(), "kept as the last sweep saw it"));
+        assertTrue(summary.failureEvents().stream().anyMatch(e -> e.kind().equals("sweep_step_failed")), summary.failureEvents().toString());
+        assertFalse(DashboardCodec.encode(summary).contains("HTTP 500"), "the cluster's own error text stays out of the dashboard");
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> {
             sim.failNext(1, 500, "/monitor/metrics/ping");
             new HealthSweepHandler(sweep).handleRequest(null, null);

@@ -1,56 +1,42 @@
 package me.grokme.pinning.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import me.grokme.pinning.dashboard.Dashboard;
+import me.grokme.pinning.dashboard.DashboardCodec;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Builds the public documents (schema_version 1, src/main/resources/schema/status-v1.json) from what the
+ * Builds the public documents (schema_version 1, core's src/main/resources/schema/status-v1.json) from what the
  * sweep and the ledger stored. Only allow-listed fields are copied: peer names, never ids or addresses,
  * never error text from the cluster.
  *
- * <p>Roll-up rules: a peer is {@code operational} (up), {@code degraded_performance} (no free space) or
- * {@code major_outage} (its ping expired). A region is the worst of its peers, but {@code partial_outage}
- * while any peer in it is up. The page indicator is {@code critical} when a CID has no replica or every
- * peer is down; {@code major} when a region is down, a CID has a single replica, or a third of the peers
- * are down; {@code minor} when any CID is under-replicated, region-poor, errored or missing, any peer is
- * not operational, a step of the last sweep failed, a recorded pin waits for the cluster to take it, or the data
- * is stale; {@code none} otherwise — and "All content fully replicated" only when no recorded pin is still
- * pending, deferred, submitted or pinning.
+ * <p>The roll-ups of nodes and regions are the sweep's ({@code SummaryBuilder}); the page indicator is
+ * {@link StatusIndicator}'s, at read time because stale data raises it.
  */
 final class StatusDocuments {
 
     static final int SCHEMA_VERSION = 1;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = DashboardCodec.mapper();
     private final StatusConfig config;
 
     StatusDocuments(StatusConfig config) {
         this.config = config;
     }
 
-    ObjectNode dashboard(String storedSummary, Instant now) {
-        JsonNode s;
-        try {
-            s = json.readTree(storedSummary);
-        } catch (IOException e) {
-            throw new UncheckedIOException("stored summary is not JSON", e);
-        }
-        String generatedAt = s.path("generated_at").asText();
-        long interval = s.path("sweep").path("interval_seconds").asLong(300);
+    /**
+     * The public dashboard: the sweep's {@link Dashboard} as it is (its sections carry the public names already), plus
+     * what depends on the moment of reading — the page, {@code freshness.stale}, the indicator and the components.
+     */
+    ObjectNode dashboard(Dashboard d, Instant now) {
+        long interval = d.freshness().sweepIntervalSeconds();
         long staleAfter = 3 * interval;
-        boolean stale = Duration.between(Instant.parse(generatedAt), now).getSeconds() > staleAfter;
-
+        boolean stale = Duration.between(d.generatedAt(), now).getSeconds() > staleAfter;
         ObjectNode out = json.createObjectNode();
         out.put("schema_version", SCHEMA_VERSION);
         ObjectNode page = out.putObject("page");
@@ -58,179 +44,58 @@ final class StatusDocuments {
         page.put("name", config.pageName());
         page.put("url", config.pageUrl());
         page.put("time_zone", "Etc/UTC");
-        page.put("updated_at", generatedAt);
-        ObjectNode status = out.putObject("status");
-        ArrayNode components = out.putArray("components");
+        page.put("updated_at", d.generatedAt().toString());
+        StatusIndicator.Verdict verdict = StatusIndicator.judge(d, stale);
+        out.putObject("status").put("indicator", verdict.indicator()).put("description", verdict.description());
+        out.set("components", components(d));
         out.putArray("incidents");
         out.putArray("scheduled_maintenances");
-        out.put("generated_at", generatedAt);
-
-        ObjectNode freshness = out.putObject("freshness");
-        ObjectNode last = freshness.putObject("last_sweep");
-        last.put("started_at", s.path("sweep").path("started_at").asText());
-        last.put("duration_ms", s.path("sweep").path("duration_ms").asLong());
-        last.put("complete", s.path("sweep").path("complete").asBoolean());
-        last.put("cids_checked", s.path("totals").path("cids").asLong());
-        ArrayNode failedSteps = last.putArray("failed_steps");
-        s.path("sweep").path("failed_steps").forEach(f -> failedSteps.add(f.path("step").asText()));
-        freshness.put("sweep_interval_seconds", interval);
+        out.put("generated_at", d.generatedAt().toString());
+        ObjectNode freshness = json.valueToTree(d.freshness());
         freshness.put("stale_after_seconds", staleAfter);
         freshness.put("stale", stale);
-
-        JsonNode totals = s.path("totals");
-        ObjectNode pins = out.putObject("pins");
-        pins.put("total_cids", totals.path("cids").asLong());
-        ObjectNode target = pins.putObject("replication_target");
-        target.put("min", s.path("replication_target").path("min").asInt(3));
-        target.put("max", s.path("replication_target").path("max").asInt(5));
-        target.put("min_regions", s.path("replication_target").path("min_regions").asInt(2));
-        pins.put("average_replication", s.path("average_replication").asDouble());
-        ArrayNode histogram = pins.putArray("replication_histogram");
-        Iterator<Map.Entry<String, JsonNode>> h = s.path("replication_histogram").fields();
-        long zero = 0;
-        long one = 0;
-        while (h.hasNext()) {
-            Map.Entry<String, JsonNode> e = h.next();
-            ObjectNode bucket = histogram.addObject();
-            int replicas = Integer.parseInt(e.getKey().replace("+", ""));
-            bucket.put("replicas", replicas);
-            bucket.put("or_more", e.getKey().endsWith("+"));
-            bucket.put("cids", e.getValue().asLong());
-            zero += replicas == 0 ? e.getValue().asLong() : 0;
-            one += replicas == 1 ? e.getValue().asLong() : 0;
-        }
-        pins.put("fully_replicated", totals.path("healthy").asLong());
-        pins.put("under_replicated", totals.path("under_replicated").asLong());
-        pins.put("region_poor", totals.path("region_poor").asLong());
-        pins.put("in_progress", totals.path("pinning").asLong());
-        pins.put("errored", totals.path("errored").asLong());
-        pins.put("unknown_to_cluster", totals.path("unknown_to_cluster").asLong());
-        // Recorded mints the cluster has not (yet) confirmed at full replication: not safe yet, whatever the pinset says.
-        JsonNode ledger = s.path("ledger");
-        long waiting = ledger.path("pending").asLong() + ledger.path("deferred").asLong();
-        pins.put("pending", ledger.path("pending").asLong());
-        pins.put("deferred", ledger.path("deferred").asLong());
-        pins.put("submitted", ledger.path("submitted").asLong());
-        pins.put("not_yet_safe", waiting + ledger.path("submitted").asLong());
-
-        // Nodes and regions, with their roll-ups.
-        ArrayNode nodes = out.putArray("nodes");
-        Map<String, List<String>> regionStatuses = new LinkedHashMap<>();
-        Map<String, long[]> regionTotals = new LinkedHashMap<>();
-        int peers = 0;
-        int down = 0;
-        int notOperational = 0;
-        for (JsonNode p : s.path("peers")) {
-            String name = p.path("name").asText();
-            String region = p.path("region").asText();
-            String st = switch (p.path("status").asText()) {
-                case "up" -> "operational";
-                case "degraded" -> "degraded_performance";
-                default -> "major_outage";
-            };
-            peers++;
-            down += st.equals("major_outage") ? 1 : 0;
-            notOperational += st.equals("operational") ? 0 : 1;
-            ObjectNode n = nodes.addObject();
-            n.put("id", "peer-" + name);
-            n.put("name", name);
-            n.put("region", region);
-            n.put("status", st);
-            n.put("last_seen", p.path("last_seen").asText());
-            n.put("pins", p.path("pins").asLong());
-            n.putObject("storage").put("free_bytes", p.path("free_bytes").asLong());
-            regionStatuses.computeIfAbsent(region, r -> new ArrayList<>()).add(st);
-            long[] t = regionTotals.computeIfAbsent(region, r -> new long[2]);
-            t[0] += p.path("pins").asLong();
-            t[1] += p.path("free_bytes").asLong();
-        }
-        ArrayNode regions = out.putArray("regions");
-        boolean regionDown = false;
-        int position = 1;
-        for (Map.Entry<String, List<String>> e : regionStatuses.entrySet()) {
-            List<String> sts = e.getValue();
-            long up = sts.stream().filter("operational"::equals).count();
-            String st = up == 0 && sts.stream().allMatch("major_outage"::equals) ? "major_outage"
-                    : sts.contains("major_outage") ? "partial_outage"
-                    : sts.contains("degraded_performance") ? "degraded_performance" : "operational";
-            regionDown |= st.equals("major_outage");
-            ObjectNode r = regions.addObject();
-            r.put("id", "region-" + e.getKey());
-            r.put("name", e.getKey().toUpperCase());
-            r.put("status", st);
-            r.put("nodes_total", sts.size());
-            r.put("nodes_up", up);
-            r.put("replicas", regionTotals.get(e.getKey())[0]);
-            r.putObject("storage").put("free_bytes", regionTotals.get(e.getKey())[1]);
-            ObjectNode group = components.addObject();
-            group.put("id", "region-" + e.getKey());
-            group.put("name", e.getKey().toUpperCase());
-            group.put("status", st);
-            group.put("group", true);
-            group.putNull("group_id");
-            group.put("position", position++);
-            group.put("updated_at", generatedAt);
-            for (JsonNode n : nodes) {
-                if (n.path("region").asText().equals(e.getKey())) {
-                    ObjectNode c = components.addObject();
-                    c.put("id", n.path("id").asText());
-                    c.put("name", n.path("name").asText());
-                    c.put("status", n.path("status").asText());
-                    c.put("group", false);
-                    c.put("group_id", "region-" + e.getKey());
-                    c.put("position", position++);
-                    c.put("updated_at", generatedAt);
-                }
-            }
-        }
-        long degradedCids = pins.path("under_replicated").asLong() + pins.path("region_poor").asLong()
-                + pins.path("errored").asLong() + pins.path("unknown_to_cluster").asLong();
-        String indicator;
-        String description;
-        if (zero > 0 || (peers > 0 && down == peers)) {
-            indicator = "critical";
-            description = zero > 0 ? zero + " CID(s) without any replica" : "Every storage node is down";
-        } else if (regionDown || one > 0 || (peers > 0 && down * 3 >= peers)) {
-            indicator = "major";
-            description = regionDown ? "A whole region is down" : one > 0 ? one + " CID(s) with a single replica" : down + " of " + peers + " nodes down";
-        } else if (degradedCids > 0 || notOperational > 0 || stale || !failedSteps.isEmpty() || waiting > 0) {
-            indicator = "minor";
-            description = stale ? "Status data is stale"
-                    : !failedSteps.isEmpty() ? "The last health sweep could not finish every step"
-                    : degradedCids > 0 ? degradedCids + " CID(s) below target"
-                    : waiting > 0 ? waiting + " pin(s) waiting for the cluster to take them" : notOperational + " node(s) degraded";
-        } else {
-            // Only then is everything safe: nothing waiting in the ledger, nothing still replicating in the cluster.
-            long replicating = ledger.path("submitted").asLong() + pins.path("in_progress").asLong();
-            indicator = "none";
-            description = replicating > 0 ? replicating + " new pin(s) still replicating; everything else fully replicated"
-                    : "All content fully replicated";
-        }
-        status.put("indicator", indicator);
-        status.put("description", description);
-
-        ArrayNode ops = out.putArray("recent_operations");
-        for (JsonNode o : s.path("recent_operations")) {
-            ObjectNode op = ops.addObject();
-            op.put("at", o.path("at").asText(""));
-            op.put("op", o.path("kind").asText());
-            op.put("cid", o.path("cid").asText());
-            op.put("result", o.path("result").asText());
-        }
-        ArrayNode events = out.putArray("failure_events");
-        for (JsonNode e : s.path("failure_events")) {
-            ObjectNode ev = events.addObject();
-            ev.put("at", e.path("at").asText());
-            ev.put("kind", e.path("kind").asText());
-            ev.put("subject", e.path("subject").asText());
-            ev.put("detail", e.path("detail").asText());
-        }
+        out.set("freshness", freshness);
+        out.set("pins", json.valueToTree(d.pins()));
+        out.set("nodes", json.valueToTree(d.nodes()));
+        out.set("regions", json.valueToTree(d.regions()));
+        out.set("recent_operations", json.valueToTree(d.recentOperations()));
+        out.set("failure_events", json.valueToTree(d.failureEvents()));
         ObjectNode links = out.putObject("links");
         links.put("self", "/status");
         links.put("cid_lookup", "/status/cids/{cid}");
         links.put("token_lookup", "/status/tokens/{token_id}");
         links.put("schema", "/status/schema/v1.json");
         return out;
+    }
+
+    /** Statuspage's components: a group per region, followed by its nodes. */
+    private ArrayNode components(Dashboard d) {
+        ArrayNode components = json.createArrayNode();
+        String updatedAt = d.generatedAt().toString();
+        int position = 1;
+        for (Dashboard.Region r : d.regions()) {
+            ObjectNode group = components.addObject();
+            group.put("id", r.id());
+            group.put("name", r.name());
+            group.put("status", r.status().wire());
+            group.put("group", true);
+            group.putNull("group_id");
+            group.put("position", position++);
+            group.put("updated_at", updatedAt);
+            for (Dashboard.Node n : d.nodes()) {
+                if (("region-" + n.region()).equals(r.id())) {
+                    ObjectNode c = components.addObject();
+                    c.put("id", n.id());
+                    c.put("name", n.name());
+                    c.put("status", n.status().wire());
+                    c.put("group", false);
+                    c.put("group_id", r.id());
+                    c.put("position", position++);
+                    c.put("updated_at", updatedAt);
+                }
+            }
+        }
+        return components;
     }
 
     /** One CID: ledger request + the sweep's observation + its operation history. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import me.grokme.pinning.dashboard.Dashboard;
+import me.grokme.pinning.dashboard.DashboardItem;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,9 +32,13 @@ public final class StatusReader {
         }
     }
 
-    /** The sweep's precomputed summary JSON. */
-    public Optional<String> summary() {
-        return item("SUMMARY", "CURRENT", "summary").map(i -> i.get("body").s());
+    /** The last sweep's dashboard; empty before the first sweep (or one of the earlier form: see {@link DashboardItem}). */
+    public Optional<Dashboard> summary() {
+        try {
+            return DashboardItem.dashboard(dynamo.getItem(g -> g.tableName(table).key(DashboardItem.key())).item());
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("summary", e);
+        }
     }
 
     /** The sweep's last observation of a CID. */

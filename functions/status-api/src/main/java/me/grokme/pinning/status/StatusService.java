@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
+import me.grokme.pinning.dashboard.Dashboard;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -31,7 +32,7 @@ public final class StatusService {
 
     public StatusResult dashboard() {
         try {
-            Optional<String> summary = reader.summary();
+            Optional<Dashboard> summary = reader.summary();
             if (summary.isEmpty()) {
                 return new StatusResult.Error(503, "NOT_READY", "no health sweep has completed yet");
             }

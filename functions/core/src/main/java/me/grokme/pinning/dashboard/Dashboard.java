@@ -1,0 +1,83 @@
+package me.grokme.pinning.dashboard;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The dashboard as the health sweep computes it: every part of the public status document ({@code GET /status},
+ * schema {@code /schema/status-v1.json}) that is known when the sweep ends, under the public names (snake_case of
+ * the component names). The status function reads it in one GetItem and adds only what depends on the moment of
+ * reading: the page's own name and URL, {@code freshness.stale}, the indicator (stale data raises it) and the
+ * Statuspage components. Encoded by {@link DashboardCodec}.
+ */
+public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
+        List<Operation> recentOperations, List<FailureEvent> failureEvents) {
+
+    public Dashboard {
+        Objects.requireNonNull(generatedAt, "generatedAt");
+        Objects.requireNonNull(freshness, "freshness");
+        Objects.requireNonNull(pins, "pins");
+        nodes = List.copyOf(nodes);
+        regions = List.copyOf(regions);
+        recentOperations = List.copyOf(recentOperations);
+        failureEvents = List.copyOf(failureEvents);
+    }
+
+    /** The sweep's own timing; the status function adds {@code stale_after_seconds} and {@code stale}. */
+    public record Freshness(LastSweep lastSweep, long sweepIntervalSeconds) {
+    }
+
+    /** @param failedSteps steps of the sweep that threw (the others still ran); empty when it ran through */
+    public record LastSweep(Instant startedAt, long durationMs, boolean complete, long cidsChecked, List<String> failedSteps) {
+        public LastSweep {
+            failedSteps = List.copyOf(failedSteps);
+        }
+    }
+
+    /**
+     * @param notYetSafe recorded mints not (yet) confirmed at full replication: pending + deferred + submitted
+     */
+    public record Pins(long totalCids, Target replicationTarget, double averageReplication, List<Bucket> replicationHistogram,
+            long fullyReplicated, long underReplicated, long regionPoor, long inProgress, long errored, long unknownToCluster, long pending,
+            long deferred, long submitted, long notYetSafe) {
+        public Pins {
+            replicationHistogram = List.copyOf(replicationHistogram);
+        }
+
+        /** CIDs in the histogram's bucket of exactly {@code replicas} copies (0 when there is none). */
+        public long withReplicas(int replicas) {
+            return replicationHistogram.stream().filter(b -> b.replicas() == replicas && !b.orMore()).mapToLong(Bucket::cids).sum();
+        }
+
+        /** CIDs below target in any way: under-replicated, region-poor, errored or unknown to the cluster. */
+        public long belowTarget() {
+            return underReplicated + regionPoor + errored + unknownToCluster;
+        }
+    }
+
+    public record Target(int min, int max, int minRegions) {
+    }
+
+    /** CIDs with {@code replicas} pinned copies ({@code orMore}: that many or more). */
+    public record Bucket(int replicas, boolean orMore, long cids) {
+    }
+
+    /** A storage peer, by name only: no id, no address. */
+    public record Node(String id, String name, String region, ComponentStatus status, Instant lastSeen, long pins, Storage storage) {
+    }
+
+    public record Storage(long freeBytes) {
+    }
+
+    public record Region(String id, String name, ComponentStatus status, long nodesTotal, long nodesUp, long replicas, Storage storage) {
+    }
+
+    /** A pin operation of the last two days: {@code op} is its kind (submit, repin…), never error text. */
+    public record Operation(String at, String op, String cid, String result) {
+    }
+
+    /** A failure event (peer down, CID under-replicated…) of the last 30 days, with the public detail only. */
+    public record FailureEvent(String at, String kind, String subject, String detail) {
+    }
+}
