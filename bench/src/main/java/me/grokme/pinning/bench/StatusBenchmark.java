@@ -15,9 +15,8 @@ import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.status.StatusConfig;
+import me.grokme.pinning.status.StatusApp;
 import me.grokme.pinning.status.StatusHttp;
-import me.grokme.pinning.status.StatusReader;
-import me.grokme.pinning.status.StatusService;
 import me.grokme.pinning.sweep.HealthSweepApp;
 import me.grokme.pinning.sweep.SweepConfig;
 import okhttp3.OkHttpClient;
@@ -51,7 +50,7 @@ public final class StatusBenchmark {
                     db, client, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream())).run("bench");
 
             StatusConfig config = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", "status-bench"));
-            StatusHttp http = new StatusHttp(new StatusService(new StatusReader(db, "status-bench"), config, Clock.systemUTC()), config);
+            StatusHttp http = StatusApp.build(config, db, Clock.systemUTC());
             StatusHttp.Request get = new StatusHttp.Request("GET", "/status", Map.of("accept-encoding", "gzip"));
             for (int i = 0; i < 5_000; i++) {
                 http.handle(get);

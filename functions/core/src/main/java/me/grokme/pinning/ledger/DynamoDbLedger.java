@@ -377,7 +377,8 @@ public final class DynamoDbLedger implements Ledger {
         return r.hasItem() && !r.item().isEmpty() ? Optional.of(toPin(r.item())) : Optional.empty();
     }
 
-    private static PinRequest toPin(Map<String, AttributeValue> item) {
+    /** The pin request of a stored {@code CID#<cid>/PIN} item: the one codec, shared with {@link DynamoDbStatusQueries}. */
+    static PinRequest toPin(Map<String, AttributeValue> item) {
         return new PinRequest(
                 item.get("cid").s(),
                 PinState.valueOf(item.get("state").s()),

@@ -9,6 +9,7 @@ import java.util.UUID;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.ledger.Backlog;
 import me.grokme.pinning.ledger.Ledger;
+import me.grokme.pinning.ledger.TableKeys;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
 
@@ -123,7 +124,8 @@ public final class SweepService {
 
     private void saveSummary(SweepReport.Completed r, Instant started, StatusFindings pass, Map<String, PeerView> views) {
         Instant at = clock.instant();
-        SummaryBuilder.Recent recent = new SummaryBuilder.Recent(store.recentItems("OPS#", at, 2, 50), store.recentItems("EVENTS#", at, 30, 200));
+        SummaryBuilder.Recent recent = new SummaryBuilder.Recent(store.recentItems(TableKeys.OPS_PREFIX, at, 2, 50),
+                store.recentItems(TableKeys.EVENTS_PREFIX, at, 30, 200));
         store.saveSummary(summaries.build(r, started, at, pass.pinnedHistogram, views, recent));
     }
 }

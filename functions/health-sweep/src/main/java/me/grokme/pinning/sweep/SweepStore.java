@@ -15,7 +15,9 @@ import me.grokme.pinning.clock.Sleeper;
 import me.grokme.pinning.dashboard.Dashboard;
 import me.grokme.pinning.dashboard.DashboardItem;
 import me.grokme.pinning.ledger.BatchReads;
+import me.grokme.pinning.ledger.HealthRecord;
 import me.grokme.pinning.ledger.LedgerTable;
+import me.grokme.pinning.ledger.TableKeys;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -47,8 +49,13 @@ public final class SweepStore implements FingerprintStore {
         return AttributeValue.fromN(Long.toString(v));
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(LedgerTable.PK, s(pk), LedgerTable.SK, s(sk));
+    /** The item {@code key} with the given attributes. */
+    private static Map<String, AttributeValue> with(Map<String, AttributeValue> key, Object... nameValue) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        for (int i = 0; i < nameValue.length; i += 2) {
+            item.put((String) nameValue[i], (AttributeValue) nameValue[i + 1]);
+        }
+        return item;
     }
 
     // --- lease ---------------------------------------------------------------------------------------------
@@ -56,7 +63,7 @@ public final class SweepStore implements FingerprintStore {
     /** Takes the sweep lease unless another holder's lease is still valid. */
     public boolean acquireLease(String owner, Instant now, Duration ttl) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(Map.of(LedgerTable.PK, s("LEASE#sweep"), LedgerTable.SK, s("LEASE"),
+            dynamo.putItem(r -> r.tableName(table).item(with(TableKeys.sweepLease(),
                     "owner", s(owner), "until", n(now.plus(ttl).toEpochMilli()), LedgerTable.TTL, n(now.plus(ttl).plusSeconds(3600).getEpochSecond())))
                     .conditionExpression("attribute_not_exists(PK) OR #until < :now OR #owner = :me")
                     .expressionAttributeNames(Map.of("#until", "until", "#owner", "owner"))
@@ -71,7 +78,7 @@ public final class SweepStore implements FingerprintStore {
 
     public void releaseLease(String owner) {
         try {
-            dynamo.deleteItem(r -> r.tableName(table).key(key("LEASE#sweep", "LEASE")).conditionExpression("#owner = :me")
+            dynamo.deleteItem(r -> r.tableName(table).key(TableKeys.sweepLease()).conditionExpression("#owner = :me")
                     .expressionAttributeNames(Map.of("#owner", "owner")).expressionAttributeValues(Map.of(":me", s(owner))));
         } catch (ConditionalCheckFailedException notOurs) {
             // expired and taken over: nothing to release
@@ -88,7 +95,7 @@ public final class SweepStore implements FingerprintStore {
         LongIntMap state = new LongIntMap(expected);
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (int b = 0; b < BUCKETS; b++) {
-            keys.add(key("SWEEP#" + b, "STATE"));
+            keys.add(TableKeys.sweepState(b));
         }
         for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, table, keys, "loadState", Sleeper.real())) {
             ByteBuffer buf = item.get("d").b().asByteBuffer();
@@ -122,7 +129,7 @@ public final class SweepStore implements FingerprintStore {
                 ByteBuffer buf = buffers.get(b);
                 buf.flip();
                 int bucket = b;
-                dynamo.putItem(r -> r.tableName(table).item(Map.of(LedgerTable.PK, s("SWEEP#" + bucket), LedgerTable.SK, s("STATE"),
+                dynamo.putItem(r -> r.tableName(table).item(with(TableKeys.sweepState(bucket),
                         "d", AttributeValue.fromB(SdkBytes.fromByteBuffer(buf)))));
                 writes++;
             }
@@ -134,26 +141,15 @@ public final class SweepStore implements FingerprintStore {
 
     // --- per-CID health -----------------------------------------------------------------------------------
 
-    /** The CID's observed replication; written only when its fingerprint changed. */
+    /** The CID's observed replication ({@link HealthRecord}); written only when its fingerprint changed. */
     public void writeHealth(CidHealth h, Instant now) {
-        Map<String, AttributeValue> peers = new HashMap<>();
-        h.peerStatus().forEach((peer, status) -> peers.put(peer, s(status)));
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":state", s(h.state().name()));
-        values.put(":pinned", n(h.pinned()));
-        values.put(":regions", AttributeValue.fromL(h.regions().stream().map(SweepStore::s).toList()));
-        values.put(":peers", AttributeValue.fromM(peers));
-        values.put(":now", s(now.toString()));
-        values.put(":rmin", n(h.replicationMin()));
-        values.put(":rmax", n(h.replicationMax()));
-        values.put(":cid", s(h.cid()));
+        HealthRecord record = new HealthRecord(h.cid(), h.state().name(), h.pinned(), h.regions(), h.peerStatus(), now, h.replicationMin(),
+                h.replicationMax());
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key("CID#" + h.cid(), "HEALTH"))
-                    .updateExpression("SET cid = :cid, health = :state, pinnedCount = :pinned, regions = :regions, peers = :peers, "
-                            + "lastChange = :now, rmin = :rmin, rmax = :rmax"
-                            // A healthy CID starts its repair back-off afresh next time it degrades.
-                            + (h.state() == HealthState.HEALTHY ? " REMOVE repairAttempts, nextRepairAt" : ""))
-                    .expressionAttributeValues(values));
+            dynamo.updateItem(r -> r.tableName(table).key(TableKeys.health(h.cid()))
+                    // A healthy CID starts its repair back-off afresh next time it degrades.
+                    .updateExpression(record.updateExpression(h.state() == HealthState.HEALTHY))
+                    .expressionAttributeValues(record.updateValues()));
         } catch (SdkException e) {
             throw new LedgerUnavailableException("writeHealth", e);
         }
@@ -162,7 +158,7 @@ public final class SweepStore implements FingerprintStore {
     /** The CID's repair bookkeeping; {@link RepairState#NEVER_REPAIRED} when it has none. */
     RepairState repairState(String cid) {
         try {
-            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key("CID#" + cid, "HEALTH"))
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(TableKeys.health(cid))
                     .projectionExpression("repairAttempts, nextRepairAt")).item();
             int attempts = item != null && item.containsKey("repairAttempts") ? Integer.parseInt(item.get("repairAttempts").n()) : 0;
             Instant next = item != null && item.containsKey("nextRepairAt") ? Instant.ofEpochMilli(Long.parseLong(item.get("nextRepairAt").n()))
@@ -175,7 +171,7 @@ public final class SweepStore implements FingerprintStore {
 
     public void recordRepair(String cid, int attempts, Instant next) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key("CID#" + cid, "HEALTH"))
+            dynamo.updateItem(r -> r.tableName(table).key(TableKeys.health(cid))
                     .updateExpression("SET repairAttempts = :a, nextRepairAt = :n")
                     .expressionAttributeValues(Map.of(":a", n(attempts), ":n", n(next.toEpochMilli()))));
         } catch (SdkException e) {
@@ -188,7 +184,7 @@ public final class SweepStore implements FingerprintStore {
     /** The previous sweep's peers, by peer id. */
     Map<String, PeerRecord> loadPeers() {
         try {
-            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key("PEERS", "ALL")).consistentRead(true)).item();
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(TableKeys.peers()).consistentRead(true)).item();
             Map<String, PeerRecord> out = new HashMap<>();
             if (item != null && item.containsKey("peers")) {
                 item.get("peers").m().forEach((id, v) -> out.put(id, PeerRecord.decode(v.s())));
@@ -203,8 +199,7 @@ public final class SweepStore implements FingerprintStore {
         Map<String, AttributeValue> m = new HashMap<>();
         peers.forEach((id, v) -> m.put(id, s(v.encode())));
         try {
-            dynamo.putItem(r -> r.tableName(table).item(Map.of(LedgerTable.PK, s("PEERS"), LedgerTable.SK, s("ALL"),
-                    "peers", AttributeValue.fromM(m))));
+            dynamo.putItem(r -> r.tableName(table).item(with(TableKeys.peers(), "peers", AttributeValue.fromM(m))));
         } catch (SdkException e) {
             throw new LedgerUnavailableException("savePeers", e);
         }
@@ -212,7 +207,7 @@ public final class SweepStore implements FingerprintStore {
 
     /** A failure event (peer down/up, CID under-replicated/recovered), kept 30 days. */
     public void recordEvent(Instant at, String kind, String subject, String detail) {
-        Map<String, AttributeValue> item = new HashMap<>(key("EVENTS#" + at.atOffset(ZoneOffset.UTC).toLocalDate(), at + "#" + UUID.randomUUID()));
+        Map<String, AttributeValue> item = new HashMap<>(TableKeys.key(TableKeys.day(TableKeys.EVENTS_PREFIX, at), at + "#" + UUID.randomUUID()));
         item.put("kind", s(kind));
         item.put("subject", s(subject));
         item.put("detail", s(detail));
@@ -233,7 +228,7 @@ public final class SweepStore implements FingerprintStore {
                 LocalDate day = now.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(d);
                 int remaining = limit - out.size();
                 var items = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
-                        .expressionAttributeValues(Map.of(":pk", s(prefix + day))).scanIndexForward(false).limit(remaining)).items();
+                        .expressionAttributeValues(Map.of(":pk", s(TableKeys.day(prefix, day)))).scanIndexForward(false).limit(remaining)).items();
                 for (Map<String, AttributeValue> item : items) {
                     Map<String, String> row = new HashMap<>();
                     item.forEach((k, v) -> {

@@ -33,11 +33,9 @@ import me.grokme.pinning.reconcile.ReconcileConfig;
 import me.grokme.pinning.reconcile.ReconcileHandler;
 import me.grokme.pinning.reconcile.ReconcileService;
 import me.grokme.pinning.secrets.SecretResolver;
+import me.grokme.pinning.status.StatusApp;
 import me.grokme.pinning.status.StatusConfig;
 import me.grokme.pinning.status.StatusHandler;
-import me.grokme.pinning.status.StatusHttp;
-import me.grokme.pinning.status.StatusReader;
-import me.grokme.pinning.status.StatusService;
 import me.grokme.pinning.sweep.HealthSweepApp;
 import me.grokme.pinning.sweep.HealthSweepHandler;
 import me.grokme.pinning.sweep.SweepConfig;
@@ -169,8 +167,7 @@ public final class LocalSystem implements AutoCloseable {
                 .withBody(new HealthSweepHandler(sweep).handleRequest(null, null) + "\n").build());
         StatusConfig statusConfig = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 "ALLOWED_ORIGINS", "http://127.0.0.1:" + gateway.port() + ",http://localhost:" + gateway.port()));
-        StatusHandler status = new StatusHandler(new StatusHttp(new StatusService(new StatusReader(dynamoDb, LEDGER_TABLE), statusConfig, clock),
-                statusConfig));
+        StatusHandler status = new StatusHandler(StatusApp.build(statusConfig, dynamoDb, clock));
         for (String path : new String[] {"/status", "/status/cids/{cid}", "/status/tokens/{tokenId}", "/status/schema/v1.json"}) {
             gateway.route("ANY", path, event -> status.handleRequest(event, null));
         }

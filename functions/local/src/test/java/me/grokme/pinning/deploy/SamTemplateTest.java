@@ -470,7 +470,7 @@ class SamTemplateTest {
                 "HealthSweepFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java",
                         "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java"),
                 "ChainReconcileFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
-                "StatusFunction", List.of("functions/status-api/src/main/java/me/grokme/pinning/status/StatusReader.java"),
+                "StatusFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbStatusQueries.java"),
                 "RetrievalProbeFunction", List.of("functions/retrieval-probe/src/main/java/me/grokme/pinning/probe/ProbeStore.java"));
         Map<String, Map<String, Object>> fns = functions(template());
         for (Map.Entry<String, List<String>> e : sources.entrySet()) {

@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.dashboard.Dashboard;
 import me.grokme.pinning.dashboard.DashboardCodec;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import me.grokme.pinning.ledger.HealthRecord;
+import me.grokme.pinning.ledger.PinRequest;
+import me.grokme.pinning.ledger.PinState;
+import me.grokme.pinning.ledger.StatusQueries;
+
 
 /**
  * Builds the public documents (schema_version 1, core's src/main/resources/schema/status-v1.json) from what the
@@ -99,17 +105,15 @@ final class StatusDocuments {
     }
 
     /** One CID: ledger request + the sweep's observation + its operation history. */
-    ObjectNode cid(String cid, Map<String, AttributeValue> request, Map<String, AttributeValue> health,
-            List<Map<String, AttributeValue>> history) {
+    ObjectNode cid(Cid cid, Optional<PinRequest> request, Optional<HealthRecord> health, List<StatusQueries.HistoryEntry> history) {
         ObjectNode out = json.createObjectNode();
         out.put("schema_version", SCHEMA_VERSION);
-        out.put("cid", cid);
-        String ledgerState = request == null ? "" : text(request, "state");
-        String healthState = health == null ? "" : text(health, "health");
-        String status = "HEALTHY".equals(healthState) || "PINNED".equals(ledgerState) ? "pinned"
-                : "FAILED".equals(ledgerState) ? "failed"
-                : "ORPHANED".equals(ledgerState) ? "orphaned"
-                : "PENDING".equals(ledgerState) && health == null ? "queued" : "pinning";
+        out.put("cid", cid.toString());
+        Optional<PinState> ledgerState = request.map(PinRequest::state);
+        String status = health.filter(h -> h.state().equals("HEALTHY")).isPresent() || ledgerState.equals(Optional.of(PinState.PINNED)) ? "pinned"
+                : ledgerState.equals(Optional.of(PinState.FAILED)) ? "failed"
+                : ledgerState.equals(Optional.of(PinState.ORPHANED)) ? "orphaned"
+                : ledgerState.equals(Optional.of(PinState.PENDING)) && health.isEmpty() ? "queued" : "pinning";
         out.put("status", status);
         if (status.equals("orphaned")) {
             // Our own wording, never the stored text: the public documents carry no error text.
@@ -117,41 +121,31 @@ final class StatusDocuments {
                     + "if a mint asks for it on the canonical chain");
         }
         ArrayNode tokens = out.putArray("token_ids");
-        if (request != null && request.containsKey("tokenIds")) {
-            request.get("tokenIds").ss().stream().sorted().forEach(tokens::add);
-        }
+        request.ifPresent(r -> r.tokenIds().stream().sorted().forEach(tokens::add));
         // A CID a whole collection shares lists its first tokens and counts the rest.
-        long moreTokens = request != null && request.containsKey("moreTokens") ? Long.parseLong(request.get("moreTokens").n()) : 0;
-        out.put("token_count", tokens.size() + moreTokens);
-        if (request != null) {
-            out.put("requested_at", text(request, "requestedAt"));
-            String name = text(request, "pinName");
-            out.putObject("pin").put("name", name.isEmpty() ? text(request, "capsule") + "-" + (tokens.isEmpty() ? "" : tokens.get(0).asText()) : name);
-        }
+        out.put("token_count", request.map(PinRequest::tokenCount).orElse(0));
+        request.ifPresent(r -> {
+            out.put("requested_at", r.requestedAt().toString());
+            out.putObject("pin").put("name", r.clusterName());
+        });
         ObjectNode replication = out.putObject("replication");
         ArrayNode peers = out.putArray("peers");
-        if (health != null) {
-            replication.put("state", healthState.toLowerCase());
-            replication.put("pinned", Long.parseLong(health.get("pinnedCount").n()));
-            replication.put("target_min", Long.parseLong(health.get("rmin").n()));
-            replication.put("target_max", Long.parseLong(health.get("rmax").n()));
+        if (health.isPresent()) {
+            HealthRecord h = health.get();
+            replication.put("state", h.state().toLowerCase());
+            replication.put("pinned", h.pinned());
+            replication.put("target_min", h.replicationMin());
+            replication.put("target_max", h.replicationMax());
             ArrayNode regions = replication.putArray("regions");
-            health.get("regions").l().forEach(r -> regions.add(r.s()));
-            health.get("peers").m().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-                ObjectNode p = peers.addObject();
-                p.put("name", e.getKey());
-                p.put("status", e.getValue().s());
-            });
-            out.put("last_change_at", text(health, "lastChange"));
+            h.regions().forEach(regions::add);
+            new TreeMap<>(h.peers()).forEach((name, st) -> peers.addObject().put("name", name).put("status", st));
+            out.put("last_change_at", h.lastChange().toString());
         } else {
             replication.put("state", "not_checked_yet");
         }
-        ArrayNode h = out.putArray("history");
-        for (Map<String, AttributeValue> op : history) {
-            ObjectNode o = h.addObject();
-            o.put("at", text(op, "at"));
-            o.put("op", text(op, "kind"));
-            o.put("result", text(op, "result"));
+        ArrayNode hist = out.putArray("history");
+        for (StatusQueries.HistoryEntry op : history) {
+            hist.addObject().put("at", op.at()).put("op", op.kind()).put("result", op.result());
         }
         return out;
     }
@@ -163,10 +157,5 @@ final class StatusDocuments {
         ArrayNode arr = out.putArray("cids");
         cids.forEach(arr::add);
         return out;
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.s() == null ? "" : v.s();
     }
 }

@@ -5,12 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import me.grokme.pinning.ledger.DynamoDbClients;
 
 /**
  * Lambda adapter for {@code GET /status}, {@code /status/cids/{cid}}, {@code /status/tokens/{tokenId}} and
@@ -21,12 +19,7 @@ public final class StatusHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final StatusHttp http;
 
     public StatusHandler() {
-        this(StatusConfig.fromEnvironment(System.getenv()));
-    }
-
-    private StatusHandler(StatusConfig config) {
-        this(new StatusHttp(new StatusService(new StatusReader(DynamoDbClients.create(config.dynamoDbEndpoint()), config.ledgerTable()),
-                config, Clock.systemUTC()), config));
+        this(StatusApp.fromEnvironment(System.getenv()));
     }
 
     public StatusHandler(StatusHttp http) {

@@ -6,33 +6,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
 import me.grokme.pinning.dashboard.Dashboard;
+import me.grokme.pinning.ledger.HealthRecord;
+import me.grokme.pinning.ledger.PinRequest;
+import me.grokme.pinning.ledger.StatusQueries;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The three public reads: the dashboard (one DynamoDB read), one CID, one token. */
 public final class StatusService {
 
     private static final int MAX_TOKEN_DIGITS = 78; // uint256
 
-    private final StatusReader reader;
+    private final StatusQueries queries;
     private final StatusDocuments documents;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public StatusService(StatusReader reader, StatusConfig config, Clock clock) {
-        this.reader = reader;
+    public StatusService(StatusQueries queries, StatusConfig config, Clock clock) {
+        this.queries = queries;
         this.documents = new StatusDocuments(config);
         this.clock = clock;
     }
 
     public StatusResult dashboard() {
         try {
-            Optional<Dashboard> summary = reader.summary();
+            Optional<Dashboard> summary = queries.dashboard();
             if (summary.isEmpty()) {
                 return new StatusResult.Error(503, "NOT_READY", "no health sweep has completed yet");
             }
@@ -50,7 +51,7 @@ public final class StatusService {
             return new StatusResult.Error(400, "INVALID_CID", "not a valid CID");
         }
         try {
-            return cidDocument(cid.toString()).<StatusResult>map(this::document)
+            return cidDocument(cid).<StatusResult>map(this::document)
                     .orElse(new StatusResult.Error(404, "NOT_FOUND", "this CID is not pinned by grokme-pinning"));
         } catch (LedgerUnavailableException e) {
             return unavailable();
@@ -64,8 +65,8 @@ public final class StatusService {
         }
         try {
             List<ObjectNode> cids = new ArrayList<>();
-            for (StatusReader.TokenCid link : reader.cidsForToken(tokenId)) {
-                cidDocument(link.cid()).ifPresent(doc -> {
+            for (StatusQueries.TokenCid link : queries.cidsForToken(tokenId)) {
+                linkedCid(link).flatMap(this::cidDocument).ifPresent(doc -> {
                     doc.put("role", link.role());
                     if (!link.path().isEmpty()) {
                         doc.put("path", link.path());
@@ -82,13 +83,22 @@ public final class StatusService {
         }
     }
 
-    private Optional<ObjectNode> cidDocument(String cid) {
-        Map<String, AttributeValue> request = reader.request(cid).orElse(null);
-        Map<String, AttributeValue> health = reader.health(cid).orElse(null);
-        if (request == null && health == null) {
+    private Optional<ObjectNode> cidDocument(Cid cid) {
+        Optional<PinRequest> request = queries.request(cid);
+        Optional<HealthRecord> health = queries.health(cid);
+        if (request.isEmpty() && health.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(documents.cid(cid, request, health, reader.history(cid, 50)));
+        return Optional.of(documents.cid(cid, request, health, queries.history(cid, 50)));
+    }
+
+    /** The ledger only links validated CIDs; one that does not parse is left out rather than failing the token. */
+    private static Optional<Cid> linkedCid(StatusQueries.TokenCid link) {
+        try {
+            return Optional.of(Cid.parse(link.cid()));
+        } catch (InvalidCidException e) {
+            return Optional.empty();
+        }
     }
 
     private StatusResult document(ObjectNode node) {

@@ -24,7 +24,7 @@ class StatusFuzzIT {
     static void setUp() {
         String table = DynamoDbLocal.newLedgerTable();
         StatusConfig config = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", table));
-        http = new StatusHttp(new StatusService(new StatusReader(DynamoDbLocal.client(), table), config, Clock.systemUTC()), config);
+        http = StatusApp.build(config, DynamoDbLocal.client(), Clock.systemUTC());
     }
 
     @Provide

@@ -59,7 +59,7 @@ class StatusIT {
         sim = ClusterSimulator.start(SimulatorConfig.ofPeers(6).withClock(clock).withPinDelay(Duration.ofSeconds(10)));
         table = DynamoDbLocal.newLedgerTable();
         StatusConfig config = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", table));
-        http = new StatusHttp(new StatusService(new StatusReader(DynamoDbLocal.client(), table), config, clock), config);
+        http = StatusApp.build(config, DynamoDbLocal.client(), clock);
         OkHttpClusterClient client = new OkHttpClusterClient(new ClusterClientConfig(sim.baseUrl(), new ClusterAuth.None(),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0, Duration.ofMillis(10)),
                 new OkHttpClient(), d -> { });

@@ -1,0 +1,83 @@
+package me.grokme.pinning.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.dashboard.Dashboard;
+import me.grokme.pinning.dashboard.DashboardItem;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** {@link StatusQueries} on the ledger table: GetItem and Query only (the status function's grant). */
+public final class DynamoDbStatusQueries implements StatusQueries {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbStatusQueries(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    private Optional<Map<String, AttributeValue>> item(Map<String, AttributeValue> key, String op) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key)).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException(op, e);
+        }
+    }
+
+    @Override
+    public Optional<Dashboard> dashboard() {
+        return item(DashboardItem.key(), "dashboard").flatMap(DashboardItem::dashboard);
+    }
+
+    @Override
+    public Optional<PinRequest> request(Cid cid) {
+        return item(TableKeys.pin(cid.toString()), "request").map(DynamoDbLedger::toPin);
+    }
+
+    @Override
+    public Optional<HealthRecord> health(Cid cid) {
+        return item(TableKeys.health(cid.toString()), "health").flatMap(HealthRecord::fromItem);
+    }
+
+    @Override
+    public List<HistoryEntry> history(Cid cid, int limit) {
+        try {
+            return dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :op)")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableKeys.cid(cid.toString())),
+                            ":op", AttributeValue.fromS(TableKeys.OP_SK_PREFIX)))
+                    .scanIndexForward(false).limit(limit)).items().stream()
+                    .map(i -> new HistoryEntry(text(i, "at"), text(i, "kind"), text(i, "result"))).toList();
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("history", e);
+        }
+    }
+
+    @Override
+    public List<TokenCid> cidsForToken(String tokenId) {
+        try {
+            List<TokenCid> out = new ArrayList<>();
+            dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableKeys.token(tokenId)))).limit(20))
+                    .items().forEach(i -> {
+                        // Links written before deep pinning, or with it off, carry no role: they are the token URI's CID.
+                        String role = text(i, "role");
+                        out.add(new TokenCid(text(i, "cid"), role.isEmpty() || role.equals("metadata") ? "token_uri" : role, text(i, "path")));
+                    });
+            return out;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("cidsForToken", e);
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? "" : v.s();
+    }
+}

@@ -1,0 +1,39 @@
+package me.grokme.pinning.ledger;
+
+import java.util.List;
+import java.util.Optional;
+import me.grokme.pinning.cid.Cid;
+import me.grokme.pinning.dashboard.Dashboard;
+
+/**
+ * The reads behind the public status routes, typed: one read for the dashboard, a few for a CID or a token.
+ * Read-only. Every method throws {@link LedgerUnavailableException} when the table cannot be read.
+ */
+public interface StatusQueries {
+
+    /** The last sweep's dashboard; empty before the first sweep (or while only an item of the earlier form exists). */
+    Optional<Dashboard> dashboard();
+
+    /** The ledger's pin request for the CID; empty when no mint asked for it. */
+    Optional<PinRequest> request(Cid cid);
+
+    /** The sweep's last observation of the CID; empty before a sweep saw it. */
+    Optional<HealthRecord> health(Cid cid);
+
+    /** One pin operation in a CID's history. */
+    record HistoryEntry(String at, String kind, String result) {
+    }
+
+    /** The CID's pin operations, newest first, at most {@code limit}. */
+    List<HistoryEntry> history(Cid cid, int limit);
+
+    /**
+     * A CID linked to a token, and what it is to the token: {@code token_uri}, or the metadata field it came from;
+     * {@code path} is where the token's file sits inside it ({@code /42.json}), or "".
+     */
+    record TokenCid(String cid, String role, String path) {
+    }
+
+    /** CIDs recorded for a token (at most 20): its token URI's, and with deep pinning those its metadata references. */
+    List<TokenCid> cidsForToken(String tokenId);
+}

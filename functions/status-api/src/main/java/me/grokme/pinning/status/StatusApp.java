@@ -1,0 +1,25 @@
+package me.grokme.pinning.status;
+
+import java.time.Clock;
+import java.util.Map;
+import me.grokme.pinning.ledger.DynamoDbClients;
+import me.grokme.pinning.ledger.DynamoDbStatusQueries;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The status function's composition root. */
+public final class StatusApp {
+
+    private StatusApp() {
+    }
+
+    /** Production wiring, from the function's environment. */
+    public static StatusHttp fromEnvironment(Map<String, String> environment) {
+        StatusConfig config = StatusConfig.fromEnvironment(environment);
+        return build(config, DynamoDbClients.create(config.dynamoDbEndpoint()), Clock.systemUTC());
+    }
+
+    /** For tests, the local runner and benchmarks: the given table client and clock. */
+    public static StatusHttp build(StatusConfig config, DynamoDbClient dynamo, Clock clock) {
+        return new StatusHttp(new StatusService(new DynamoDbStatusQueries(dynamo, config.ledgerTable()), config, clock), config);
+    }
+}
