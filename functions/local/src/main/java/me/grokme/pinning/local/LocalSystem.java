@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import me.grokme.pinning.chain.LazyChainRpc;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.clustersim.ClusterSimulator;
@@ -98,23 +96,23 @@ public final class LocalSystem implements AutoCloseable {
         env.put("QUICKNODE_SECURITY_TOKEN", "plain:qnsec_grokme_test_token");
         env.put("MORALIS_STREAMS_SECRET", "plain:grokme_streams_secret");
         env.put("LOGS_SIGNING_SECRET", "plain:grokme_logs_test_secret");
-        return withOverrides(env, overrides, k -> k.equals("CHAIN_RPC_URL") || k.equals("DEEP_PINNING")
-                || k.equals("SIGNATURE_TOLERANCE") || k.equals("MAX_BODY_BYTES"));
+        return withEnvironment(env, overrides);
     }
 
     /**
-     * {@code defaults} with the {@code overrides} a function reads: those it has a default for, the shared
-     * mint settings (MINT_*, REPLICATION_*, CAPSULE), and what {@code alsoReads} accepts.
+     * {@code defaults} under the runner's whole {@code environment}, as a deployed function gets its whole environment:
+     * each function's configuration reads the variables it knows and ignores the rest, so no list here has to follow
+     * theirs (a variable left out of such a list was silently dropped locally).
      */
-    private static Map<String, String> withOverrides(Map<String, String> defaults, Map<String, String> overrides,
-            Predicate<String> alsoReads) {
-        overrides.forEach((k, v) -> {
-            if (defaults.containsKey(k) || k.startsWith("MINT_") || k.startsWith("REPLICATION_") || k.equals("CAPSULE")
-                    || k.equals("CLUSTER_CREDENTIALS") || alsoReads.test(k)) {
-                defaults.put(k, v);
-            }
-        });
-        return defaults;
+    static Map<String, String> withEnvironment(Map<String, String> defaults, Map<String, String> environment) {
+        Map<String, String> env = new LinkedHashMap<>(defaults);
+        env.putAll(environment);
+        return env;
+    }
+
+    static Map<String, String> sweepEnvironment(String clusterUrl, Duration interval, Map<String, String> environment) {
+        return withEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE, "CLUSTER_URL", clusterUrl,
+                "SWEEP_INTERVAL", (interval.isZero() ? 300 : interval.toSeconds()) + "s"), environment);
     }
 
     private final AmazonDynamoDBLocal dynamoLocal;
@@ -152,21 +150,14 @@ public final class LocalSystem implements AutoCloseable {
                 new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs()));
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
                 new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
-        Map<String, String> sweepEnv = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
-                "CLUSTER_URL", cluster.url(), "SWEEP_INTERVAL", (options.sweepInterval().isZero() ? 300 : options.sweepInterval().toSeconds()) + "s"));
-        environment.forEach((k, v) -> {
-            if (k.startsWith("MAX_REPAIRS") || k.startsWith("REPAIR_") || k.equals("MIN_REGIONS") || k.equals("CLUSTER_CREDENTIALS")) {
-                sweepEnv.put(k, v);
-            }
-        });
-        SweepConfig sweepConfig = SweepConfig.fromEnvironment(sweepEnv);
+        SweepConfig sweepConfig = SweepConfig.fromEnvironment(sweepEnvironment(cluster.url(), options.sweepInterval(), environment));
         this.sweep = HealthSweepApp.build(sweepConfig, dynamoDb, new OkHttpClusterClient(
                 HealthSweepApp.clusterConfig(sweepConfig, SecretResolver.plainOnly())), clock, options.logs());
         gateway.route("POST", "/admin/sweep", event -> APIGatewayV2HTTPResponse.builder().withStatusCode(200)
                 .withHeaders(Map.of("content-type", "text/plain"))
                 .withBody(new HealthSweepHandler(sweep).handleRequest(null, null) + "\n").build());
-        StatusConfig statusConfig = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
-                "ALLOWED_ORIGINS", "http://127.0.0.1:" + gateway.port() + ",http://localhost:" + gateway.port()));
+        StatusConfig statusConfig = StatusConfig.fromEnvironment(withEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
+                "ALLOWED_ORIGINS", "http://127.0.0.1:" + gateway.port() + ",http://localhost:" + gateway.port()), environment));
         StatusHandler status = new StatusHandler(StatusApp.build(statusConfig, dynamoDb, clock));
         for (String path : new String[] {"/status", "/status/cids/{cid}", "/status/tokens/{tokenId}", "/status/schema/v1.json"}) {
             gateway.route("ANY", path, event -> status.handleRequest(event, null));
@@ -272,8 +263,7 @@ public final class LocalSystem implements AutoCloseable {
         env.put("CLUSTER_URL", clusterUrl);
         env.put("CONTRACT_ADDRESSES", "0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b");
         env.put("CHAIN_IDS", "1");
-        return withOverrides(env, overrides, k -> k.startsWith("RECONCILE_") || k.startsWith("CHAIN_") || k.startsWith("DEEP_PIN")
-                || k.startsWith("REORG_") || k.equals("CONFIRMATIONS") || k.equals("CONTENT_SOURCE"));
+        return withEnvironment(env, overrides);
     }
 
     /**
