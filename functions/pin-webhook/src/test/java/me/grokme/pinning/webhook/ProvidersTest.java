@@ -164,4 +164,34 @@ class ProvidersTest {
         e = assertThrows(MalformedDeliveryException.class, () -> logs.parse(delivery(Map.of(), badIndex)));
         assertTrue(e.getMessage().contains("[0].logIndex"), e.getMessage());
     }
+
+    @Test
+    void contentAfterTheJsonValueIsRefused() {
+        String body = Deliveries.logsBody(List.of(Deliveries.Mint.of(1, "ipfs://x")));
+        assertEquals(1, logs.parse(delivery(Map.of(), body + " \r\n\t")).size(), "trailing whitespace is fine");
+        for (String garbage : List.of("x", " []", "{}", "\u0000", ",", "]")) {
+            MalformedDeliveryException e = assertThrows(MalformedDeliveryException.class,
+                    () -> logs.parse(delivery(Map.of(), body + garbage)), garbage);
+            assertTrue(e.getMessage().contains("after the JSON value"), e.getMessage());
+        }
+        assertThrows(MalformedDeliveryException.class, () -> quicknode.parse(delivery(Map.of(), "{\"data\":[[]]}{\"data\":[[]]}")));
+        assertThrows(MalformedDeliveryException.class, () -> moralis.parse(delivery(Map.of(), Deliveries.moralisBody(List.of(), true) + "garbage")));
+    }
+
+    @Test
+    void jsonErrorsAreOursNotJacksons() {
+        Map<String, String> bodies = Map.of("{\"data\":[[", "ends before the JSON value is complete",
+                "[" + "[".repeat(100) + "]".repeat(100) + "]", "nests deeper than 64",
+                "{\"data\":[[}", "unexpected character, at byte 10",
+                "[1" + "2".repeat(200) + "]", "longer than 100 digits",
+                "{'data':1}", "unexpected character, at byte 1");
+        bodies.forEach((body, expected) -> {
+            MalformedDeliveryException e = assertThrows(MalformedDeliveryException.class, () -> quicknode.parse(delivery(Map.of(), body)));
+            assertTrue(e.getMessage().startsWith("body is not valid JSON: ") && e.getMessage().contains(expected), e.getMessage());
+            for (String internal : List.of("Exception", "Source", "line:", "column:", "REDACTED", "was expecting", "StreamRead")) {
+                assertFalse(e.getMessage().contains(internal), e.getMessage());
+            }
+            assertFalse(e.detail().isEmpty(), "the parser's own words are kept for the log");
+        });
+    }
 }
