@@ -165,6 +165,31 @@ class ProvidersTest {
         assertTrue(e.getMessage().contains("[0].logIndex"), e.getMessage());
     }
 
+    /** The test webhook as Moralis's quickstart page prints it (nftApprovals as [], no abi), pretty-printed. */
+    private static final String MORALIS_TEST_WEBHOOK = """
+            {
+              "block": {"hash": "", "number": "", "timestamp": ""},
+              "txs": [], "txsInternal": [], "logs": [], "chainId": "", "tag": "", "streamId": "",
+              "confirmed": true, "retries": 0, "erc20Approvals": [], "erc20Transfers": [], "nftApprovals": [], "nftTransfers": []
+            }
+            """;
+
+    @Test
+    void moralisTakesOnlyItsDocumentedTestWebhookAsADeliveryWithoutAChain() {
+        assertTrue(moralis.parse(delivery(Map.of(), MORALIS_TEST_WEBHOOK)).isEmpty());
+        Map<String, String> notTheTest = Map.of(
+                "{\"foo\":1}", "chainId is missing",
+                "{\"chainId\":\"\"}", "streamId is not \"\"",
+                MORALIS_TEST_WEBHOOK.replace("\"logs\": []", "\"logs\": [{}]"), "logs is not []",
+                MORALIS_TEST_WEBHOOK.replace("\"number\": \"\"", "\"number\": \"21000000\""), "block.number is not \"\"",
+                MORALIS_TEST_WEBHOOK.replace("\"txs\": []", "\"txs\": [{\"hash\":\"0x1\"}]"), "txs is not []",
+                MORALIS_TEST_WEBHOOK.replace("\"confirmed\": true", "\"confirmed\": false"), "confirmed is not true");
+        notTheTest.forEach((body, problem) -> {
+            MalformedDeliveryException e = assertThrows(MalformedDeliveryException.class, () -> moralis.parse(delivery(Map.of(), body)), body);
+            assertTrue(e.getMessage().contains(problem), e.getMessage());
+        });
+    }
+
     @Test
     void contentAfterTheJsonValueIsRefused() {
         String body = Deliveries.logsBody(List.of(Deliveries.Mint.of(1, "ipfs://x")));
