@@ -258,6 +258,26 @@ class StatusIT {
     }
 
     @Test
+    void theGzipAndThePlainDocumentHaveDifferentEtagsEachValidatingOnlyItself() {
+        mintAndSweep(2);
+        StatusHttp.Response plain = get("/status");
+        StatusHttp.Response zipped = get("/status", "accept-encoding", "gzip");
+        String plainTag = plain.headers().get("etag");
+        String zippedTag = zipped.headers().get("etag");
+        assertEquals("gzip", zipped.headers().get("content-encoding"));
+        assertNotEquals(plainTag, zippedTag, "different bytes, different strong validators (RFC 9110 8.8.3.3)");
+        assertTrue(plain.headers().get("vary").contains("Accept-Encoding"));
+        assertEquals(304, get("/status", "accept-encoding", "gzip", "if-none-match", zippedTag).status());
+        assertEquals(304, get("/status", "if-none-match", "W/" + plainTag).status(), "If-None-Match compares weakly");
+        assertEquals(200, get("/status", "accept-encoding", "gzip", "if-none-match", plainTag).status());
+        assertEquals(200, get("/status", "if-none-match", zippedTag).status());
+        StatusHttp.Response head = http.handle(new StatusHttp.Request("HEAD", "/status", Map.of("accept-encoding", "gzip")));
+        assertEquals(zippedTag, head.headers().get("etag"), "HEAD describes what GET would send");
+        assertEquals("gzip", head.headers().get("content-encoding"));
+        assertEquals(0, head.body().length);
+    }
+
+    @Test
     void corsOnlyForConfiguredOrigins() {
         mintAndSweep(1);
         assertEquals("https://status.grokme.me", get("/status", "origin", "https://status.grokme.me").headers()
