@@ -70,6 +70,15 @@ class Web3jChainRpcErrorsTest {
         assertEquals(OptionalLong.empty(), e.suggestedToBlock());
     }
 
+    /** A 220 kB refusal (20,000 "limited to"s, the shape that made the former pattern quadratic) keeps its hint. */
+    @Test
+    void aHugeRefusalIsStillARefusalWithItsHint() {
+        answerError(-32602, "limited to ".repeat(20_000) + "... this block range should work: [0x10, 0x2f]");
+        RangeTooLargeException e = assertThrows(RangeTooLargeException.class, () -> rpc.logs("0x" + "ab".repeat(20), List.of(), 16, 100));
+        assertEquals(OptionalLong.of(47), e.suggestedToBlock());
+        assertTrue(e.getMessage().length() < 400, "the message is cut: " + e.getMessage().length());
+    }
+
     @Test
     void otherNodeErrorsAreUnavailableNotRangeRefusals() {
         answerError(-32000, "header not found");
