@@ -138,6 +138,10 @@ public final class Web3jChainRpc implements ChainRpc {
         if (value == null || value.equals("0x")) {
             return new TokenUri.Reverted("tokenURI(" + tokenId + ") returned no data (is the address an ERC-721 contract?)");
         }
+        Optional<String> bounds = AbiStrings.problem(value, 0);
+        if (bounds.isPresent()) {
+            return new TokenUri.Reverted("tokenURI(" + tokenId + ") did not return an ABI string: " + bounds.get());
+        }
         try {
             List<Type> decoded = FunctionReturnDecoder.decode(value, TOKEN_URI_OUTPUT.getOutputParameters());
             if (decoded.isEmpty()) {
@@ -145,7 +149,7 @@ public final class Web3jChainRpc implements ChainRpc {
             }
             return new TokenUri.Found((String) decoded.get(0).getValue());
         } catch (RuntimeException e) {
-            return new TokenUri.Reverted("tokenURI(" + tokenId + ") did not return an ABI string: " + e.getClass().getSimpleName());
+            return new TokenUri.Reverted("tokenURI(" + tokenId + ") did not return an ABI string");
         }
     }
 

@@ -105,6 +105,15 @@ class Web3jChainRpcErrorsTest {
     }
 
     @Test
+    void aTokenUriWhoseStringLengthIsOutOfRangeIsNamedSo() {
+        String answer = "0x" + "0".repeat(62) + "20" + "0".repeat(56) + "80000000" + "697066733a2f2f78" + "0".repeat(48);
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"" + answer + "\"}").build());
+        assertEquals(new TokenUriSource.TokenUri.Reverted("tokenURI(5) did not return an ABI string: ABI string length out of range: "
+                + "it declares 2147483648 bytes, 32 follow"), rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
+    }
+
+    @Test
     void aMalformedLogFromTheNodeIsAnErrorNotASkippedLog() {
         server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
                 .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"address\":\"0xnot-an-address\",\"topics\":[],\"data\":\"0x\","
