@@ -70,6 +70,7 @@ public final class ReconcileApp {
     public static ClusterClientConfig clusterConfig(ReconcileConfig config, SecretResolver secrets) {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         Duration t = Duration.ofSeconds(5);
-        return new ClusterClientConfig(config.clusterUrls(), auth, t, t, t.multipliedBy(2), t, 1, Duration.ofMillis(200));
+        return ClusterClientConfig.builder(config.clusterUrls()).auth(auth).timeouts(t, t, t.multipliedBy(2))
+                .streams(t, ClusterClientConfig.DEFAULT_STREAM_DEADLINE).retries(1, Duration.ofMillis(200)).build();
     }
 }

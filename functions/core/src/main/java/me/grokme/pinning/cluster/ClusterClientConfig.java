@@ -100,4 +100,62 @@ public record ClusterClientConfig(
         return new ClusterClientConfig(baseUrls, auth, connectTimeout, readTimeout, callTimeout, streamReadTimeout, maxRetries,
                 retryBackoff, deadline);
     }
+
+    /** Named settings instead of eight positional ones; starts from {@link #defaults(URI, ClusterAuth)}'s values, no auth. */
+    public static Builder builder(List<URI> baseUrls) {
+        return new Builder(baseUrls);
+    }
+
+    public static Builder builder(URI baseUrl) {
+        return new Builder(List.of(baseUrl));
+    }
+
+    /** Builds a {@link ClusterClientConfig}; {@link #build()} validates as the constructor does. */
+    public static final class Builder {
+        private final List<URI> baseUrls;
+        private ClusterAuth auth = new ClusterAuth.None();
+        private Duration connectTimeout = Duration.ofSeconds(3);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        private Duration callTimeout = Duration.ofSeconds(20);
+        private Duration streamReadTimeout = Duration.ofSeconds(120);
+        private int maxRetries = 2;
+        private Duration retryBackoff = Duration.ofMillis(200);
+        private Duration streamDeadline = DEFAULT_STREAM_DEADLINE;
+
+        private Builder(List<URI> baseUrls) {
+            this.baseUrls = List.copyOf(baseUrls);
+        }
+
+        public Builder auth(ClusterAuth value) {
+            this.auth = value;
+            return this;
+        }
+
+        /** Connect, read (between bytes of a plain answer) and whole-call timeouts of plain requests. */
+        public Builder timeouts(Duration connect, Duration read, Duration call) {
+            this.connectTimeout = connect;
+            this.readTimeout = read;
+            this.callTimeout = call;
+            return this;
+        }
+
+        /** Between bytes of a streamed answer, and the whole of one streamed call. */
+        public Builder streams(Duration readTimeout, Duration deadline) {
+            this.streamReadTimeout = readTimeout;
+            this.streamDeadline = deadline;
+            return this;
+        }
+
+        /** Retries of idempotent calls (0 = none) and the first backoff, doubled per retry with jitter. */
+        public Builder retries(int max, Duration firstBackoff) {
+            this.maxRetries = max;
+            this.retryBackoff = firstBackoff;
+            return this;
+        }
+
+        public ClusterClientConfig build() {
+            return new ClusterClientConfig(baseUrls, auth, connectTimeout, readTimeout, callTimeout, streamReadTimeout, maxRetries, retryBackoff,
+                    streamDeadline);
+        }
+    }
 }

@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The health sweep's composition root. */
 public final class HealthSweepApp {
 
-
     private HealthSweepApp() {
     }
 
@@ -50,7 +49,9 @@ public final class HealthSweepApp {
      */
     public static ClusterClientConfig clusterConfig(SweepConfig config, SecretResolver secrets) {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
-        return new ClusterClientConfig(config.clusterUrls(), auth, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                Duration.ofMinutes(3), 2, Duration.ofMillis(500), config.clusterStreamDeadline());
+        return ClusterClientConfig.builder(config.clusterUrls()).auth(auth)
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .streams(Duration.ofMinutes(3), config.clusterStreamDeadline())
+                .retries(2, Duration.ofMillis(500)).build();
     }
 }

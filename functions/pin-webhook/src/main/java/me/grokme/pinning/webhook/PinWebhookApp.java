@@ -92,7 +92,8 @@ public final class PinWebhookApp {
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
         Duration t = config.clusterTimeout();
         // The webhook answers within the indexer's timeout (Alchemy: 5 s): no retries here, the sweep retries.
-        return new ClusterClientConfig(config.clusterUrls(), auth, t, t, t.multipliedBy(2), t, 0, Duration.ofMillis(100));
+        return ClusterClientConfig.builder(config.clusterUrls()).auth(auth).timeouts(t, t, t.multipliedBy(2))
+                .streams(t, ClusterClientConfig.DEFAULT_STREAM_DEADLINE).retries(0, Duration.ofMillis(100)).build();
     }
 
     static List<ProviderAdapter> adapters(WebhookConfig config, SecretResolver secrets) {

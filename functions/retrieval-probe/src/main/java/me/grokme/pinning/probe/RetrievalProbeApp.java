@@ -34,8 +34,9 @@ public final class RetrievalProbeApp {
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
         ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
-        OkHttpClusterClient cluster = new OkHttpClusterClient(new ClusterClientConfig(config.clusterUrls(), auth, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(1), 2, Duration.ofMillis(500), Duration.ofMinutes(1)), deadline);
+        OkHttpClusterClient cluster = new OkHttpClusterClient(ClusterClientConfig.builder(config.clusterUrls()).auth(auth)
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .streams(Duration.ofMinutes(1), Duration.ofMinutes(1)).retries(2, Duration.ofMillis(500)).build(), deadline);
         SnapStartHooks.register(() -> {
             secrets.clear();
             cluster.evictConnections();
