@@ -25,7 +25,7 @@ import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
- * Issue #4: a peer dies; how many sweeps (5 minutes apart, simulated) until every affected CID is back to
+ * A peer dies; how many sweeps (5 minutes apart, simulated) until every affected CID is back to
  * its minimum in at least 2 regions — with the cluster's repinning off (the sweep repairs) and on.
  *
  * <p>Usage: {@code RecoveryBenchmark [pins=5000] [maxRepairs=1000]}.
