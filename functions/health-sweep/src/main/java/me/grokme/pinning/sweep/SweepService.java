@@ -33,6 +33,7 @@ public final class SweepService {
     private final LedgerSubmissions submissions;
     private final RepairPlanner planner;
     private final RepairExecutor executor;
+    private final PeerBook peerBook;
     private final SummaryBuilder summaries;
     private final SweepTelemetry telemetry;
 
@@ -47,6 +48,7 @@ public final class SweepService {
         this.submissions = new LedgerSubmissions(cluster, ledger, Backoff.of(config), config.repairBackoff(), log);
         this.planner = new RepairPlanner(config.minRegions(), Backoff.of(config));
         this.executor = new RepairExecutor(cluster, ledger, store);
+        this.peerBook = new PeerBook(store);
         this.summaries = new SummaryBuilder(config);
         this.telemetry = new SweepTelemetry(metrics, log);
     }
@@ -80,7 +82,7 @@ public final class SweepService {
             steps.run("resubmit_missing", () -> submissions.resubmitMissing(pass, budget, now, requestId));
         }
         steps.run("repair", () -> repair(pass, peers, budget, now, requestId));
-        Map<String, PeerView> views = peerHealth(steps, loaded, observed.isPresent(), peers, pass, now);
+        Map<String, PeerView> views = peerBook.settle(steps, loaded, observed.isPresent(), peers, pass.pinsPerPeer, now);
         // Counted last, after this sweep's submissions and confirmations: what is still not safe.
         Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));
         for (SweepReport.StepFailure f : steps.failures()) {
@@ -99,27 +101,6 @@ public final class SweepService {
         if (budget.allows()) {
             executor.execute(planner.plan(pass.candidatesWorstFirst(), peers, budget.left(), store::repairState, now), budget, requestId);
         }
-    }
-
-    /**
-     * Saved only when both the previous peers and this sweep's metrics were read: with either missing, saving would
-     * forget peers or call them down on no evidence.
-     */
-    private Map<String, PeerView> peerHealth(SweepSteps steps, Optional<Map<String, PeerRecord>> loaded, boolean observed,
-            PeerObservation peers, StatusFindings pass, Instant now) {
-        Map<String, PeerRecord> previous = loaded.orElse(Map.of());
-        if (!observed) {
-            return PeerHealth.carried(previous, pass.pinsPerPeer);
-        }
-        PeerHealth.Judgement judged = PeerHealth.judge(peers, previous, pass.pinsPerPeer, now);
-        if (loaded.isEmpty()) {
-            return judged.views();
-        }
-        return steps.call("peer_health", () -> {
-            judged.transitions().forEach(t -> store.recordEvent(now, t.eventKind(), t.peerName(), t.detail()));
-            store.savePeers(judged.toSave());
-            return judged.views();
-        }).orElseGet(() -> PeerHealth.carried(previous, pass.pinsPerPeer));
     }
 
     private void saveSummary(SweepReport.Completed r, Instant started, StatusFindings pass, Map<String, PeerView> views) {
