@@ -1,7 +1,6 @@
 package me.grokme.pinning.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,11 +10,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.ClusterAuth;
@@ -89,19 +88,16 @@ public final class RealClusterStatusBenchmark {
             long sweepRequests = restRequests(restLog) - before;
 
             before = restRequests(restLog);
-            Process node = new ProcessBuilder("node", "bench/seed-monitor/monitor.mjs", eu.apiUrl().toString(), cluster.user(),
-                    cluster.password(), "3").redirectErrorStream(true).start();
-            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            node.waitFor(30, TimeUnit.MINUTES);
+            SeedMonitor.Result seedRun = SeedMonitor.run(eu.apiUrl(), cluster.user(), cluster.password(), 3, OptionalInt.empty());
             Thread.sleep(1000);
             long seedRequests = restRequests(restLog) - before;
-            JsonNode seed = new ObjectMapper().readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(
-                    () -> new IllegalStateException("monitor.mjs printed no result:\n" + out)));
+            JsonNode seed = seedRun.summary().orElseThrow(() -> new IllegalStateException("monitor.mjs printed no result:\n"
+                    + seedRun.outputTail()));
 
             System.out.printf("| %,d pins on 3 peers (%,d fully pinned) | first sweep %.2f s (%s) | steady sweep: %.2f s, peak heap %.0f MiB, %d REST requests (%s) | "
                     + "seed loop (@nftstorage/ipfs-cluster): %.2f s, peak RSS %.0f MiB, %d REST requests, %d re-pins | %s |%n",
                     pins, onThree, firstSeconds, summary(first), sweepSeconds, sweepHeap, sweepRequests, summary(report), seed.path("ms").asDouble() / 1000,
-                    seed.path("maxRssMiB").asDouble(), seedRequests, seed.path("repinned").asLong(), Machine.describe());
+                    seedRun.peakRssMiB(), seedRequests, seed.path("repinned").asLong(), Machine.describe());
         }
     }
 
