@@ -15,13 +15,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.cluster.PinOptions;
-import me.grokme.pinning.cluster.StatusQuery;
 import me.grokme.pinning.devcluster.RealCluster;
 import me.grokme.pinning.local.LocalSystem;
 import me.grokme.pinning.sweep.SweepReport;
@@ -63,14 +61,7 @@ public final class RealClusterStatusBenchmark {
             }
             pool.shutdown();
             Set<String> wanted = new HashSet<>(cids);
-            long onThree = 0;
-            long waitStart = System.nanoTime();
-            while (onThree < pins && (System.nanoTime() - waitStart) / 1e9 < 1800) {
-                Thread.sleep(3000);
-                AtomicLong n = new AtomicLong();
-                client.statusAll(StatusQuery.all(), g -> n.addAndGet(wanted.contains(g.cid()) && g.pinnedCount() >= 3 ? 1 : 0));
-                onThree = n.get();
-            }
+            long onThree = ClusterCounts.awaitPinnedOn(client, wanted, 3, Duration.ofSeconds(3), Duration.ofSeconds(1800));
             Path restLog = eu.dir().resolve("cluster.log");
 
             // The first sweep also writes a health record per CID (a fresh ledger); the second is the steady state
