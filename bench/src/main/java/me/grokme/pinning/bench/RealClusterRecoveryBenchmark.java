@@ -96,14 +96,18 @@ public final class RealClusterRecoveryBenchmark {
             int detectedBy = 0;
             int sweeps = 0;
             Map<String, Integer> repairs = new TreeMap<>();
+            String lastSeen = "";
             while ((healthy < 0 || watcher.backAt() < 0) && seconds(t0) < 20 * 60) {
                 double start = seconds(t0);
                 SweepReport.Completed r = sweepOnce(system, "after-kill-" + (sweeps + 1));
                 sweeps++;
                 double end = seconds(t0);
                 r.repairs().forEach((k, v) -> repairs.merge(k, v, Integer::sum));
-                System.out.printf("  sweep %d: %.1f–%.1f s after the kill, peers down %d, states %s, repairs %s%n", sweeps, start, end,
-                        r.peersDown(), r.states(), r.repairs());
+                String seen = "peers down " + r.peersDown() + ", states " + r.states() + ", repairs " + r.repairs();
+                if (!seen.equals(lastSeen)) { // a trace of the changes, not of every identical sweep
+                    System.out.printf("  sweep %d: %.1f–%.1f s after the kill, %s%n", sweeps, start, end, seen);
+                    lastSeen = seen;
+                }
                 if (detected < 0 && r.peersDown() > 0) {
                     detected = end;
                     detectedBy = sweeps;
