@@ -66,7 +66,9 @@ public final class SeedMonitor {
             }
             double rss = Math.max(peakKiB / 1024.0, summary.map(s -> s.path("maxRssMiB").asDouble()).orElse(0.0));
             List<String> lines = text.lines().toList();
-            String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 12), lines.size()));
+            List<String> kept = new ArrayList<>(lines.stream().filter(l -> l.contains("FATAL ERROR")).toList()); // Node's OOM reason
+            kept.addAll(lines.subList(Math.max(0, lines.size() - 12), lines.size()));
+            String tail = String.join("\n", kept);
             return new Result(exit, seconds, rss, heapLimitMiB(maxOldSpaceMiB), summary, tail);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

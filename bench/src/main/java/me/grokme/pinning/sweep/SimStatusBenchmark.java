@@ -75,7 +75,7 @@ public final class SimStatusBenchmark {
                 System.out.printf("%nRatio: the seed loop took %.2f× the faster sweep's time and %.1f× its peak memory (RSS against heap).%n",
                         s.path("ms").asDouble() / 1000 / sweepSeconds, seed.peakRssMiB() / sweepHeap);
             } else {
-                System.out.printf("| seed loop (@nftstorage/ipfs-cluster, Node %s) | **failed** after %.2f s, exit %d | RSS %.0f MiB at the end (V8 heap limit %.0f MiB) | %d | — | — |%n",
+                System.out.printf("| seed loop (@nftstorage/ipfs-cluster, Node %s) | **failed** after %.2f s, exit %d | peak RSS %.0f MiB (V8 heap limit %.0f MiB) | %d | — | — |%n",
                         nodeVersion(), seed.wallSeconds(), seed.exitCode(), seed.peakRssMiB(), seed.heapLimitMiB(), seedRequests);
                 System.out.println();
                 System.out.println("Its last output:");
