@@ -10,7 +10,10 @@ public enum HealthState {
     UNKNOWN_TO_CLUSTER(0),
     /** Fewer peers report {@code pinned} than the pin's replication minimum, and nothing is in progress to fix it. */
     UNDER_REPLICATED(1),
-    /** A peer reports pin_error, unexpectedly_unpinned or cluster_error. */
+    /**
+     * A peer reports pin_error or unexpectedly_unpinned (a peer that does not answer, cluster_error, is no replica but no
+     * error either: recover cannot reach it).
+     */
     ERRORED(2),
     /** Enough replicas, but all in fewer regions than required. */
     REGION_POOR(3),

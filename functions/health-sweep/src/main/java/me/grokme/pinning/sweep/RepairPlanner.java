@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import me.grokme.pinning.cluster.TrackerStatus;
 
 /**
  * Chooses the repairs of one sweep: which degraded CIDs, in which order (worst first), how each is repaired, and
@@ -75,6 +76,11 @@ final class RepairPlanner {
             if (c.state() == HealthState.UNDER_REPLICATED && c.pinned() >= peers.live().size()) {
                 // Already on every live peer: a re-pin cannot add a copy until peers return, and must not use up the
                 // back-off that would delay the repair then (a degraded pin is raised by the first sweep after).
+                continue;
+            }
+            if (c.state() == HealthState.UNDER_REPLICATED && c.peerStatus().containsValue(TrackerStatus.CLUSTER_ERROR.wire())) {
+                // A peer that does not answer keeps its allocation until its ping expires, so a re-pin now changes
+                // nothing and would spend the back-off that delays the re-pin that works once the peer is seen down.
                 continue;
             }
             if (!repairable(c.state())) {

@@ -61,6 +61,14 @@ class RepairPlannerTest {
     }
 
     @Test
+    void anUnderReplicatedCidWithAPeerThatDoesNotAnswerWaitsForItsPingToExpireWithoutSpendingItsBackoff() {
+        CidHealth unanswered = new CidHealth("u", "genesis-u", HealthState.UNDER_REPLICATED, 2, List.of("eu", "us"), 3, 5,
+                Map.of("eu-1", "pinned", "us-1", "pinned", "asia-1", "cluster_error"), List.of());
+        List<RepairPlanner.Planned> plan = plan(List.of(unanswered, cid("e", HealthState.ERRORED, 1, List.of("eu"))), SIX, 5);
+        assertEquals(List.of("e"), plan.stream().map(p -> p.target().cid()).toList());
+    }
+
+    @Test
     void aCidInItsBackoffIsSkippedAndOneDueIsPlannedWithADoubledWait() {
         history.put("waiting", new RepairState(1, NOW.plusSeconds(1)));
         history.put("due", new RepairState(2, NOW));
