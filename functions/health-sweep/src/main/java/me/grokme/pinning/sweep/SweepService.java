@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -64,9 +65,12 @@ public final class SweepService {
     private final JsonLog log;
     private final Emf metrics;
     private final Classifier classifier;
+    private final AvailabilityRecorder availability;
     private final ObjectMapper json = new ObjectMapper();
 
-    public SweepService(ClusterClient cluster, Ledger ledger, SweepStore store, SweepConfig config, Clock clock, JsonLog log, Emf metrics) {
+    public SweepService(ClusterClient cluster, Ledger ledger, SweepStore store, SweepConfig config, Clock clock, JsonLog log, Emf metrics,
+            AvailabilityRecorder availability) {
+        this.availability = availability;
         this.cluster = cluster;
         this.ledger = ledger;
         this.store = store;
@@ -196,6 +200,11 @@ public final class SweepService {
                 : steps.call("peer_health", () -> savePeerHealth(judgePeers(peers, previousPeers, pass.pinsPerPeer, now), now))
                         .orElseGet(() -> carriedPeers(previousPeers, pass.pinsPerPeer));
         int peersDown = (int) views.values().stream().filter(v -> "down".equals(v.status())).count();
+        // Availability history (incidents, uptime bars, durability) is its own class's; it gets what this sweep observed.
+        steps.run("availability", () -> availability.record(now, observed.isEmpty() ? List.of() : views.values().stream()
+                .map(v -> new AvailabilityRecorder.PeerSample(v.name(), v.region(), !"down".equals(v.status()))).toList(),
+                !pass.complete ? OptionalDouble.empty()
+                        : OptionalDouble.of(pass.states.getOrDefault(HealthState.UNDER_REPLICATED, 0L) / (double) Math.max(1, pass.checked))));
         // Counted last, after this sweep's submissions and confirmations: what is still not safe.
         Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));
         for (SweepReport.StepFailure f : steps.failures()) {
