@@ -40,6 +40,16 @@ public final class StatusReader {
         return item("CID#" + cid, "HEALTH", "health");
     }
 
+    /** The sweep's precomputed availability view (incidents, uptime, durability, histories), one item. */
+    public Optional<String> availability() {
+        return item("AVAIL", "CURRENT", "availability").map(i -> i.get("body").s());
+    }
+
+    /** The retrieval probes' record of a CID. */
+    public Optional<Map<String, AttributeValue>> probe(String cid) {
+        return item("CID#" + cid, "PROBE", "probe");
+    }
+
     /** The ledger's pin request for a CID. */
     public Optional<Map<String, AttributeValue>> request(String cid) {
         return item("CID#" + cid, "PIN", "request");

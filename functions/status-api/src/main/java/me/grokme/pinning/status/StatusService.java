@@ -1,6 +1,7 @@
 package me.grokme.pinning.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -8,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import me.grokme.pinning.availability.AvailabilityView;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
+import me.grokme.pinning.ledger.RetrievalRecordCodec;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The three public reads: the dashboard (one DynamoDB read), one CID, one token. */
@@ -35,7 +38,7 @@ public final class StatusService {
             if (summary.isEmpty()) {
                 return new StatusResult.Error(503, "NOT_READY", "no health sweep has completed yet");
             }
-            return document(documents.dashboard(summary.get(), clock.instant()));
+            return document(documents.dashboard(summary.get(), availability(), clock.instant()));
         } catch (LedgerUnavailableException e) {
             return unavailable();
         }
@@ -49,7 +52,7 @@ public final class StatusService {
             return new StatusResult.Error(400, "INVALID_CID", "not a valid CID");
         }
         try {
-            return cidDocument(cid.toString()).<StatusResult>map(this::document)
+            return cidDocument(cid.toString(), availability()).<StatusResult>map(this::document)
                     .orElse(new StatusResult.Error(404, "NOT_FOUND", "this CID is not pinned by grokme-pinning"));
         } catch (LedgerUnavailableException e) {
             return unavailable();
@@ -63,8 +66,9 @@ public final class StatusService {
         }
         try {
             List<ObjectNode> cids = new ArrayList<>();
+            Optional<JsonNode> availability = availability();
             for (StatusReader.TokenCid link : reader.cidsForToken(tokenId)) {
-                cidDocument(link.cid()).ifPresent(doc -> {
+                cidDocument(link.cid(), availability).ifPresent(doc -> {
                     doc.put("role", link.role());
                     if (!link.path().isEmpty()) {
                         doc.put("path", link.path());
@@ -81,13 +85,21 @@ public final class StatusService {
         }
     }
 
-    private Optional<ObjectNode> cidDocument(String cid) {
+    private Optional<ObjectNode> cidDocument(String cid, Optional<JsonNode> availability) {
         Map<String, AttributeValue> request = reader.request(cid).orElse(null);
         Map<String, AttributeValue> health = reader.health(cid).orElse(null);
         if (request == null && health == null) {
             return Optional.empty();
         }
-        return Optional.of(documents.cid(cid, request, health, reader.history(cid, 50)));
+        ObjectNode doc = documents.cid(cid, request, health, reader.history(cid, 50));
+        doc.set("retrieval", documents.retrieval(reader.probe(cid).map(RetrievalRecordCodec::fromItem)));
+        doc.set("durability", documents.durability(availability, health, clock.instant()));
+        return Optional.of(doc);
+    }
+
+    /** The sweep's availability view; a view that cannot be read is treated as none (the dashboard still answers). */
+    private Optional<JsonNode> availability() {
+        return reader.availability().flatMap(body -> AvailabilityView.parse(json, body));
     }
 
     private StatusResult document(ObjectNode node) {
