@@ -33,6 +33,10 @@ import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.SubmissionClaim;
+import me.grokme.pinning.availability.AvailabilityStore;
+import me.grokme.pinning.availability.History;
+import me.grokme.pinning.availability.Segment;
+import me.grokme.pinning.availability.Timelines;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.FailingDynamoDb;
 import me.grokme.pinning.testing.TestCids;
@@ -329,6 +333,34 @@ class HealthSweepIT {
         });
         assertTrue(thrown.getMessage().contains("observe_peers"), "the invocation fails so the error alarm sees it: " + thrown.getMessage());
         assertEquals(List.of(), run().failedSteps(), "the next sweep is whole again");
+    }
+
+    @Test
+    void eachPeersUpAndDownTimeIsKeptAndASweepWithoutMetricsRecordsNoDataNotUp() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        run();
+        Instant lastUp = clock.instant();
+        sim.peerDown("us-1");
+        clock.advance(Duration.ofMinutes(5));
+        run();
+        clock.advance(Duration.ofMinutes(5));
+        sim.failNext(1, 500, "/monitor/metrics/ping"); // this sweep sees nothing of the peers
+        assertEquals(List.of("observe_peers"), run().failedSteps().stream().map(SweepReport.StepFailure::step).toList());
+        clock.advance(Duration.ofMinutes(5));
+        sim.peerUp("us-1");
+        run();
+        Instant firstUpAgain = clock.instant();
+
+        Map<String, History> h = new AvailabilityStore(DynamoDbLocal.client(), table).loadHistories();
+        assertEquals(Set.of("HIST#PEER#eu-1", "HIST#PEER#us-1", "HIST#PEER#asia-1", "HIST#REPLICATION"), h.keySet());
+        List<Segment> us = h.get("HIST#PEER#us-1").segments();
+        assertEquals(List.of(new Segment(lastUp.getEpochSecond(), lastUp.getEpochSecond(), true),
+                new Segment(lastUp.getEpochSecond(), firstUpAgain.getEpochSecond(), false),
+                new Segment(firstUpAgain.getEpochSecond(), firstUpAgain.getEpochSecond(), true)), us);
+        assertEquals("us", h.get("HIST#PEER#us-1").region());
+        assertEquals(Duration.ofMinutes(15).toSeconds(), Timelines.observedSeconds(h.get("HIST#PEER#eu-1").segments()),
+                "the blind sweep extended nothing by itself; the next one, within three intervals, closes the stretch");
+        assertTrue(new AvailabilityStore(DynamoDbLocal.client(), table).loadView().orElseThrow().contains("\"incidents\""));
     }
 
     @Test

@@ -468,7 +468,8 @@ class SamTemplateTest {
         Map<String, List<String>> sources = Map.of(
                 "PinWebhookFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "HealthSweepFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java",
-                        "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java"),
+                        "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java",
+                        "functions/core/src/main/java/me/grokme/pinning/availability/AvailabilityStore.java"),
                 "ChainReconcileFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "StatusFunction", List.of("functions/status-api/src/main/java/me/grokme/pinning/status/StatusReader.java"),
                 "RetrievalProbeFunction", List.of("functions/retrieval-probe/src/main/java/me/grokme/pinning/probe/ProbeStore.java"));
