@@ -36,7 +36,13 @@ public final class Incidents {
                     .noneMatch(r -> r.from() <= s.from() && s.to() <= r.to())).toList();
             addDown(all, Incident.Kind.NODE_DOWN, h.name(), "minor", List.of("peer-" + h.name()), own, since);
         }
-        addDown(all, Incident.Kind.UNDER_REPLICATED, "content", "major", List.of(), replication.segments(), since);
+        // Content below target only while a node was down is that outage's consequence, not an incident of its own;
+        // when it outlasts the outage (repairs still running) or has no outage to explain it, it is one.
+        List<Segment> outages = new ArrayList<>();
+        peers.forEach(h -> h.segments().stream().filter(s -> !s.up()).forEach(outages::add));
+        List<Segment> unexplained = replication.segments().stream().filter(s -> s.up() || outages.stream()
+                .noneMatch(o -> o.from() <= s.from() && s.to() <= o.to())).toList();
+        addDown(all, Incident.Kind.UNDER_REPLICATED, "content", "major", List.of(), unexplained, since);
         all.sort(Comparator.comparing(Incident::open).reversed().thenComparing(Comparator.comparingLong(Incident::start).reversed())
                 .thenComparing(Incident::id));
         return all.size() <= limit ? all : all.subList(0, limit);

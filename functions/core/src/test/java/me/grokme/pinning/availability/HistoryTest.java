@@ -87,6 +87,16 @@ class HistoryTest {
     }
 
     @Test
+    void contentBelowTargetOnlyDuringANodesOutageIsThatIncidentButOutlastingItIsItsOwn() {
+        History eu = new History("eu-1", "eu", List.of(new Segment(0, 1000, true), new Segment(1000, 4000, false), new Segment(4000, 9000, true)));
+        History explained = new History("content", "", List.of(new Segment(0, 1000, true), new Segment(1000, 4000, false), new Segment(4000, 9000, true)));
+        assertEquals(List.of(Incident.Kind.REGION_DOWN), Incidents.derive(List.of(eu), explained, 0, 50).stream().map(Incident::kind).toList());
+        History outlasting = new History("content", "", List.of(new Segment(0, 1000, true), new Segment(1000, 6000, false), new Segment(6000, 9000, true)));
+        assertEquals(List.of(Incident.Kind.REGION_DOWN, Incident.Kind.UNDER_REPLICATED),
+                Incidents.derive(List.of(eu), outlasting, 0, 50).stream().map(Incident::kind).toList());
+    }
+
+    @Test
     void oneNodeOfTwoDownIsANodeIncidentStillOpenAndTheOtherRegionOnesStayOut() {
         History a = new History("eu-1", "eu", List.of(new Segment(0, 1000, true), new Segment(1000, 4000, false)));
         History b = new History("eu-2", "eu", List.of(new Segment(0, 4000, true)));
