@@ -1,11 +1,18 @@
 package me.grokme.pinning.availability;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
 import software.amazon.awssdk.core.SdkBytes;
@@ -16,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Availability items in the ledger table (LEDGER.md): {@code AVAIL / HIST#PEER#<name>} and {@code AVAIL /
- * HIST#REPLICATION} hold histories (17 bytes a segment: from, to, up), {@code AVAIL / CURRENT} the precomputed view.
+ * HIST#REPLICATION} hold histories (17 bytes a segment: from, to, up), {@code AVAIL / CURRENT} the precomputed view
+ * (gzipped JSON).
  */
 public final class AvailabilityStore {
 
@@ -61,9 +69,10 @@ public final class AvailabilityStore {
                 "segments", AttributeValue.fromB(SdkBytes.fromByteArray(encode(h.segments())))), "saveHistory");
     }
 
+    /** The view, gzipped: its JSON shrinks about tenfold, and every write and status read is billed by size. */
     public void saveView(String json, String generatedAt) {
         put(Map.of(LedgerTable.PK, AttributeValue.fromS(PK), LedgerTable.SK, AttributeValue.fromS("CURRENT"),
-                "body", AttributeValue.fromS(json), "generatedAt", AttributeValue.fromS(generatedAt)), "saveView");
+                "body", AttributeValue.fromB(SdkBytes.fromByteArray(gzip(json))), "generatedAt", AttributeValue.fromS(generatedAt)), "saveView");
     }
 
     /** The precomputed view, one GetItem (the status function's read). */
@@ -71,7 +80,7 @@ public final class AvailabilityStore {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table)
                     .key(Map.of(LedgerTable.PK, AttributeValue.fromS(PK), LedgerTable.SK, AttributeValue.fromS("CURRENT")))).item();
-            return item == null || !item.containsKey("body") ? Optional.empty() : Optional.of(item.get("body").s());
+            return item == null || !item.containsKey("body") ? Optional.empty() : Optional.of(gunzip(item.get("body").b().asByteArray()));
         } catch (SdkException e) {
             throw new LedgerUnavailableException("loadView", e);
         }
@@ -82,6 +91,24 @@ public final class AvailabilityStore {
             dynamo.putItem(p -> p.tableName(table).item(item));
         } catch (SdkException e) {
             throw new LedgerUnavailableException(op, e);
+        }
+    }
+
+    public static byte[] gzip(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static String gunzip(byte[] bytes) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the stored availability view is not gzip", e);
         }
     }
 

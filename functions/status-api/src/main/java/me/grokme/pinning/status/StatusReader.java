@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import me.grokme.pinning.availability.AvailabilityStore;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,7 +43,7 @@ public final class StatusReader {
 
     /** The sweep's precomputed availability view (incidents, uptime, durability, histories), one item. */
     public Optional<String> availability() {
-        return item("AVAIL", "CURRENT", "availability").map(i -> i.get("body").s());
+        return item("AVAIL", "CURRENT", "availability").map(i -> AvailabilityStore.gunzip(i.get("body").b().asByteArray()));
     }
 
     /** The retrieval probes' record of a CID. */
