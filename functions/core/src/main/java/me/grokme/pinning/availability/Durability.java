@@ -2,6 +2,7 @@ package me.grokme.pinning.availability;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +63,9 @@ public final class Durability {
             }
             long observed = Timelines.observedSeconds(Timelines.clip(h.segments(), from, to));
             if (observed < minObserved) {
-                return new NotEnoughHistory(String.format("%s observed for %.1f days; an estimate needs %.0f", p, observed / 86_400.0,
+                String seen = observed < 86_400 ? String.format(Locale.ROOT, "%.1f hours", observed / 3_600.0)
+                        : String.format(Locale.ROOT, "%.1f days", observed / 86_400.0);
+                return new NotEnoughHistory(String.format(Locale.ROOT, "%s observed for %s; an estimate needs %.0f days", p, seen,
                         minObserved / 86_400.0));
             }
             shortest = Math.min(shortest, observed);

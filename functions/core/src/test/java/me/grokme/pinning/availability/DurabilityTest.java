@@ -97,7 +97,7 @@ class DurabilityTest {
         History young = new History("asia-1", "asia", List.of(new Segment(DAYS - 3 * DAY, DAYS, true)));
         Durability.Estimate e = Durability.estimate(byName(peer("eu-1", "eu", SAME), young), Set.of("eu-1", "asia-1"), 0, DAYS, WEEK, 600);
         Durability.NotEnoughHistory n = assertInstanceOf(Durability.NotEnoughHistory.class, e);
-        assertTrue(n.reason().contains("asia-1 observed for 3.0 days; an estimate needs 7"), n.reason());
+        assertTrue(n.reason().contains("asia-1 observed for 3.0 days; an estimate needs 7 days"), n.reason());
         assertInstanceOf(Durability.NotEnoughHistory.class, Durability.estimate(byName(peer("eu-1", "eu")), Set.of("eu-9"), 0, DAYS, WEEK, 600));
         assertInstanceOf(Durability.NotEnoughHistory.class, Durability.estimate(byName(peer("eu-1", "eu")), Set.of(), 0, DAYS, WEEK, 600));
     }
