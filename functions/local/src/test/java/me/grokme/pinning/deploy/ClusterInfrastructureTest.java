@@ -314,27 +314,45 @@ class ClusterInfrastructureTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theAkashDeploymentExposesTheSwarmsButNeverTheApis() throws Exception {
+    void theAkashNodeIsAGuardianFollowerOnAnIpLeaseWithNoTrustedSecretAndKeepsTheImagesInit() throws Exception {
         Map<String, Object> sdl;
         try (InputStream in = Files.newInputStream(Path.of("../../infrastructure/akash/cluster-node.yaml"))) {
             sdl = new Yaml().load(in);
         }
         Map<String, Object> services = (Map<String, Object>) sdl.get("services");
-        assertEquals(Set.of("ipfs", "cluster"), services.keySet());
-        Map<Integer, Boolean> globalPorts = new LinkedHashMap<>();
-        services.values().forEach(svc -> ((List<Map<String, Object>>) ((Map<String, Object>) svc).get("expose")).forEach(e -> {
-            boolean global = ((List<Map<String, Object>>) e.get("to")).stream().anyMatch(t -> Boolean.TRUE.equals(t.get("global")));
-            globalPorts.put((Integer) e.get("port"), global);
+        assertEquals(Set.of("ipfs", "follower"), services.keySet());
+        Map<String, Object> endpoints = (Map<String, Object>) sdl.get("endpoints");
+        assertEquals(1, endpoints.size());
+        String lease = endpoints.keySet().iterator().next();
+        assertEquals("ip", ((Map<String, Object>) endpoints.get(lease)).get("kind"), "an IP lease: global ports keep their numbers");
+        Set<String> global = new java.util.TreeSet<>();
+        services.forEach((name, svc) -> ((List<Map<String, Object>>) ((Map<String, Object>) svc).getOrDefault("expose", List.of())).forEach(e -> {
+            for (Map<String, Object> to : (List<Map<String, Object>>) e.get("to")) {
+                if (Boolean.TRUE.equals(to.get("global"))) {
+                    assertEquals(lease, to.get("ip"), name + " " + e);
+                    assertEquals(e.get("port"), e.get("as"), "announced as it listens");
+                    global.add(name + ":" + e.get("port") + "/" + e.getOrDefault("proto", "tcp"));
+                }
+            }
         }));
-        assertEquals(Boolean.TRUE, globalPorts.get(9096), "cluster swarm reachable by the other peers");
-        assertEquals(Boolean.TRUE, globalPorts.get(4001), "IPFS swarm reachable");
-        assertFalse(globalPorts.getOrDefault(9094, false), "REST API not public");
-        assertFalse(globalPorts.getOrDefault(5001, false), "kubo API not public");
+        assertEquals(Set.of("ipfs:4001/tcp", "ipfs:4001/udp"), global, "the IPFS swarm over tcp and QUIC; no API is public");
+        Map<String, Object> ipfs = (Map<String, Object>) services.get("ipfs");
+        assertFalse(ipfs.containsKey("command") || ipfs.containsKey("args"), "kubo's entrypoint (tini, start_ipfs, user ipfs) runs");
+        Map<String, Object> follower = (Map<String, Object>) services.get("follower");
+        List<String> command = (List<String>) follower.get("command");
+        assertEquals("/sbin/tini", command.get(0), "init kept");
+        String args = follower.get("args").toString();
+        assertTrue(args.contains("su-exec ipfs ipfs-cluster-follow grokme-guardians run --init"), args);
+        String env = follower.get("env").toString();
+        for (String secret : List.of("CLUSTER_SECRET", "CLUSTER_ID", "CLUSTER_PRIVATEKEY", "TRUSTEDPEERS")) {
+            assertFalse(env.contains(secret), "a provider sees the env: no " + secret + " of the trusted cluster");
+        }
+        services.values().forEach(svc -> assertFalse(((Map<String, Object>) svc).containsKey("depends_on"), "not an Akash key"));
         Map<String, Object> compute = (Map<String, Object>) ((Map<String, Object>) sdl.get("profiles")).get("compute");
-        String storage = compute.toString();
-        assertTrue(storage.contains("persistent=true"), "persistent volumes");
-        Map<String, Object> placement = (Map<String, Object>) ((Map<String, Object>) sdl.get("profiles")).get("placement");
-        assertTrue(placement.toString().contains("region="), "a region attribute");
-        assertTrue(((Map<String, Object>) services.get("cluster")).get("env").toString().contains("CLUSTER_TAGS_TAGS=region:"));
+        assertTrue(compute.toString().contains("persistent=true"), "persistent volumes");
+        Map<String, Object> placement = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) sdl.get("profiles")).get("placement"))
+                .values().iterator().next();
+        ((Map<String, Map<String, Object>>) placement.get("pricing")).values()
+                .forEach(p -> assertTrue(((Number) p.get("amount")).intValue() <= 100, "ceilings near the market: " + p));
     }
 }
