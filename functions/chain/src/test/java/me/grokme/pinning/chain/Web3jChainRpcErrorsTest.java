@@ -64,6 +64,17 @@ class Web3jChainRpcErrorsTest {
     }
 
     @Test
+    void onlyTheHeadOfAHugeNodeMessageIsSearchedSoItsSizeCannotStallTheRun() {
+        // A semi-trusted provider's message: the refusal wording is looked for in its first 2 KB only, which bounds
+        // the regex's work; a phrase past that is not read (before, the whole message was, quadratically).
+        answerError(-32000, "x".repeat(Web3jChainRpc.MESSAGE_HEAD) + " limited to a 10,000 range");
+        RpcUnavailableException far = assertThrows(RpcUnavailableException.class, () -> rpc.logs("0x" + "ab".repeat(20), List.of(), 1, 2));
+        assertFalse(far instanceof RangeTooLargeException, "past the head: not read");
+        answerError(-32000, "eth_getLogs is limited to a 10,000 range " + "x".repeat(20_000));
+        assertThrows(RangeTooLargeException.class, () -> rpc.logs("0x" + "ab".repeat(20), List.of(), 1, 2), "in the head: recognised");
+    }
+
+    @Test
     void aHintOutsideTheAskedRangeIsIgnored() {
         answerError(-32005, "query returned more than 10000 results. Try with this block range [0x10, 0xffff].");
         RangeTooLargeException e = assertThrows(RangeTooLargeException.class, () -> rpc.logs("0x" + "ab".repeat(20), List.of(), 16, 100));
