@@ -418,6 +418,30 @@ class SamTemplateTest {
                 "a slow DynamoDB must end in the function's JSON 503 before Lambda's timeout: " + budget + " vs " + timeout + " s");
     }
 
+    /** The policy of a {@code !If [condition, policy, !Ref AWS::NoValue]} item. */
+    @SuppressWarnings("unchecked")
+    private static java.util.Optional<Object> conditional(Object item) {
+        return item instanceof Map<?, ?> m && m.containsKey("Fn::If") ? java.util.Optional.of(((List<Object>) m.get("Fn::If")).get(1))
+                : java.util.Optional.empty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionThatReadsASecretMayDecryptItWithTheCustomerKeyWhenOneIsGiven() throws Exception {
+        for (Map.Entry<String, Map<String, Object>> f : functions(template()).entrySet()) {
+            List<Object> policies = (List<Object>) f.getValue().get("Policies");
+            boolean readsSecrets = policies.toString().contains("secretsmanager:GetSecretValue");
+            List<Object> kms = policies.stream().filter(p -> p.toString().contains("kms:Decrypt")).toList();
+            assertEquals(readsSecrets ? 1 : 0, kms.size(), f.getKey());
+            if (readsSecrets) {
+                assertEquals("HasSecretsKmsKey", ((List<Object>) ((Map<String, Object>) kms.get(0)).get("Fn::If")).get(0), f.getKey());
+                String statement = conditional(kms.get(0)).orElseThrow().toString();
+                assertTrue(statement.contains("SecretsKmsKeyArn") && statement.contains("kms:ViaService"),
+                        f.getKey() + ": that key only, and only through Secrets Manager: " + statement);
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> wafTemplate() throws Exception {
         try (InputStream in = Files.newInputStream(ROOT.resolve("infrastructure/status-waf/template.yaml"))) {
@@ -530,7 +554,8 @@ class SamTemplateTest {
                 }
             }
             Set<String> granted = new TreeSet<>();
-            for (Object policy : (List<Object>) fns.get(e.getKey()).get("Policies")) {
+            for (Object item : (List<Object>) fns.get(e.getKey()).get("Policies")) {
+                Object policy = conditional(item).orElse(item);
                 assertTrue(policy instanceof Map<?, ?> m && m.containsKey("Statement"), e.getKey() + ": only inline statements, no broad templates");
                 for (Map<String, Object> st : (List<Map<String, Object>>) ((Map<String, Object>) policy).get("Statement")) {
                     Object actions = st.get("Action");
