@@ -64,21 +64,19 @@ class Web3jChainRpcErrorsTest {
     }
 
     @Test
-    void onlyTheHeadOfAHugeNodeMessageIsSearchedSoItsSizeCannotStallTheRun() {
-        // A semi-trusted provider's message: the refusal wording is looked for in its first 2 KB only, which bounds
-        // the regex's work; a phrase past that is not read (before, the whole message was, quadratically).
-        answerError(-32000, "x".repeat(Web3jChainRpc.MESSAGE_HEAD) + " limited to a 10,000 range");
-        RpcUnavailableException far = assertThrows(RpcUnavailableException.class, () -> rpc.logs("0x" + "ab".repeat(20), List.of(), 1, 2));
-        assertFalse(far instanceof RangeTooLargeException, "past the head: not read");
-        answerError(-32000, "eth_getLogs is limited to a 10,000 range " + "x".repeat(20_000));
-        assertThrows(RangeTooLargeException.class, () -> rpc.logs("0x" + "ab".repeat(20), List.of(), 1, 2), "in the head: recognised");
-    }
-
-    @Test
     void aHintOutsideTheAskedRangeIsIgnored() {
         answerError(-32005, "query returned more than 10000 results. Try with this block range [0x10, 0xffff].");
         RangeTooLargeException e = assertThrows(RangeTooLargeException.class, () -> rpc.logs("0x" + "ab".repeat(20), List.of(), 16, 100));
         assertEquals(OptionalLong.empty(), e.suggestedToBlock());
+    }
+
+    /** A 220 kB refusal (20,000 "limited to"s, the shape that made the former pattern quadratic) keeps its hint. */
+    @Test
+    void aHugeRefusalIsStillARefusalWithItsHint() {
+        answerError(-32602, "limited to ".repeat(20_000) + "... this block range should work: [0x10, 0x2f]");
+        RangeTooLargeException e = assertThrows(RangeTooLargeException.class, () -> rpc.logs("0x" + "ab".repeat(20), List.of(), 16, 100));
+        assertEquals(OptionalLong.of(47), e.suggestedToBlock());
+        assertTrue(e.getMessage().length() < 400, "the message is cut: " + e.getMessage().length());
     }
 
     @Test
@@ -104,6 +102,15 @@ class Web3jChainRpcErrorsTest {
                 rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
         answerError(-32603, "internal error");
         assertThrows(RpcUnavailableException.class, () -> rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
+    }
+
+    @Test
+    void aTokenUriWhoseStringLengthIsOutOfRangeIsNamedSo() {
+        String answer = "0x" + "0".repeat(62) + "20" + "0".repeat(56) + "80000000" + "697066733a2f2f78" + "0".repeat(48);
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"" + answer + "\"}").build());
+        assertEquals(new TokenUriSource.TokenUri.Reverted("tokenURI(5) did not return an ABI string: ABI string length out of range: "
+                + "it declares 2147483648 bytes, 32 follow"), rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
     }
 
     @Test
