@@ -250,6 +250,11 @@ final class StatusDocuments {
             // Our own wording, never the stored text: the public documents carry no error text.
             out.put("reason", "every mint that asked for this CID was removed by a chain reorganisation; it is pinned again "
                     + "if a mint asks for it on the canonical chain");
+        } else if (status.equals("failed")) {
+            // The dead letter: our own wording and the count, never the cluster's error text (kept in the ledger for operators).
+            long refusals = request.containsKey("refusals") ? Long.parseLong(request.get("refusals").n()) : 0;
+            out.put("reason", refusals > 0 ? "the cluster refused to pin this CID " + refusals + " times; it is no longer retried "
+                    + "automatically and needs an operator" : "this CID cannot be pinned; it needs an operator");
         }
         ArrayNode tokens = out.putArray("token_ids");
         if (request != null && request.containsKey("tokenIds")) {
