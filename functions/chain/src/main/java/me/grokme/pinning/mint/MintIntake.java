@@ -168,7 +168,7 @@ public final class MintIntake {
         /**
          * Asks the cluster to pin every CID recorded as pending, while the next call fits the budget (judged by the
          * slowest call so far); a new log whose CID another token had already handed to the cluster is reported as
-         * pinned without a call. After the first failure the rest wait for the sweep rather than spend the caller's
+         * pinned without a call. After the first failure the rest wait for the pin drain rather than spend the caller's
          * time on a cluster that just failed. A request not sent stays PENDING and due (recording made it due now,
          * a redelivery leaves its retry time alone), so the next sweep sends it.
          */
@@ -237,7 +237,7 @@ public final class MintIntake {
             return deferred || leftPending > 0 || refused > 0;
         }
 
-        /** Requests not sent because the time budget was spent: PENDING, due now, for the sweep. */
+        /** Requests not sent because the time budget was spent: PENDING, due now, for the pin drain. */
         public int leftPending() {
             return leftPending;
         }
