@@ -572,7 +572,8 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public Backlog backlog(Instant now) {
         long pendingDue = count(PinState.PENDING, Optional.of(now));
-        return new Backlog(pendingDue, count(PinState.PENDING, Optional.empty()) - pendingDue, count(PinState.SUBMITTED, Optional.empty()));
+        return new Backlog(pendingDue, count(PinState.PENDING, Optional.empty()) - pendingDue, count(PinState.SUBMITTED, Optional.empty()),
+                count(PinState.FAILED, Optional.empty()));
     }
 
     /** Entries of one state's sharded queue (due by {@code dueBy} when given): COUNT queries, a page at a time. */

@@ -624,6 +624,7 @@ public final class SweepService {
             values.put("pins_pending", Emf.Value.count(b.pending()));
             values.put("pins_deferred", Emf.Value.count(b.deferred()));
             values.put("pins_submitted", Emf.Value.count(b.submitted()));
+            values.put("pins_failed", Emf.Value.count(b.failed()));
         });
         values.put("duration", Emf.Value.millis(r.duration().toMillis()));
         metrics.emit(Map.of("Function", "health-sweep"), values);
@@ -667,6 +668,7 @@ public final class SweepService {
                 g.writeNumberField("pending", r.backlog().get().pending());
                 g.writeNumberField("deferred", r.backlog().get().deferred());
                 g.writeNumberField("submitted", r.backlog().get().submitted());
+                g.writeNumberField("failed", r.backlog().get().failed());
                 g.writeEndObject();
             }
             long total = 0;

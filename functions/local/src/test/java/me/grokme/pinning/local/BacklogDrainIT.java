@@ -92,6 +92,12 @@ class BacklogDrainIT {
             assertTrue(cid.get("reason").asText().startsWith("the cluster refused to pin this CID 8 times"), cid.toString());
             assertEquals(Map.of("pin_failed", 1L), Map.of("pin_failed", system.ledgerCounts().getOrDefault("pin_failed", 0L)));
             assertEquals(0, sim.pinCount(), "never pinned");
+            system.sweep().run("after-dead-letter");
+            JsonNode status = json.readTree(http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/status")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(1, status.at("/pins/failed").asLong(), status.get("pins").toString());
+            assertEquals(1, status.at("/pins/not_yet_safe").asLong(), "a dead-lettered pin is not safe");
+            assertEquals("1 pin(s) the cluster refused, waiting for an operator", status.at("/status/description").asText());
         }
     }
 }

@@ -111,7 +111,9 @@ final class StatusDocuments {
         pins.put("pending", ledger.path("pending").asLong());
         pins.put("deferred", ledger.path("deferred").asLong());
         pins.put("submitted", ledger.path("submitted").asLong());
-        pins.put("not_yet_safe", waiting + ledger.path("submitted").asLong());
+        long failed = ledger.path("failed").asLong();
+        pins.put("failed", failed);
+        pins.put("not_yet_safe", waiting + ledger.path("submitted").asLong() + failed);
 
         // Nodes and regions, with their roll-ups.
         ArrayNode nodes = out.putArray("nodes");
@@ -193,12 +195,13 @@ final class StatusDocuments {
         } else if (regionDown || one > 0 || (peers > 0 && down * 3 >= peers)) {
             indicator = "major";
             description = regionDown ? "A whole region is down" : one > 0 ? one + " CID(s) with a single replica" : down + " of " + peers + " nodes down";
-        } else if (degradedCids > 0 || notOperational > 0 || stale || !failedSteps.isEmpty() || waiting > 0) {
+        } else if (degradedCids > 0 || notOperational > 0 || stale || !failedSteps.isEmpty() || waiting > 0 || failed > 0) {
             indicator = "minor";
             description = stale ? "Status data is stale"
                     : !failedSteps.isEmpty() ? "The last health sweep could not finish every step"
                     : degradedCids > 0 ? degradedCids + " CID(s) below target"
-                    : waiting > 0 ? waiting + " pin(s) waiting for the cluster to take them" : notOperational + " node(s) degraded";
+                    : waiting > 0 ? waiting + " pin(s) waiting for the cluster to take them"
+                    : failed > 0 ? failed + " pin(s) the cluster refused, waiting for an operator" : notOperational + " node(s) degraded";
         } else {
             // Only then is everything safe: nothing waiting in the ledger, nothing still replicating in the cluster.
             long replicating = ledger.path("submitted").asLong() + pins.path("in_progress").asLong();
