@@ -1,30 +1,18 @@
 package me.grokme.pinning.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
-import me.grokme.pinning.cluster.StatusQuery;
 import me.grokme.pinning.devcluster.RealCluster;
 import me.grokme.pinning.drain.DrainReport;
 import me.grokme.pinning.drain.PinDrain;
 import me.grokme.pinning.local.LocalSystem;
-import me.grokme.pinning.webhook.Deliveries;
 
 /**
  * A backlog deferred by an outage, drained on the real 3-peer cluster: N mints of distinct content (added to one
@@ -57,7 +45,8 @@ public final class RealClusterDrainBenchmark {
             List<String> cids = cluster.addEach("us-1", contents);
 
             cluster.stopClusterDaemons(); // the outage
-            Map<Integer, Long> answers = deliver(system, cids, senders, perDelivery);
+            WebhookLoad.Result load = WebhookLoad.deliver(system, cids, senders, perDelivery);
+            String answers = load.ok() + " × 200, " + load.leftPending() + " × 202, " + load.other() + " other";
             Map<String, Long> before = system.ledgerCounts();
 
             long outageEnd = System.nanoTime();
@@ -83,64 +72,15 @@ public final class RealClusterDrainBenchmark {
                     submittedSeconds = seconds(back); // counted from the runs' own reports: a ledger scan here would add its time
                 }
             }
-            double pinnedSeconds = awaitPinned(cluster, cids, back);
+            OkHttpClusterClient client = new OkHttpClusterClient(ClusterClientConfig.defaults(cluster.peer("eu-1").apiUrl(),
+                    new ClusterAuth.Basic(cluster.user(), cluster.password())));
+            long pinned = ClusterCounts.awaitPinnedOn(client, new HashSet<>(cids), 3, Duration.ofSeconds(2), Duration.ofMinutes(30));
+            double pinnedSeconds = seconds(back);
             Map<String, Long> after = system.ledgerCounts();
             System.out.printf("| %,d mints | concurrency %d | deliveries during the outage %s, ledger then %s | cluster ready %.1f s after "
-                    + "restart | drain runs %s | all submitted %.1f s after the return | all on 3 peers %.1f s after | ledger at the end %s | %s |%n",
-                    mints, concurrency, answers, before, readySeconds, runs, submittedSeconds, pinnedSeconds, after, Machine.describe());
+                    + "restart | drain runs %s | all submitted %.1f s after the return | %,d on 3 peers %.1f s after | ledger at the end %s | %s |%n",
+                    mints, concurrency, answers, before, readySeconds, runs, submittedSeconds, pinned, pinnedSeconds, after, Machine.describe());
         }
-    }
-
-    private static Map<Integer, Long> deliver(LocalSystem system, List<String> cids, int senders, int perDelivery) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        Map<Integer, AtomicLong> answers = new TreeMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(senders);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < cids.size(); i += perDelivery) {
-            List<Deliveries.Mint> batch = new ArrayList<>();
-            for (int j = i; j < Math.min(cids.size(), i + perDelivery); j++) {
-                batch.add(new Deliveries.Mint(Deliveries.CONTRACT, j + 1, "ipfs://" + cids.get(j), Deliveries.tx(j + 1), 0, 21_000_000 + j, false));
-            }
-            done.add(pool.submit(() -> {
-                String body = Deliveries.body("alchemy", batch);
-                HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/webhooks/alchemy"))
-                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body));
-                Deliveries.signedHeaders("alchemy", body, System.currentTimeMillis() / 1000).forEach(post::header);
-                int status = http.send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-                synchronized (answers) {
-                    answers.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        Map<Integer, Long> out = new TreeMap<>();
-        answers.forEach((k, v) -> out.put(k, v.get()));
-        return out;
-    }
-
-    /** Seconds from {@code since} until the cluster reports every CID pinned on 3 peers (read every 2 s). */
-    private static double awaitPinned(RealCluster cluster, List<String> cids, long since) throws InterruptedException {
-        OkHttpClusterClient client = new OkHttpClusterClient(ClusterClientConfig.defaults(cluster.peer("eu-1").apiUrl(),
-                new ClusterAuth.Basic(cluster.user(), cluster.password())));
-        Set<String> wanted = new HashSet<>(cids);
-        long fullyPinned = 0;
-        while (fullyPinned < cids.size() && seconds(since) < 1800) {
-            AtomicLong n = new AtomicLong();
-            client.statusAll(StatusQuery.all(), g -> {
-                if (wanted.contains(g.cid()) && g.pinnedCount() >= 3) {
-                    n.incrementAndGet();
-                }
-            });
-            fullyPinned = n.get();
-            if (fullyPinned < cids.size()) {
-                Thread.sleep(2000);
-            }
-        }
-        return seconds(since);
     }
 
     private static double seconds(long since) {
