@@ -36,11 +36,12 @@ public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, Lis
     }
 
     /**
-     * @param notYetSafe recorded mints not (yet) confirmed at full replication: pending + deferred + submitted
+     * @param failed     dead-lettered requests: the cluster refused them too often, waiting for an operator
+     * @param notYetSafe recorded mints not (yet) confirmed at full replication: pending + deferred + submitted + failed
      */
     public record Pins(long totalCids, Target replicationTarget, double averageReplication, List<Bucket> replicationHistogram,
             long fullyReplicated, long underReplicated, long regionPoor, long inProgress, long errored, long unknownToCluster, long pending,
-            long deferred, long submitted, long notYetSafe) {
+            long deferred, long submitted, long failed, long notYetSafe) {
         public Pins {
             replicationHistogram = List.copyOf(replicationHistogram);
         }

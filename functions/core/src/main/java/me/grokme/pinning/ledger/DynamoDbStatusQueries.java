@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import me.grokme.pinning.availability.AvailabilityStore;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.dashboard.Dashboard;
 import me.grokme.pinning.dashboard.DashboardItem;
@@ -44,6 +45,17 @@ public final class DynamoDbStatusQueries implements StatusQueries {
     @Override
     public Optional<HealthRecord> health(Cid cid) {
         return item(TableKeys.health(cid.toString()), "health").flatMap(HealthRecord::fromItem);
+    }
+
+    @Override
+    public Optional<RetrievalRecord> probe(Cid cid) {
+        return item(RetrievalRecordCodec.key(cid.toString()), "probe").map(RetrievalRecordCodec::fromItem);
+    }
+
+    @Override
+    public Optional<String> availability() {
+        return item(TableKeys.key(AvailabilityStore.PK, AvailabilityStore.CURRENT), "availability").filter(i -> i.containsKey("body"))
+                .map(i -> AvailabilityStore.gunzip(i.get("body").b().asByteArray()));
     }
 
     @Override

@@ -20,6 +20,12 @@ public interface StatusQueries {
     /** The sweep's last observation of the CID; empty before a sweep saw it. */
     Optional<HealthRecord> health(Cid cid);
 
+    /** The retrieval probes' record of the CID; empty before a probe checked it. */
+    Optional<RetrievalRecord> probe(Cid cid);
+
+    /** The sweep's precomputed availability view (incidents, uptime, durability, histories) as JSON; empty before one was written. */
+    Optional<String> availability();
+
     /** One pin operation in a CID's history. */
     record HistoryEntry(String at, String kind, String result) {
     }

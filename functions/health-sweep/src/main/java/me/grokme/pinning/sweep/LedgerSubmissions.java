@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
 import me.grokme.pinning.cluster.ClusterClient;
@@ -14,13 +13,14 @@ import me.grokme.pinning.cluster.PinOptions;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.PinOperation;
 import me.grokme.pinning.ledger.PinRequest;
-import me.grokme.pinning.ledger.SubmissionClaim;
 import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.submit.PinSubmitter;
 
 /**
  * The sweep as the retry path of the ledger: PENDING requests (the webhook answered, the cluster did not take them
  * yet) are submitted, SUBMITTED ones a complete pass did not find are submitted again, and SUBMITTED ones found
- * healthy are confirmed. Each cluster call spends one action of the sweep's budget.
+ * healthy are confirmed. Each cluster call spends one action of the sweep's budget. PENDING ones go through core's
+ * {@link PinSubmitter}, the one submission path the webhook and the pin drain use.
  */
 final class LedgerSubmissions {
 
@@ -30,15 +30,15 @@ final class LedgerSubmissions {
 
     private final ClusterClient cluster;
     private final Ledger ledger;
-    private final Backoff backoff;
+    private final PinSubmitter submitter;
     private final Duration grace;
     private final JsonLog log;
 
     /** @param grace how long after its submission a request may be absent from the pinset (CRDT propagation) */
-    LedgerSubmissions(ClusterClient cluster, Ledger ledger, Backoff backoff, Duration grace, JsonLog log) {
+    LedgerSubmissions(ClusterClient cluster, Ledger ledger, PinSubmitter submitter, Duration grace, JsonLog log) {
         this.cluster = cluster;
         this.ledger = ledger;
-        this.backoff = backoff;
+        this.submitter = submitter;
         this.grace = grace;
         this.log = log;
     }
@@ -63,7 +63,11 @@ final class LedgerSubmissions {
                 if (!budget.allows()) {
                     return;
                 }
-                if (submitOne(p, requestId, now, budget)) {
+                PinSubmitter.Outcome outcome = submitOne(p, requestId, budget);
+                if (outcome == PinSubmitter.Outcome.DEFERRED) {
+                    return; // the cluster is unreachable: one failed call per sweep, not one per pending pin
+                }
+                if (outcome != PinSubmitter.Outcome.NOT_CLAIMED && outcome != PinSubmitter.Outcome.ALREADY_WITH_CLUSTER) {
                     budget.spend();
                 }
             }
@@ -105,28 +109,24 @@ final class LedgerSubmissions {
     }
 
     /**
-     * Claims the request (a webhook retry or the reconciliation may be sending it at the same moment) and sends it.
-     * Returns false when the claim was refused: nothing was sent, and no budget is spent.
+     * Sends one request through {@link PinSubmitter} (claimed first, so a webhook retry, the reconciliation or the pin
+     * drain sending it at the same moment never makes a second call). Returns what became of it.
      */
-    private boolean submitOne(PinRequest queued, String requestId, Instant now, RepairBudget budget) {
-        if (!(ledger.claimSubmission(queued.cid(), requestId + "/" + UUID.randomUUID(), now) instanceof SubmissionClaim.Claimed claimed)) {
-            return false;
-        }
-        PinRequest p = claimed.request();
+    private PinSubmitter.Outcome submitOne(PinRequest queued, String requestId, RepairBudget budget) {
+        PinSubmitter.Outcome outcome;
         try {
-            cluster.pin(Cid.parse(p.cid()), asCreated(p, now));
-            boolean recorded = ledger.markSubmitted(p.cid(), now);
-            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", recorded ? "ok" : "duplicate", recorded ? "" : "the request had moved on",
-                    requestId));
-            budget.count(RepairKind.SUBMIT);
-        } catch (ClusterException e) {
-            ledger.recordAttemptFailure(p.cid(), e.summary(), now.plus(backoff.after(p.attempts())));
-            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", "failed", e.summary(), requestId));
-            budget.count(RepairKind.SUBMIT_FAILED);
+            outcome = submitter.submit(Cid.parse(queued.cid()), "", Map.of("request_id", requestId, "cid", queued.cid()), requestId);
         } catch (InvalidCidException e) {
-            ledger.markFailed(p.cid(), "not a valid CID");
+            ledger.markFailed(queued.cid(), "not a valid CID");
+            return PinSubmitter.Outcome.DEAD_LETTERED;
         }
-        return true;
+        switch (outcome) {
+            case SUBMITTED -> budget.count(RepairKind.SUBMIT);
+            case DEFERRED, REFUSED, DEAD_LETTERED -> budget.count(RepairKind.SUBMIT_FAILED);
+            case ALREADY_WITH_CLUSTER, NOT_CLAIMED -> {
+            }
+        }
+        return outcome;
     }
 
     private RepairKind resubmit(PinRequest p, Instant now, String requestId) {

@@ -8,9 +8,11 @@ import java.util.Optional;
 final class PeerBook {
 
     private final SweepStore store;
+    private final PeerPolicy policy;
 
-    PeerBook(SweepStore store) {
+    PeerBook(SweepStore store, PeerPolicy policy) {
         this.store = store;
+        this.policy = policy;
     }
 
     /**
@@ -23,7 +25,7 @@ final class PeerBook {
         if (!observed) {
             return PeerHealth.carried(previous, pinsPerPeer);
         }
-        PeerHealth.Judgement judged = PeerHealth.judge(peers, previous, pinsPerPeer, now);
+        PeerHealth.Judgement judged = PeerHealth.judge(peers, previous, pinsPerPeer, now, policy);
         if (loaded.isEmpty()) {
             return judged.views();
         }

@@ -18,10 +18,10 @@ final class PeerHealth {
     private PeerHealth() {
     }
 
-    /** A peer whose status changed since the previous sweep: a failure event {@code peer_<status>}. */
-    record Transition(PeerStatus to, String peerName, String detail) {
-        String eventKind() {
-            return "peer_" + to.wire();
+    /** A peer whose status changed since the previous sweep ({@code peer_<status>}), or that was retired ({@code peer_retired}). */
+    record Transition(String eventKind, String peerName, String detail) {
+        Transition(PeerStatus to, String peerName, String detail) {
+            this("peer_" + to.wire(), peerName, detail);
         }
     }
 
@@ -33,7 +33,12 @@ final class PeerHealth {
     record Judgement(Map<String, PeerView> views, Map<String, PeerRecord> toSave, List<Transition> transitions) {
     }
 
-    static Judgement judge(PeerObservation peers, Map<String, PeerRecord> previous, Map<String, Long> pinsPerPeer, Instant now) {
+    /**
+     * Peers {@code policy} does not call GROKME's (no longer in {@code TRUSTED_PEERS}) are forgotten; one unseen for the
+     * whole retention (removed or re-keyed) is retired, so it stops counting as down.
+     */
+    static Judgement judge(PeerObservation peers, Map<String, PeerRecord> previous, Map<String, Long> pinsPerPeer, Instant now,
+            PeerPolicy policy) {
         Map<String, PeerView> views = new TreeMap<>();
         Map<String, PeerRecord> toSave = new HashMap<>();
         List<Transition> transitions = new ArrayList<>();
@@ -41,13 +46,20 @@ final class PeerHealth {
         known.addAll(peers.live());
         known.addAll(peers.regionOfPeer().keySet());
         for (String id : known) {
+            if (!policy.ours(id)) {
+                continue;
+            }
             PeerRecord before = previous.get(id);
             boolean live = peers.live().contains(id);
             long free = peers.freeOfPeer().getOrDefault(id, -1L);
             PeerStatus status = !live ? PeerStatus.DOWN : free == 0 ? PeerStatus.DEGRADED : PeerStatus.UP;
             Instant lastSeen = live || before == null ? now : before.lastSeen();
-            PeerRecord record = new PeerRecord(peers.nameOfPeer().getOrDefault(id, id.substring(0, Math.min(12, id.length()))),
-                    peers.regionOfPeer().getOrDefault(id, "unknown"), status, lastSeen);
+            String name = peers.nameOfPeer().getOrDefault(id, PeerPolicy.displayName("", id));
+            if (!live && policy.retired(lastSeen, now)) {
+                transitions.add(new Transition("peer_retired", name, "unseen since " + lastSeen));
+                continue;
+            }
+            PeerRecord record = new PeerRecord(name, peers.regionOfPeer().getOrDefault(id, "unknown"), status, lastSeen);
             views.put(record.name(), new PeerView(record.name(), record.region(), status, lastSeen, pinsPerPeer.getOrDefault(id, 0L),
                     Math.max(free, 0)));
             toSave.put(id, record);

@@ -10,15 +10,23 @@ import java.util.Map;
 import java.util.Set;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.cluster.Metric;
+import me.grokme.pinning.logging.JsonLog;
 
-/** Reads the peers' metrics: three requests ({@code ping}, {@code tag:region}, {@code freespace}). */
+/**
+ * Reads the peers' metrics: three requests ({@code ping}, {@code tag:region}, {@code freespace}). Only the peers
+ * {@link PeerPolicy} calls GROKME's are observed; the others are counted in a log line and nowhere else.
+ */
 final class PeerObserver {
 
     private final ClusterClient cluster;
+    private final PeerPolicy policy;
+    private final JsonLog log;
     private final ObjectMapper json = new ObjectMapper();
 
-    PeerObserver(ClusterClient cluster) {
+    PeerObserver(ClusterClient cluster, PeerPolicy policy, JsonLog log) {
         this.cluster = cluster;
+        this.policy = policy;
+        this.log = log;
     }
 
     /** Live peers are those whose ping metric has not expired: a dead peer vanishes from everything else in CRDT. */
@@ -27,14 +35,23 @@ final class PeerObserver {
         Map<String, String> names = new HashMap<>();
         Map<String, String> regions = new HashMap<>();
         Map<String, Long> free = new HashMap<>();
+        Set<String> untrusted = new HashSet<>();
         for (Metric m : cluster.metrics("ping")) {
-            if (m.isLive(now)) {
+            if (!policy.ours(m.peer())) {
+                untrusted.add(m.peer()); // in the cluster but not trusted: never one of GROKME's peers
+            } else if (m.isLive(now)) {
                 live.add(m.peer());
                 names.put(m.peer(), peerName(m.value(), m.peer()));
             }
         }
+        if (!untrusted.isEmpty()) {
+            log.warn("peers that are not trusted report to the cluster (they hold its secret); not counted as GROKME's",
+                    Map.of("untrusted_peers", untrusted.size()));
+        }
         for (Metric m : cluster.metrics("tag:region")) {
-            regions.put(m.peer(), m.value());
+            if (policy.ours(m.peer())) {
+                regions.put(m.peer(), m.value());
+            }
         }
         for (Metric m : cluster.metrics("freespace")) {
             try {
@@ -49,9 +66,9 @@ final class PeerObserver {
     private String peerName(String pingValue, String fallback) {
         try {
             JsonNode n = json.readTree(pingValue);
-            return n.path("peer_name").asText(fallback);
+            return PeerPolicy.displayName(n.path("peer_name").asText(""), fallback);
         } catch (IOException | RuntimeException e) {
-            return fallback;
+            return PeerPolicy.displayName("", fallback);
         }
     }
 }

@@ -38,6 +38,7 @@ public final class StatusPass {
     private final Classifier classifier;
     private final int defaultMin;
     private final int defaultMax;
+    private final PeerPolicy peers;
     private final JsonLog log;
 
     StatusPass(ClusterClient cluster, FingerprintStore store, SweepConfig config, JsonLog log) {
@@ -46,6 +47,7 @@ public final class StatusPass {
         this.classifier = new Classifier(config.minRegions());
         this.defaultMin = config.defaultReplicationMin();
         this.defaultMax = config.defaultReplicationMax();
+        this.peers = config.peers();
         this.log = log;
     }
 
@@ -55,7 +57,7 @@ public final class StatusPass {
      */
     public static long saveFingerprintsOnly(ClusterClient cluster, SweepStore store, SweepConfig config, JsonLog log, Instant now) {
         StatusFindings f = new StatusFindings(1);
-        new StatusPass(cluster, store, config, log).run(f, new PeerObserver(cluster).observe(now), NO_RECORDS, "prime");
+        new StatusPass(cluster, store, config, log).run(f, new PeerObserver(cluster, config.peers(), log).observe(now), NO_RECORDS, "prime");
         return f.checked;
     }
 
@@ -124,7 +126,7 @@ public final class StatusPass {
             int packed = replication.get(CidHealth.hash(g.cid()), -1);
             int rmin = packed == -1 ? defaultMin : (short) (packed >>> 16);
             int rmax = packed == -1 ? defaultMax : (short) (packed & 0xffff);
-            return classifier.classify(g, regionOfPeer, rmin, rmax);
+            return classifier.classify(peers.onlyOurs(g), regionOfPeer, rmin, rmax);
         };
     }
 

@@ -49,11 +49,11 @@ final class SummaryBuilder {
             sum += (long) i * histogram[i];
         }
         // Ledger requests not safe yet: recorded, but not (yet) confirmed at full replication in the cluster.
-        Backlog b = r.backlog().orElse(new Backlog(0, 0, 0));
+        Backlog b = r.backlog().orElse(new Backlog(0, 0, 0, 0));
         return new Dashboard.Pins(r.cidsChecked(), new Dashboard.Target(config.defaultReplicationMin(), config.defaultReplicationMax(),
                 config.minRegions()), total == 0 ? 0 : Math.round(sum * 100.0 / total) / 100.0, buckets, state(r, HealthState.HEALTHY),
                 state(r, HealthState.UNDER_REPLICATED), state(r, HealthState.REGION_POOR), state(r, HealthState.PINNING),
-                state(r, HealthState.ERRORED), state(r, HealthState.UNKNOWN_TO_CLUSTER), b.pending(), b.deferred(), b.submitted(), b.notYetSafe());
+                state(r, HealthState.ERRORED), state(r, HealthState.UNKNOWN_TO_CLUSTER), b.pending(), b.deferred(), b.submitted(), b.failed(), b.notYetSafe());
     }
 
     private static long state(SweepReport.Completed r, HealthState s) {

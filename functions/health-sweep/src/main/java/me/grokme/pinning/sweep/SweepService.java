@@ -3,8 +3,10 @@ package me.grokme.pinning.sweep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.ledger.Backlog;
@@ -12,12 +14,13 @@ import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.TableKeys;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
+import me.grokme.pinning.submit.PinSubmitter;
 
 /**
  * One health sweep, in order: peers observed ({@link PeerObserver}), the status pass with its delta
  * ({@link StatusPass}, {@link HealthRecorder}), the ledger's pending and missing requests ({@link LedgerSubmissions}),
  * repairs chosen ({@link RepairPlanner}) and carried out ({@link RepairExecutor}), peer health ({@link PeerHealth}),
- * the dashboard summary ({@link SummaryBuilder}) and metrics. One sweep at a time (a lease). Each step runs even when
+ * availability history ({@link AvailabilityRecorder}), the dashboard summary ({@link SummaryBuilder}) and metrics. One sweep at a time (a lease). Each step runs even when
  * one before it threw ({@link SweepSteps}); a step that needs an earlier one's result gets a safe stand-in: no
  * metrics → peers keep their previous status; no complete status pass → nothing concluded about unseen CIDs.
  */
@@ -36,21 +39,24 @@ public final class SweepService {
     private final PeerBook peerBook;
     private final SummaryBuilder summaries;
     private final SweepTelemetry telemetry;
+    private final AvailabilityRecorder availability;
 
-    public SweepService(ClusterClient cluster, Ledger ledger, SweepStore store, SweepConfig config, Clock clock, JsonLog log, Emf metrics) {
+    public SweepService(ClusterClient cluster, Ledger ledger, SweepStore store, SweepConfig config, Clock clock, JsonLog log, Emf metrics,
+            AvailabilityRecorder availability) {
         this.ledger = ledger;
         this.store = store;
         this.config = config;
         this.clock = clock;
         this.log = log;
-        this.observer = new PeerObserver(cluster);
+        this.observer = new PeerObserver(cluster, config.peers(), log);
         this.statusPass = new StatusPass(cluster, store, config, log);
-        this.submissions = new LedgerSubmissions(cluster, ledger, Backoff.of(config), config.repairBackoff(), log);
+        this.submissions = new LedgerSubmissions(cluster, ledger, new PinSubmitter(ledger, cluster, clock, log), config.repairBackoff(), log);
         this.planner = new RepairPlanner(config.minRegions(), Backoff.of(config));
         this.executor = new RepairExecutor(cluster, ledger, store);
-        this.peerBook = new PeerBook(store);
+        this.peerBook = new PeerBook(store, config.peers());
         this.summaries = new SummaryBuilder(config);
         this.telemetry = new SweepTelemetry(metrics, log);
+        this.availability = availability;
     }
 
     public SweepReport run(String requestId) {
@@ -83,6 +89,7 @@ public final class SweepService {
         }
         steps.run("repair", () -> repair(pass, peers, budget, now, requestId));
         Map<String, PeerView> views = peerBook.settle(steps, loaded, observed.isPresent(), peers, pass.pinsPerPeer, now);
+        steps.run("availability", () -> availability.record(now, observed.isEmpty() ? List.of() : samples(views), underReplicatedShare(pass)));
         // Counted last, after this sweep's submissions and confirmations: what is still not safe.
         Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));
         for (SweepReport.StepFailure f : steps.failures()) {
@@ -101,6 +108,17 @@ public final class SweepService {
         if (budget.allows()) {
             executor.execute(planner.plan(pass.candidatesWorstFirst(), peers, budget.left(), store::repairState, now), budget, requestId);
         }
+    }
+
+    /** The peers as this sweep judged them, for their up/down history (degraded is up: it answers). */
+    private static List<AvailabilityRecorder.PeerSample> samples(Map<String, PeerView> views) {
+        return views.values().stream().map(v -> new AvailabilityRecorder.PeerSample(v.name(), v.region(), v.status() != PeerStatus.DOWN)).toList();
+    }
+
+    /** Only a complete pass says how much is under-replicated. */
+    private static OptionalDouble underReplicatedShare(StatusFindings pass) {
+        return !pass.complete ? OptionalDouble.empty()
+                : OptionalDouble.of(pass.states.getOrDefault(HealthState.UNDER_REPLICATED, 0L) / (double) Math.max(1, pass.checked));
     }
 
     private void saveSummary(SweepReport.Completed r, Instant started, StatusFindings pass, Map<String, PeerView> views) {

@@ -44,6 +44,7 @@ final class SweepTelemetry {
             values.put("pins_pending", Emf.Value.count(b.pending()));
             values.put("pins_deferred", Emf.Value.count(b.deferred()));
             values.put("pins_submitted", Emf.Value.count(b.submitted()));
+            values.put("pins_failed", Emf.Value.count(b.failed()));
         });
         values.put("duration", Emf.Value.millis(r.duration().toMillis()));
         emf.emit(Map.of("Function", "health-sweep"), values);

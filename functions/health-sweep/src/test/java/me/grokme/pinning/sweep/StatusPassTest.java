@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import me.grokme.pinning.clock.ManualClock;
 import me.grokme.pinning.cluster.AllocationRefusal;
 import me.grokme.pinning.cluster.ClusterAuth;
@@ -34,6 +35,7 @@ class StatusPassTest {
     private ClusterSimulator sim;
     private ClusterClient client;
     private StatusPass pass;
+    private JsonLog log;
     private final MemoryFingerprints stored = new MemoryFingerprints();
     private final List<CidHealth> changed = new ArrayList<>();
     private long vanished;
@@ -81,7 +83,8 @@ class StatusPassTest {
         client = new OkHttpClusterClient(new ClusterClientConfig(sim.baseUrl(), new ClusterAuth.None(), Duration.ofSeconds(2),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0, Duration.ofMillis(10)), new OkHttpClient(), d -> { });
         SweepConfig config = SweepConfig.fromEnvironment(Map.of("LEDGER_TABLE", "ledger", "CLUSTER_URL", sim.baseUrl().toString()));
-        pass = new StatusPass(client, stored, config, new JsonLog("test", "sweep", new PrintStream(new ByteArrayOutputStream()), clock));
+        log = new JsonLog("test", "sweep", new PrintStream(new ByteArrayOutputStream()), clock);
+        pass = new StatusPass(client, stored, config, log);
     }
 
     @AfterEach
@@ -92,7 +95,7 @@ class StatusPassTest {
     private StatusFindings run() {
         changed.clear();
         StatusFindings f = new StatusFindings(10);
-        pass.run(f, new PeerObserver(client).observe(clock.instant()), changes, "test");
+        pass.run(f, new PeerObserver(client, new PeerPolicy(Set.of(), Duration.ofDays(7)), log).observe(clock.instant()), changes, "test");
         return f;
     }
 

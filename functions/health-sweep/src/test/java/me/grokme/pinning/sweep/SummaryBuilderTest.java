@@ -29,7 +29,7 @@ class SummaryBuilderTest {
 
     private Dashboard dashboard() {
         SweepReport.Completed r = new SweepReport.Completed(true, 4, Map.of(HealthState.HEALTHY, 3L, HealthState.UNDER_REPLICATED, 1L), 1, 1,
-                Map.of(RepairKind.REPIN, 1, RepairKind.SUBMIT, 2), 1, 0, Duration.ofMillis(1500), false, Optional.of(new Backlog(1, 0, 2)),
+                Map.of(RepairKind.REPIN, 1, RepairKind.SUBMIT, 2), 1, 0, Duration.ofMillis(1500), false, Optional.of(new Backlog(1, 0, 2, 0)),
                 List.of(new SweepReport.StepFailure("repair", "ClusterApiException: boom", "the cluster did not answer as expected")));
         Map<String, PeerView> peers = new TreeMap<>(Map.of("eu-1", new PeerView("eu-1", "eu", PeerStatus.UP, STARTED, 4, 1000),
                 "eu-2", new PeerView("eu-2", "eu", PeerStatus.DOWN, STARTED, 0, 0), "us-1", new PeerView("us-1", "us", PeerStatus.DEGRADED,

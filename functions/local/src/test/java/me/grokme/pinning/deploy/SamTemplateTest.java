@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import me.grokme.pinning.drain.DrainConfig;
 import me.grokme.pinning.probe.ProbeConfig;
 import me.grokme.pinning.reconcile.ReconcileConfig;
 import me.grokme.pinning.status.StatusConfig;
@@ -122,7 +123,8 @@ class SamTemplateTest {
     @Test
     void everyHandlerExistsAndTakesTheEventItsTriggersSend() throws Exception {
         Map<String, Map<String, Object>> fns = functions(template());
-        assertEquals(Set.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "StatusFunction", "RetrievalProbeFunction"),
+        assertEquals(Set.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "StatusFunction", "RetrievalProbeFunction",
+                "PinDrainFunction"),
                 fns.keySet());
         for (Map.Entry<String, Map<String, Object>> e : fns.entrySet()) {
             String handler = (String) e.getValue().get("Handler");
@@ -200,6 +202,15 @@ class SamTemplateTest {
                     assertEquals(12, c.settings().confirmations());
                 }
                 case "StatusFunction" -> StatusConfig.fromEnvironment(env);
+                case "PinDrainFunction" -> {
+                    DrainConfig c = DrainConfig.fromEnvironment(env);
+                    assertTrue(c.clusterCredentials().isPresent());
+                    assertEquals(4, c.concurrency());
+                    // The last pin starts callTimeout before the budget's end; the run must end inside Timeout and the 1-minute rate.
+                    Duration timeout = Duration.ofSeconds(((Number) e.getValue().get("Timeout")).longValue());
+                    assertTrue(c.timeBudget().plus(Duration.ofSeconds(5)).compareTo(timeout) <= 0, "DRAIN_TIME_BUDGET must fit Timeout");
+                    assertTrue(timeout.compareTo(Duration.ofMinutes(1)) <= 0, "one run per minute");
+                }
                 case "RetrievalProbeFunction" -> {
                     ProbeConfig c = ProbeConfig.fromEnvironment(env);
                     assertTrue(c.clusterCredentials().isPresent());
@@ -234,13 +245,15 @@ class SamTemplateTest {
         assertTrue(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,https://us.cluster.example:9443"));
         assertFalse(allowed(t, "ClusterUrl", "http://cluster.example:9094"));
         assertFalse(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,http://us.cluster.example:9094"));
-        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "RetrievalProbeFunction")) {
+        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "RetrievalProbeFunction",
+                "PinDrainFunction")) {
             Map<String, String> env = environment(t, function);
             env.put("CLUSTER_URL", "http://cluster.example:9094");
             org.junit.jupiter.api.function.Executable read = switch (function) {
                 case "PinWebhookFunction" -> () -> WebhookConfig.fromEnvironment(env);
                 case "HealthSweepFunction" -> () -> SweepConfig.fromEnvironment(env);
                 case "RetrievalProbeFunction" -> () -> ProbeConfig.fromEnvironment(env);
+                case "PinDrainFunction" -> () -> DrainConfig.fromEnvironment(env);
                 default -> () -> ReconcileConfig.fromEnvironment(env);
             };
             String m = org.junit.jupiter.api.Assertions.assertThrows(me.grokme.pinning.config.ConfigException.class, read, function)
@@ -276,6 +289,7 @@ class SamTemplateTest {
                 case "HealthSweepFunction" -> assertTrue(SweepConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
                 case "ChainReconcileFunction" -> assertTrue(ReconcileConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
                 case "RetrievalProbeFunction" -> assertTrue(ProbeConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
+                case "PinDrainFunction" -> assertTrue(DrainConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
                 default -> StatusConfig.fromEnvironment(e.getValue());
             }
         }
@@ -322,6 +336,7 @@ class SamTemplateTest {
         assertEquals(written, SweepConfig.fromEnvironment(environment(t, "HealthSweepFunction")).metricsNamespace());
         assertEquals(written, ReconcileConfig.fromEnvironment(environment(t, "ChainReconcileFunction")).metricsNamespace());
         assertEquals(written, ProbeConfig.fromEnvironment(environment(t, "RetrievalProbeFunction")).metricsNamespace());
+        assertEquals(written, DrainConfig.fromEnvironment(environment(t, "PinDrainFunction")).metricsNamespace());
         assertTrue(written.contains("grokme-pinning"), "scoped to the stack: " + written);
         Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
         List<String> read = resources(t).values().stream().filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
@@ -381,6 +396,72 @@ class SamTemplateTest {
         }
         Map<String, Object> settings = (Map<String, Object>) properties(resources(t).get("Api")).get("RouteSettings");
         assertEquals(routes, new TreeSet<>(settings.keySet()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStatusRoutesAreServedReadOnlyByACdnKeyedByOriginWithAPerIpRateLimit() throws Exception {
+        Map<String, Object> t = template();
+        Map<String, Object> param = (Map<String, Object>) ((Map<String, Object>) t.get("Parameters")).get("StatusCdn");
+        assertEquals("true", param.get("Default"), "on unless turned off");
+        Map<String, Object> config = (Map<String, Object>) properties(resources(t).get("StatusDistribution")).get("DistributionConfig");
+        Map<String, Object> behaviour = (Map<String, Object>) config.get("DefaultCacheBehavior");
+        assertEquals(List.of("GET", "HEAD", "OPTIONS"), behaviour.get("AllowedMethods"), "nothing that writes passes the CDN");
+        Map<String, Object> policy = (Map<String, Object>) properties(resources(t).get("StatusCachePolicy")).get("CachePolicyConfig");
+        Map<String, Object> key = (Map<String, Object>) policy.get("ParametersInCacheKeyAndForwardedToOrigin");
+        assertEquals(List.of("Origin"), ((Map<String, Object>) key.get("HeadersConfig")).get("Headers"),
+                "the function answers CORS per Origin: one origin's answer must not be served to another");
+        assertEquals((long) StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", "t")).cacheMaxAge().toSeconds(),
+                ((Number) policy.get("DefaultTTL")).longValue(), "the edge keeps what the function says a browser may keep");
+        assertTrue(config.get("WebACLId").toString().contains("StatusWebAclArn") && config.get("WebACLId").toString().contains("StatusWebAcl"),
+                "the given web ACL, or the one the stack creates in us-east-1");
+        for (Map<String, Object> template : List.of(t, wafTemplate())) {
+            Map<String, Object> acl = properties(resources(template).get("StatusWebAcl"));
+            assertEquals("CLOUDFRONT", acl.get("Scope"));
+            Map<String, Object> rule = ((List<Map<String, Object>>) acl.get("Rules")).get(0);
+            Map<String, Object> rate = (Map<String, Object>) ((Map<String, Object>) rule.get("Statement")).get("RateBasedStatement");
+            assertEquals("IP", rate.get("AggregateKeyType"));
+            assertEquals(Map.of("Block", Map.of()), rule.get("Action"));
+        }
+    }
+
+    @Test
+    void theStatusFunctionsLedgerBudgetLeavesRoomInsideItsTimeout() throws Exception {
+        Object timeout = properties(resources(template()).get("StatusFunction")).get("Timeout");
+        Duration budget = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", "t")).ledgerCallBudget();
+        assertTrue(budget.multipliedBy(2).compareTo(Duration.ofSeconds(((Number) timeout).longValue())) < 0,
+                "a slow DynamoDB must end in the function's JSON 503 before Lambda's timeout: " + budget + " vs " + timeout + " s");
+    }
+
+    /** The policy of a {@code !If [condition, policy, !Ref AWS::NoValue]} item. */
+    @SuppressWarnings("unchecked")
+    private static java.util.Optional<Object> conditional(Object item) {
+        return item instanceof Map<?, ?> m && m.containsKey("Fn::If") ? java.util.Optional.of(((List<Object>) m.get("Fn::If")).get(1))
+                : java.util.Optional.empty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionThatReadsASecretMayDecryptItWithTheCustomerKeyWhenOneIsGiven() throws Exception {
+        for (Map.Entry<String, Map<String, Object>> f : functions(template()).entrySet()) {
+            List<Object> policies = (List<Object>) f.getValue().get("Policies");
+            boolean readsSecrets = policies.toString().contains("secretsmanager:GetSecretValue");
+            List<Object> kms = policies.stream().filter(p -> p.toString().contains("kms:Decrypt")).toList();
+            assertEquals(readsSecrets ? 1 : 0, kms.size(), f.getKey());
+            if (readsSecrets) {
+                assertEquals("HasSecretsKmsKey", ((List<Object>) ((Map<String, Object>) kms.get(0)).get("Fn::If")).get(0), f.getKey());
+                String statement = conditional(kms.get(0)).orElseThrow().toString();
+                assertTrue(statement.contains("SecretsKmsKeyArn") && statement.contains("kms:ViaService"),
+                        f.getKey() + ": that key only, and only through Secrets Manager: " + statement);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> wafTemplate() throws Exception {
+        try (InputStream in = Files.newInputStream(ROOT.resolve("infrastructure/status-waf/template.yaml"))) {
+            return (Map<String, Object>) new Yaml(new CfnConstructor()).load(in);
+        }
     }
 
     @Test
@@ -468,9 +549,11 @@ class SamTemplateTest {
         Map<String, List<String>> sources = Map.of(
                 "PinWebhookFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "HealthSweepFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java",
-                        "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java"),
+                        "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java",
+                        "functions/core/src/main/java/me/grokme/pinning/availability/AvailabilityStore.java"),
                 "ChainReconcileFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "StatusFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbStatusQueries.java"),
+                "PinDrainFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "RetrievalProbeFunction", List.of("functions/retrieval-probe/src/main/java/me/grokme/pinning/probe/ProbeStore.java"));
         Map<String, Map<String, Object>> fns = functions(template());
         for (Map.Entry<String, List<String>> e : sources.entrySet()) {
@@ -488,7 +571,8 @@ class SamTemplateTest {
                 }
             }
             Set<String> granted = new TreeSet<>();
-            for (Object policy : (List<Object>) fns.get(e.getKey()).get("Policies")) {
+            for (Object item : (List<Object>) fns.get(e.getKey()).get("Policies")) {
+                Object policy = conditional(item).orElse(item);
                 assertTrue(policy instanceof Map<?, ?> m && m.containsKey("Statement"), e.getKey() + ": only inline statements, no broad templates");
                 for (Map<String, Object> st : (List<Map<String, Object>>) ((Map<String, Object>) policy).get("Statement")) {
                     Object actions = st.get("Action");

@@ -15,7 +15,12 @@ public final class StatusApp {
     /** Production wiring, from the function's environment. */
     public static StatusHttp fromEnvironment(Map<String, String> environment) {
         StatusConfig config = StatusConfig.fromEnvironment(environment);
-        return build(config, DynamoDbClients.create(config.dynamoDbEndpoint()), Clock.systemUTC());
+        return build(config, ledgerClient(config), Clock.systemUTC());
+    }
+
+    /** The ledger client with the status function's own call budget (not the scheduled functions' 10 s). */
+    static DynamoDbClient ledgerClient(StatusConfig config) {
+        return DynamoDbClients.create(config.dynamoDbEndpoint(), config.ledgerCallBudget());
     }
 
     /** For tests, the local runner and benchmarks: the given table client and clock. */

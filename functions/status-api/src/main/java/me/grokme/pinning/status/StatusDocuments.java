@@ -1,5 +1,6 @@
 package me.grokme.pinning.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,13 +8,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import me.grokme.pinning.availability.AvailabilityView;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.dashboard.Dashboard;
 import me.grokme.pinning.dashboard.DashboardCodec;
 import me.grokme.pinning.ledger.HealthRecord;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
+import me.grokme.pinning.ledger.RetrievalRecord;
 import me.grokme.pinning.ledger.StatusQueries;
 
 
@@ -37,9 +42,10 @@ final class StatusDocuments {
 
     /**
      * The public dashboard: the sweep's {@link Dashboard} as it is (its sections carry the public names already), plus
-     * what depends on the moment of reading — the page, {@code freshness.stale}, the indicator and the components.
+     * what depends on the moment of reading — the page, {@code freshness.stale}, the indicator and the components — and
+     * the sweep's availability view ({@code incidents}, {@code uptime}, {@code durability}) when there is one.
      */
-    ObjectNode dashboard(Dashboard d, Instant now) {
+    ObjectNode dashboard(Dashboard d, Optional<JsonNode> availability, Instant now) {
         long interval = d.freshness().sweepIntervalSeconds();
         long staleAfter = 3 * interval;
         boolean stale = Duration.between(d.generatedAt(), now).getSeconds() > staleAfter;
@@ -54,7 +60,8 @@ final class StatusDocuments {
         StatusIndicator.Verdict verdict = StatusIndicator.judge(d, stale);
         out.putObject("status").put("indicator", verdict.indicator()).put("description", verdict.description());
         out.set("components", components(d));
-        out.putArray("incidents");
+        ArrayNode incidents = out.putArray("incidents");
+        availability.ifPresent(a -> a.path("incidents").forEach(incidents::add));
         out.putArray("scheduled_maintenances");
         out.put("generated_at", d.generatedAt().toString());
         ObjectNode freshness = json.valueToTree(d.freshness());
@@ -66,6 +73,10 @@ final class StatusDocuments {
         out.set("regions", json.valueToTree(d.regions()));
         out.set("recent_operations", json.valueToTree(d.recentOperations()));
         out.set("failure_events", json.valueToTree(d.failureEvents()));
+        availability.ifPresent(a -> {
+            out.set("uptime", a.path("uptime"));
+            out.set("durability", a.path("durability"));
+        });
         ObjectNode links = out.putObject("links");
         links.put("self", "/status");
         links.put("cid_lookup", "/status/cids/{cid}");
@@ -119,6 +130,11 @@ final class StatusDocuments {
             // Our own wording, never the stored text: the public documents carry no error text.
             out.put("reason", "every mint that asked for this CID was removed by a chain reorganisation; it is pinned again "
                     + "if a mint asks for it on the canonical chain");
+        } else if (status.equals("failed")) {
+            // The dead letter: our own wording and the count, never the cluster's error text (kept in the ledger for operators).
+            long refusals = request.map(PinRequest::refusals).orElse(0);
+            out.put("reason", refusals > 0 ? "the cluster refused to pin this CID " + refusals + " times; it is no longer retried "
+                    + "automatically and needs an operator" : "this CID cannot be pinned; it needs an operator");
         }
         ArrayNode tokens = out.putArray("token_ids");
         request.ifPresent(r -> r.tokenIds().stream().sorted().forEach(tokens::add));
@@ -148,6 +164,63 @@ final class StatusDocuments {
             hist.addObject().put("at", op.at()).put("op", op.kind()).put("result", op.result());
         }
         return out;
+    }
+
+    /**
+     * What the retrieval probes proved: per region the last result and when it last verified. No error text: the
+     * failure reasons stay in the ledger and the logs.
+     */
+    ObjectNode retrieval(Optional<RetrievalRecord> probe) {
+        ObjectNode r = json.createObjectNode();
+        if (probe.isEmpty()) {
+            r.put("state", "not_probed_yet");
+            r.putArray("regions");
+            return r;
+        }
+        RetrievalRecord p = probe.get();
+        boolean all = !p.regions().isEmpty() && p.regionsVerified().size() == p.regions().size();
+        r.put("state", all ? "verified" : p.regions().values().stream().anyMatch(c -> c.result() == RetrievalRecord.Result.FAILED) ? "failing"
+                : "inconclusive");
+        r.put("probed_at", p.probedAt().toString());
+        if (p.verifiedAt().isPresent()) {
+            r.put("verified_at", p.verifiedAt().get().toString());
+        } else {
+            r.putNull("verified_at");
+        }
+        ArrayNode regions = r.putArray("regions");
+        new TreeMap<>(p.regions()).forEach((region, c) -> {
+            ObjectNode o = regions.addObject();
+            o.put("region", region);
+            o.put("result", c.result().name().toLowerCase());
+            o.put("checked_at", c.at().toString());
+            if (c.verifiedAt().isPresent()) {
+                o.put("verified_at", c.verifiedAt().get().toString());
+            } else {
+                o.putNull("verified_at");
+            }
+            o.put("whole_dag", c.dag());
+        });
+        return r;
+    }
+
+    /** The measured durability of a CID's current copies (the peers reporting it pinned), or why there is none. */
+    ObjectNode durability(Optional<JsonNode> availability, Optional<HealthRecord> health, Instant now) {
+        if (availability.isEmpty()) {
+            ObjectNode none = json.createObjectNode();
+            none.put("state", "not_enough_history");
+            none.put("reason", "no availability history has been recorded yet");
+            return none;
+        }
+        JsonNode a = availability.get();
+        Set<String> copies = new TreeSet<>();
+        health.ifPresent(h -> h.peers().forEach((peer, st) -> {
+            if ("pinned".equals(st)) {
+                copies.add(peer);
+            }
+        }));
+        AvailabilityView view = new AvailabilityView(Math.round(a.path("min_observed_days").asDouble(7) * 86_400),
+                a.path("sweep_interval_seconds").asLong(300));
+        return view.estimate(AvailabilityView.peers(a), copies, now.getEpochSecond());
     }
 
     ObjectNode token(String tokenId, List<ObjectNode> cids) {

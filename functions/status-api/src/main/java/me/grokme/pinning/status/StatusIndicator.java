@@ -7,7 +7,7 @@ import me.grokme.pinning.dashboard.Dashboard;
  * The page's indicator and its one-line description. {@code critical} when a CID has no replica or every node is
  * down; {@code major} when a region is down, a CID has a single replica, or a third of the nodes are down;
  * {@code minor} when any CID is below target, any node is not operational, a step of the last sweep failed, a
- * recorded pin waits for the cluster to take it, or the data is stale; {@code none} otherwise — and "All content
+ * recorded pin waits for the cluster to take it or was given up on (dead-lettered), or the data is stale; {@code none} otherwise — and "All content
  * fully replicated" only when no recorded pin is still pending, deferred, submitted or pinning.
  */
 final class StatusIndicator {
@@ -35,11 +35,12 @@ final class StatusIndicator {
             return new Verdict("major", regionDown ? "A whole region is down" : one > 0 ? one + " CID(s) with a single replica"
                     : down + " of " + nodes + " nodes down");
         }
-        if (pins.belowTarget() > 0 || notOperational > 0 || stale || failedSteps || waiting > 0) {
+        if (pins.belowTarget() > 0 || notOperational > 0 || stale || failedSteps || waiting > 0 || pins.failed() > 0) {
             return new Verdict("minor", stale ? "Status data is stale"
                     : failedSteps ? "The last health sweep could not finish every step"
                     : pins.belowTarget() > 0 ? pins.belowTarget() + " CID(s) below target"
-                    : waiting > 0 ? waiting + " pin(s) waiting for the cluster to take them" : notOperational + " node(s) degraded");
+                    : waiting > 0 ? waiting + " pin(s) waiting for the cluster to take them"
+                    : pins.failed() > 0 ? pins.failed() + " pin(s) the cluster refused, waiting for an operator" : notOperational + " node(s) degraded");
         }
         // Only then is everything safe: nothing waiting in the ledger, nothing still replicating in the cluster.
         long replicating = pins.submitted() + pins.inProgress();

@@ -1,6 +1,7 @@
 package me.grokme.pinning.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import me.grokme.pinning.availability.AvailabilityView;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
 import me.grokme.pinning.dashboard.Dashboard;
@@ -38,7 +40,7 @@ public final class StatusService {
             if (summary.isEmpty()) {
                 return new StatusResult.Error(503, "NOT_READY", "no health sweep has completed yet");
             }
-            return document(documents.dashboard(summary.get(), clock.instant()));
+            return document(documents.dashboard(summary.get(), availability(), clock.instant()));
         } catch (LedgerUnavailableException e) {
             return unavailable();
         }
@@ -52,7 +54,7 @@ public final class StatusService {
             return new StatusResult.Error(400, "INVALID_CID", "not a valid CID");
         }
         try {
-            return cidDocument(cid).<StatusResult>map(this::document)
+            return cidDocument(cid, availability()).<StatusResult>map(this::document)
                     .orElse(new StatusResult.Error(404, "NOT_FOUND", "this CID is not pinned by grokme-pinning"));
         } catch (LedgerUnavailableException e) {
             return unavailable();
@@ -70,8 +72,9 @@ public final class StatusService {
         }
         try {
             List<ObjectNode> cids = new ArrayList<>();
+            Optional<JsonNode> availability = availability();
             for (StatusQueries.TokenCid link : queries.cidsForToken(tokenId)) {
-                linkedCid(link).flatMap(this::cidDocument).ifPresent(doc -> {
+                linkedCid(link).flatMap(c -> cidDocument(c, availability)).ifPresent(doc -> {
                     doc.put("role", link.role());
                     if (!link.path().isEmpty()) {
                         doc.put("path", link.path());
@@ -88,13 +91,21 @@ public final class StatusService {
         }
     }
 
-    private Optional<ObjectNode> cidDocument(Cid cid) {
+    private Optional<ObjectNode> cidDocument(Cid cid, Optional<JsonNode> availability) {
         Optional<PinRequest> request = queries.request(cid);
         Optional<HealthRecord> health = queries.health(cid);
         if (request.isEmpty() && health.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(documents.cid(cid, request, health, queries.history(cid, 50)));
+        ObjectNode doc = documents.cid(cid, request, health, queries.history(cid, 50));
+        doc.set("retrieval", documents.retrieval(queries.probe(cid)));
+        doc.set("durability", documents.durability(availability, health, clock.instant()));
+        return Optional.of(doc);
+    }
+
+    /** The sweep's availability view; a view that cannot be read is treated as none (the dashboard still answers). */
+    private Optional<JsonNode> availability() {
+        return queries.availability().flatMap(body -> AvailabilityView.parse(json, body));
     }
 
     /** The ledger only links validated CIDs; one that does not parse is left out rather than failing the token. */

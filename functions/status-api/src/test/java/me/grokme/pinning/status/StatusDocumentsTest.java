@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import me.grokme.pinning.dashboard.ComponentStatus;
 import me.grokme.pinning.dashboard.Dashboard;
 import me.grokme.pinning.dashboard.DashboardCodec;
@@ -25,7 +26,7 @@ class StatusDocumentsTest {
     private static Dashboard dashboard(long withoutReplica, ComponentStatus asia) {
         Dashboard.Pins pins = new Dashboard.Pins(10, new Dashboard.Target(3, 5, 2), 2.7, List.of(new Dashboard.Bucket(0, false, withoutReplica),
                 new Dashboard.Bucket(3, false, 10 - withoutReplica), new Dashboard.Bucket(7, true, 0)), 10 - withoutReplica, withoutReplica, 0, 0, 0,
-                0, 0, 0, 0, 0);
+                0, 0, 0, 0, 0, 0);
         List<Dashboard.Node> nodes = List.of(new Dashboard.Node("peer-eu-1", "eu-1", "eu", ComponentStatus.OPERATIONAL, AT, 10,
                 new Dashboard.Storage(100)), new Dashboard.Node("peer-asia-1", "asia-1", "asia", asia, AT, 10, new Dashboard.Storage(100)),
                 new Dashboard.Node("peer-us-1", "us-1", "us", ComponentStatus.OPERATIONAL, AT, 10, new Dashboard.Storage(100)));
@@ -39,7 +40,7 @@ class StatusDocumentsTest {
     @Test
     void theDocumentIsValidAgainstTheSchemaAndCarriesTheSweepsSectionsAsTheyAre() throws Exception {
         Dashboard d = dashboard(0, ComponentStatus.OPERATIONAL);
-        JsonNode doc = json.readTree(documents.dashboard(d, AT.plusSeconds(10)).toString()); // as a client reads it
+        JsonNode doc = json.readTree(documents.dashboard(d, Optional.empty(), AT.plusSeconds(10)).toString()); // as a client reads it
         assertEquals(List.of(), StatusIT.schema().validate(doc), "valid against status-v1.json");
         JsonNode stored = json.readTree(DashboardCodec.encode(d));
         for (String section : List.of("pins", "nodes", "regions", "recent_operations", "failure_events", "generated_at")) {
@@ -52,18 +53,18 @@ class StatusDocumentsTest {
 
     @Test
     void dataOlderThanThreeSweepIntervalsIsStaleAndRaisesTheIndicator() {
-        JsonNode doc = documents.dashboard(dashboard(0, ComponentStatus.OPERATIONAL), AT.plus(Duration.ofMinutes(16)));
+        JsonNode doc = documents.dashboard(dashboard(0, ComponentStatus.OPERATIONAL), Optional.empty(), AT.plus(Duration.ofMinutes(16)));
         assertTrue(doc.get("freshness").get("stale").asBoolean());
         assertEquals(900, doc.get("freshness").get("stale_after_seconds").asInt());
         assertEquals("minor", doc.get("status").get("indicator").asText());
-        assertFalse(documents.dashboard(dashboard(0, ComponentStatus.OPERATIONAL), AT.plus(Duration.ofMinutes(14))).get("freshness")
+        assertFalse(documents.dashboard(dashboard(0, ComponentStatus.OPERATIONAL), Optional.empty(), AT.plus(Duration.ofMinutes(14))).get("freshness")
                 .get("stale").asBoolean());
     }
 
     @Test
     void aRegionDownIsMajorAndACidWithoutReplicaIsCritical() {
-        assertEquals("major", documents.dashboard(dashboard(0, ComponentStatus.MAJOR_OUTAGE), AT).get("status").get("indicator").asText());
-        JsonNode critical = documents.dashboard(dashboard(2, ComponentStatus.OPERATIONAL), AT).get("status");
+        assertEquals("major", documents.dashboard(dashboard(0, ComponentStatus.MAJOR_OUTAGE), Optional.empty(), AT).get("status").get("indicator").asText());
+        JsonNode critical = documents.dashboard(dashboard(2, ComponentStatus.OPERATIONAL), Optional.empty(), AT).get("status");
         assertEquals("critical", critical.get("indicator").asText());
         assertEquals("2 CID(s) without any replica", critical.get("description").asText());
     }
