@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -48,6 +49,11 @@ public final class Web3jChainRpc implements ChainRpc {
             "block range|range (is )?too (large|wide|big)|limited to .*range|exceed(s|ed)?( the)? (max(imum)? )?(block )?range"
                     + "|response size (exceeded|is larger)|more than \\d+ (results|logs)|too many (results|logs|blocks)"
                     + "|query timeout|range limit|max(imum)? range",
+            Pattern.CASE_INSENSITIVE);
+    /** Messages nodes use when a call's block state is gone or not there yet (geth, Erigon, Nethermind, Besu, providers). */
+    private static final Pattern STATE_MISSING = Pattern.compile(
+            "missing trie node|header not found|unknown block|state (is )?(not available|unavailable|pruned)|pruned|"
+                    + "historical state|block not found|state at block|requires an archive|archive node",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern SUGGESTED = Pattern.compile("\\[\\s*(0x[0-9a-fA-F]+)\\s*,\\s*(0x[0-9a-fA-F]+)\\s*]");
     private static final Function TOKEN_URI_OUTPUT = new Function("tokenURI", List.of(),
@@ -103,6 +109,18 @@ public final class Web3jChainRpc implements ChainRpc {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), contract);
         topics.forEach(filter::addSingleTopic);
+        return logs(filter, fromBlock, toBlock);
+    }
+
+    @Override
+    public List<ChainLog> logsWithTopic0(String contract, Set<String> topic0s, long fromBlock, long toBlock) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), contract);
+        filter.addOptionalTopics(topic0s.stream().sorted().toArray(String[]::new));
+        return logs(filter, fromBlock, toBlock);
+    }
+
+    private List<ChainLog> logs(EthFilter filter, long fromBlock, long toBlock) {
         EthLog answer = call("eth_getLogs", web3j.ethGetLogs(filter));
         if (answer.hasError()) {
             Response.Error error = answer.getError();
@@ -132,10 +150,33 @@ public final class Web3jChainRpc implements ChainRpc {
 
     @Override
     public TokenUri tokenUri(String contract, BigInteger tokenId) {
+        return tokenUri(contract, tokenId, DefaultBlockParameterName.LATEST);
+    }
+
+    @Override
+    public TokenUri tokenUriAt(String contract, BigInteger tokenId, long block) {
+        try {
+            return tokenUri(contract, tokenId, DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+        } catch (StateUnavailable e) {
+            // A plain (non-archive) node keeps ~128 blocks of state, and a lagging one may not have the block yet.
+            return tokenUri(contract, tokenId);
+        }
+    }
+
+    /** The node cannot run a call at the block asked for (pruned state, block not known yet). */
+    private static final class StateUnavailable extends RuntimeException {
+        StateUnavailable() {
+            super(null, null, false, false);
+        }
+    }
+
+    private TokenUri tokenUri(String contract, BigInteger tokenId, DefaultBlockParameter at) {
         String data = FunctionEncoder.encode(new Function("tokenURI", List.of(new Uint256(tokenId)), List.of()));
-        // "latest", not the mint block: plain (non-archive) nodes cannot run calls against old state.
-        EthCall answer = call("eth_call", web3j.ethCall(Transaction.createEthCallTransaction(null, contract, data),
-                DefaultBlockParameterName.LATEST));
+        EthCall answer = call("eth_call", web3j.ethCall(Transaction.createEthCallTransaction(null, contract, data), at));
+        if (answer.hasError() && at != DefaultBlockParameterName.LATEST
+                && STATE_MISSING.matcher(answer.getError().getMessage() == null ? "" : answer.getError().getMessage()).find()) {
+            throw new StateUnavailable();
+        }
         if (answer.hasError()) {
             Response.Error error = answer.getError();
             String message = error.getMessage() == null ? "" : error.getMessage();
