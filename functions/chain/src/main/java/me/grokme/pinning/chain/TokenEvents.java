@@ -64,7 +64,7 @@ public final class TokenEvents {
             return new DecodeOutcome.MetadataUpdate(new TokenRange(from, to), log);
         } catch (RuntimeException e) {
             // web3j signals bad ABI data with unchecked exceptions.
-            return new DecodeOutcome.Undecodable("ABI data does not decode: " + e.getClass().getSimpleName());
+            return new DecodeOutcome.Undecodable("ABI data does not decode as the event's parameters");
         }
     }
 
