@@ -126,4 +126,23 @@ public interface Ledger {
 
     /** A deep pinning attempt could not finish (metadata not retrievable yet…): attempts + 1, retried after {@code nextAttemptAt}. */
     void deferDeepPin(String tokenId, String metadataCid, String error, Instant nextAttemptAt);
+
+    /**
+     * Records a log naming a range of tokens (ERC-4906 update, ERC-2309 mint) as a PENDING job, due now, unless the
+     * log is recorded already. Returns false for a redelivery (nothing changed); a job whose log had been reorged
+     * away is re-activated, keeping its checkpoint.
+     */
+    boolean recordTokenRange(TokenRangeJob job);
+
+    /** The job's log was removed by a reorganisation: it stops (created REORGED if it was never seen). Idempotent. */
+    void reorgTokenRange(LogKey log, String provider);
+
+    /** PENDING range jobs due by {@code dueBy}, oldest first, at most {@code limit}. */
+    List<TokenRangeJob> tokenRangesDue(Instant dueBy, int limit);
+
+    /**
+     * Moves a PENDING job's checkpoint, only if it still stands at {@code progress.expectedNext()} (two overlapping
+     * runs cannot skip or repeat a page); past its last token the job is DONE and leaves the queue. False when refused.
+     */
+    boolean advanceTokenRange(LogKey log, TokenRangeProgress progress);
 }

@@ -69,9 +69,15 @@ public final class StatusReader {
 
     /**
      * A CID linked to a token, and what it is to the token: {@code token_uri}, or the metadata field it came
-     * from; {@code path} is where the token's file sits inside it ({@code /42.json}), or "".
+     * from; {@code path} is where the token's file sits inside it ({@code /42.json}), or "". {@code uriAt} is where
+     * on chain a token URI link was set (block and log index, sortable; "" on links older than it), {@code via}
+     * the metadata CID a referenced CID was found through ("" for a token URI link).
      */
-    public record TokenCid(String cid, String role, String path) {
+    public record TokenCid(String cid, String role, String path, String uriAt, String via) {
+
+        public boolean tokenUri() {
+            return role.equals("token_uri");
+        }
     }
 
     /** CIDs recorded for a token: its token URI's, and with deep pinning those its metadata references. */
@@ -79,17 +85,20 @@ public final class StatusReader {
         try {
             List<TokenCid> out = new ArrayList<>();
             dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TOKEN#" + tokenId))).limit(20))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TOKEN#" + tokenId))).limit(50))
                     .items().forEach(i -> {
-                        AttributeValue role = i.get("role");
                         // Links written before deep pinning, or with it off, carry no role: they are the token URI's CID.
-                        String r = role == null || role.s() == null || role.s().equals("metadata") ? "token_uri" : role.s();
-                        AttributeValue path = i.get("path");
-                        out.add(new TokenCid(i.get("cid").s(), r, path == null || path.s() == null ? "" : path.s()));
+                        String r = text(i, "role").isEmpty() || text(i, "role").equals("metadata") ? "token_uri" : text(i, "role");
+                        out.add(new TokenCid(i.get("cid").s(), r, text(i, "path"), text(i, "uriAt"), text(i, "via")));
                     });
             return out;
         } catch (SdkException e) {
             throw new LedgerUnavailableException("cidsForToken", e);
         }
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? "" : v.s();
     }
 }

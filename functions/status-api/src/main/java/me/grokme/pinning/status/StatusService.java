@@ -72,9 +72,13 @@ public final class StatusService {
         try {
             List<ObjectNode> cids = new ArrayList<>();
             Optional<JsonNode> availability = availability();
-            for (StatusReader.TokenCid link : reader.cidsForToken(tokenId)) {
+            List<StatusReader.TokenCid> links = reader.cidsForToken(tokenId);
+            String current = currentTokenUri(links);
+            for (StatusReader.TokenCid link : links) {
                 cidDocument(link.cid(), availability).ifPresent(doc -> {
                     doc.put("role", link.role());
+                    // ERC-4906 updates keep earlier token URIs pinned: the latest set on chain is current, the rest previous.
+                    doc.put("uri", link.cid().equals(current) || link.via().equals(current) ? "current" : "previous");
                     if (!link.path().isEmpty()) {
                         doc.put("path", link.path());
                     }
@@ -88,6 +92,12 @@ public final class StatusService {
         } catch (LedgerUnavailableException e) {
             return unavailable();
         }
+    }
+
+    /** The token URI link set last on chain (links older than the position carry none and sort first). */
+    private static String currentTokenUri(List<StatusReader.TokenCid> links) {
+        return links.stream().filter(StatusReader.TokenCid::tokenUri)
+                .max(java.util.Comparator.comparing(StatusReader.TokenCid::uriAt)).map(StatusReader.TokenCid::cid).orElse("");
     }
 
     private Optional<ObjectNode> cidDocument(String cid, Optional<JsonNode> availability) {

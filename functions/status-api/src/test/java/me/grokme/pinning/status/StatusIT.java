@@ -336,6 +336,26 @@ class StatusIT {
     }
 
     @Test
+    void aTokenWhoseMetadataWasUpdatedTwiceShowsTheLatestUriCurrentAndTheEarlierOnesPrevious() throws Exception {
+        // ERC-4906: the mint at block 10, updates at block 20 and 30, recorded out of order (as a backfill may), each
+        // token URI's metadata with the image deep pinning found through it.
+        LogKey update = new LogKey(1, "0x" + "c4".repeat(32), 2);
+        ledger.recordMint(new MintRecord(update.forToken("9"), "9", cid(902).toString(), "genesis", 3, 5, 30, "", "backfill"));
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "a1".repeat(32), 0), "9", cid(900).toString(), "genesis", 3, 5, 10, "", "logs"));
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "b2".repeat(32), 5), "9", cid(901).toString(), "genesis", 3, 5, 20, "", "logs"));
+        ledger.recordDerived(new DerivedPin("9", cid(1900).toString(), cid(900).toString(), "image", "genesis", 3, 5));
+        ledger.recordDerived(new DerivedPin("9", cid(1902).toString(), cid(902).toString(), "image", "genesis", 3, 5));
+        Map<String, String> uri = new HashMap<>();
+        body(get("/status/tokens/9")).get("cids").forEach(link -> uri.put(link.get("cid").asText(),
+                link.get("role").asText() + " " + link.get("uri").asText()));
+        assertEquals(Map.of(cid(902).toString(), "token_uri current", cid(901).toString(), "token_uri previous",
+                cid(900).toString(), "token_uri previous", cid(1902).toString(), "image current",
+                cid(1900).toString(), "image previous"), uri);
+        mintAndSweep(1);
+        assertEquals("current", body(get("/status/tokens/1")).get("cids").get(0).get("uri").asText(), "a token never updated");
+    }
+
+    @Test
     void aPendingCidWhoseMintWasReorgedAwayIsNoLongerShownQueued() throws Exception {
         LogKey log = new LogKey(1, "0x" + "99".repeat(32), 0);
         ledger.recordMint(new MintRecord(log, "77", cid(77).toString(), "genesis", 3, 5, 10, "", "logs"));
