@@ -129,7 +129,7 @@ public final class MintIntake {
                 return result(chainLog, first ? "rejected" : "duplicate", tokenId, null, rejected.reason());
             }
             UriExtraction.Extracted extracted = (UriExtraction.Extracted) extraction;
-            Cid cid = extracted.cid();
+            Cid cid = ledger.requestCid(extracted.cid());
             MintRecord mint = new MintRecord(chainLog.key(), tokenId, cid.toString(), policy.capsule(), policy.replicationMin(),
                     policy.replicationMax(), chainLog.blockNumber(), chainLog.blockHash(), provider, policy.deepPinning(), extracted.path());
             RecordOutcome outcome = ledger.recordMint(mint);

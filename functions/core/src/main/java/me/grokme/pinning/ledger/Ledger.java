@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import me.grokme.pinning.cid.Cid;
 
 /**
  * The durable record of every mint and pin request. Every method throws {@link LedgerUnavailableException}
@@ -28,6 +29,20 @@ public interface Ledger {
     void recordReorged(LogKey log, String provider);
 
     Optional<PinRequest> findPin(String cid);
+
+    /**
+     * The CID a content's pin request is kept under, whichever form a token wrote it in: the lowercase-base32
+     * CIDv1, so the {@code Qm…} and {@code bafy…} forms of one content share one request and one cluster pin;
+     * the CIDv0 form instead when a request was recorded under it before content was keyed by its CIDv1 (one
+     * consistent read, only for content a CIDv0 can name), so such content is not pinned twice either.
+     */
+    default Cid requestCid(Cid content) {
+        Optional<Cid> legacy = content.toV0();
+        if (legacy.isPresent() && findPin(legacy.get().toString()).isPresent()) {
+            return legacy.get();
+        }
+        return content.toV1();
+    }
 
     /** CIDs requested for a token (usually one; more after a reorg moved it, or with deep pinning). */
     List<String> cidsForToken(String tokenId);

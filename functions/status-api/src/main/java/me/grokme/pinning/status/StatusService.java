@@ -49,7 +49,12 @@ public final class StatusService {
             return new StatusResult.Error(400, "INVALID_CID", "not a valid CID");
         }
         try {
-            return cidDocument(cid.toString()).<StatusResult>map(this::document)
+            // Content is keyed by its CIDv1 (Ledger.requestCid); a request recorded before that lives under its CIDv0.
+            Optional<ObjectNode> doc = cidDocument(cid.toV1().toString());
+            if (doc.isEmpty() && cid.toV0().isPresent()) {
+                doc = cidDocument(cid.toV0().get().toString());
+            }
+            return doc.<StatusResult>map(this::document)
                     .orElse(new StatusResult.Error(404, "NOT_FOUND", "this CID is not pinned by grokme-pinning"));
         } catch (LedgerUnavailableException e) {
             return unavailable();

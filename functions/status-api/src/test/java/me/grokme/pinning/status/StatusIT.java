@@ -297,6 +297,25 @@ class StatusIT {
     }
 
     @Test
+    void eitherFormOfOneContentFindsItsRequest() throws Exception {
+        Cid content = TestCids.dagPb(41);
+        Cid v0 = content.toV0().orElseThrow();
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "41".repeat(32), 0), "41", content.toString(), "genesis", 3, 5, 10, "", "logs"));
+        for (String form : List.of(content.toString(), v0.toString(), content.toBase36())) {
+            StatusHttp.Response r = get("/status/cids/" + form);
+            assertEquals(200, r.status(), form);
+            assertEquals(content.toString(), body(r).get("cid").asText(), form);
+        }
+        // A request recorded under the CIDv0 before content was keyed by its CIDv1 is found by its CIDv1 too.
+        Cid legacy = TestCids.dagPb(42);
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "42".repeat(32), 0), "42", legacy.toV0().orElseThrow().toString(), "genesis",
+                3, 5, 10, "", "logs"));
+        JsonNode found = body(get("/status/cids/" + legacy));
+        assertEquals(legacy.toV0().orElseThrow().toString(), found.get("cid").asText());
+        assertEquals("41", body(get("/status/tokens/41")).get("cids").get(0).get("token_ids").get(0).asText());
+    }
+
+    @Test
     void aTokenWhoseUriNamesAFileInsideADirectoryShowsThePath() throws Exception {
         Cid collection = cid(500);
         ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "77".repeat(32), 0), "7", collection.toString(), "genesis", 3, 5, 10, "", "logs",
