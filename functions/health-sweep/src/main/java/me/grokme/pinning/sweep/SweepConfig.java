@@ -17,10 +17,13 @@ import me.grokme.pinning.secrets.SecretRef;
  * @param repairBackoff    first wait before repeating a repair on the same CID; doubles per attempt up to 1 h
  * @param clusterStreamDeadline the whole of one streamed cluster call ({@code GET /allocations}, {@code GET /pins});
  *                         never past the invocation's end either
+ * @param inProgressGrace  how long a CID still queued or pinning on its allocated peers counts as "in progress" rather
+ *                         than as missing replicas when the page's indicator is rolled up (a fresh mint is not lost)
  */
 public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, int minRegions,
         int defaultReplicationMin, int defaultReplicationMax, int maxRepairs, Duration timeBudget, Duration leaseDuration,
-        Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline, String metricsNamespace) {
+        Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline, String metricsNamespace,
+        Duration inProgressGrace) {
 
     public static SweepConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
@@ -46,8 +49,9 @@ public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<Se
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         Duration streamDeadline = env.timeout("CLUSTER_STREAM_DEADLINE", Duration.ofMinutes(3));
         String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
+        Duration grace = env.duration("IN_PROGRESS_GRACE", Duration.ofMinutes(30));
         env.validate();
         return new SweepConfig(table, cluster, creds, minRegions, rmin, rmax, maxRepairs, budget, lease, backoff, interval, dynamo,
-                streamDeadline, namespace);
+                streamDeadline, namespace, grace);
     }
 }

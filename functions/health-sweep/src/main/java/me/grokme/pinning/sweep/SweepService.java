@@ -121,6 +121,8 @@ public final class SweepService {
     private static final class StatusPass {
         final Map<HealthState, Long> states = new EnumMap<>(HealthState.class);
         final long[] pinnedHistogram = new long[8];
+        /** CIDs queued or pinning on their allocated peers for less than the grace period, by replicas pinned so far. */
+        final long[] inProgressHistogram = new long[8];
         final Map<String, Long> pinsPerPeer = new HashMap<>();
         final PriorityQueue<CidHealth> candidates = new PriorityQueue<>(
                 Comparator.comparing(CidHealth::state).thenComparingInt(CidHealth::pinned).reversed());
@@ -205,7 +207,7 @@ public final class SweepService {
         SweepReport.Completed draft = new SweepReport.Completed(pass.complete, pass.checked, pass.states, pass.healthWrites,
                 pass.stateWrites, budget.done, peersDown, pass.vanished, Duration.between(now, clock.instant()), budget.outOfTime, backlog,
                 steps.failures());
-        steps.run("summary", () -> store.saveSummary(summary(draft, now, pass.pinnedHistogram, views), clock.instant()));
+        steps.run("summary", () -> store.saveSummary(summary(draft, now, pass.pinnedHistogram, pass.inProgressHistogram, views), clock.instant()));
         SweepReport.Completed report = draft.withFailedSteps(steps.failures());
         emit(report);
         Map<String, Object> fields = Map.of("request_id", requestId, "cids", report.cidsChecked(), "complete", report.complete(),
@@ -312,6 +314,10 @@ public final class SweepService {
         pass.next.put(h, fp, 0);
         pass.states.merge(c.state(), 1L, Long::sum);
         pass.pinnedHistogram[Math.min(c.pinned(), 7)]++;
+        if (c.state() == HealthState.PINNING && g.created().isAfter(Instant.EPOCH) // unknown (Go's zero time): judged as before
+                && g.created().plus(config.inProgressGrace()).isAfter(now)) {
+            pass.inProgressHistogram[Math.min(c.pinned(), 7)]++;
+        }
         for (Map.Entry<String, PinInfoShort> e : g.peerMap().entrySet()) {
             if (e.getValue().status() == TrackerStatus.PINNED) {
                 pass.pinsPerPeer.merge(e.getKey(), 1L, Long::sum);
@@ -628,7 +634,8 @@ public final class SweepService {
         metrics.emit(Map.of("Function", "health-sweep"), values);
     }
 
-    private String summary(SweepReport.Completed r, Instant started, long[] pinnedHistogram, Map<String, PeerView> peers) {
+    private String summary(SweepReport.Completed r, Instant started, long[] pinnedHistogram, long[] inProgressHistogram,
+            Map<String, PeerView> peers) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -678,6 +685,15 @@ public final class SweepService {
             }
             g.writeEndObject();
             g.writeNumberField("average_replication", total == 0 ? 0 : Math.round(sum * 100.0 / total) / 100.0);
+            // Part of the histogram: still replicating within the grace period, so not (yet) missing replicas.
+            g.writeObjectFieldStart("in_progress");
+            g.writeNumberField("grace_seconds", config.inProgressGrace().toSeconds());
+            g.writeObjectFieldStart("within_grace_histogram");
+            for (int i = 0; i < inProgressHistogram.length; i++) {
+                g.writeNumberField(i == 7 ? "7+" : Integer.toString(i), inProgressHistogram[i]);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
             g.writeObjectFieldStart("replication_target");
             g.writeNumberField("min", config.defaultReplicationMin());
             g.writeNumberField("max", config.defaultReplicationMax());

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * sweep and the ledger stored. Only allow-listed fields are copied: peer names, never ids or addresses,
  * never error text from the cluster.
  *
- * <p>Roll-up rules: a peer is {@code operational} (up), {@code degraded_performance} (no free space) or
+ * <p>Roll-up rules: a CID queued or pinning on its allocated peers for less than the sweep's grace period
+ * ({@code IN_PROGRESS_GRACE}) is in progress and left out of the replica counts below; past it, it counts as it
+ * stands and as below target. A peer is {@code operational} (up), {@code degraded_performance} (no free space) or
  * {@code major_outage} (its ping expired). A region is the worst of its peers, but {@code partial_outage}
  * while any peer in it is up. The page indicator is {@code critical} when a CID has no replica or every
  * peer is down; {@code major} when a region is down, a CID has a single replica, or a third of the peers
@@ -99,10 +101,22 @@ final class StatusDocuments {
             zero += replicas == 0 ? e.getValue().asLong() : 0;
             one += replicas == 1 ? e.getValue().asLong() : 0;
         }
+        // A CID still queued or pinning on its allocated peers within the grace period is in progress, not missing
+        // replicas: a fresh mint never turns the page critical or major. Past the grace period it counts as it stands.
+        JsonNode fresh = s.path("in_progress").path("within_grace_histogram");
+        long freshTotal = 0;
+        for (JsonNode bucket : fresh) {
+            freshTotal += bucket.asLong();
+        }
+        zero -= Math.min(zero, fresh.path("0").asLong());
+        one -= Math.min(one, fresh.path("1").asLong());
         pins.put("fully_replicated", totals.path("healthy").asLong());
         pins.put("under_replicated", totals.path("under_replicated").asLong());
         pins.put("region_poor", totals.path("region_poor").asLong());
         pins.put("in_progress", totals.path("pinning").asLong());
+        long overdue = Math.max(0, totals.path("pinning").asLong() - freshTotal);
+        pins.put("in_progress_overdue", overdue);
+        pins.put("in_progress_grace_seconds", s.path("in_progress").path("grace_seconds").asLong());
         pins.put("errored", totals.path("errored").asLong());
         pins.put("unknown_to_cluster", totals.path("unknown_to_cluster").asLong());
         // Recorded mints the cluster has not (yet) confirmed at full replication: not safe yet, whatever the pinset says.
@@ -184,7 +198,7 @@ final class StatusDocuments {
             }
         }
         long degradedCids = pins.path("under_replicated").asLong() + pins.path("region_poor").asLong()
-                + pins.path("errored").asLong() + pins.path("unknown_to_cluster").asLong();
+                + pins.path("errored").asLong() + pins.path("unknown_to_cluster").asLong() + overdue;
         String indicator;
         String description;
         if (zero > 0 || (peers > 0 && down == peers)) {
@@ -201,7 +215,7 @@ final class StatusDocuments {
                     : waiting > 0 ? waiting + " pin(s) waiting for the cluster to take them" : notOperational + " node(s) degraded";
         } else {
             // Only then is everything safe: nothing waiting in the ledger, nothing still replicating in the cluster.
-            long replicating = ledger.path("submitted").asLong() + pins.path("in_progress").asLong();
+            long replicating = ledger.path("submitted").asLong() + freshTotal;
             indicator = "none";
             description = replicating > 0 ? replicating + " new pin(s) still replicating; everything else fully replicated"
                     : "All content fully replicated";

@@ -222,6 +222,37 @@ class StatusIT {
     }
 
     @Test
+    void aFreshPinStillPinningOnItsPeersIsInProgressNotCriticalUntilItsGracePeriodEnds() throws Exception {
+        // Issue 14: a sweep inside the cluster's pin delay turned the page "critical: 1 CID(s) without any replica".
+        SweepService shortGrace = HealthSweepApp.build(SweepConfig.fromEnvironment(Map.of("LEDGER_TABLE", table, "CLUSTER_URL",
+                sim.baseUrl().toString(), "IN_PROGRESS_GRACE", "5s")), DynamoDbLocal.client(), new OkHttpClusterClient(
+                new ClusterClientConfig(sim.baseUrl(), new ClusterAuth.None(), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10), Duration.ofSeconds(10), 0, Duration.ofMillis(10)), new OkHttpClient(), d -> { }),
+                clock, new PrintStream(new ByteArrayOutputStream()));
+        mintAndSweep(3);
+        mint(30);
+        shortGrace.run("submit"); // the cluster takes it; its peers pin for 10 s
+        clock.advance(Duration.ofSeconds(2));
+        shortGrace.run("observe");
+
+        JsonNode d = body(get("/status"));
+        assertEquals("none", d.get("status").get("indicator").asText(), d.get("status").toString());
+        assertEquals(List.of(), schema().validate(d));
+        JsonNode pins = d.get("pins");
+        assertEquals(1, pins.get("in_progress").asInt(), pins.toString());
+        assertEquals(0, pins.get("in_progress_overdue").asInt());
+        assertEquals(5, pins.get("in_progress_grace_seconds").asInt());
+        assertTrue(d.get("status").get("description").asText().contains("still replicating"), d.get("status").toString());
+
+        clock.advance(Duration.ofSeconds(5)); // 7 s after the pin: past the grace period, still pinning
+        shortGrace.run("overdue");
+        JsonNode late = body(get("/status"));
+        assertEquals(1, late.get("pins").get("in_progress_overdue").asInt(), late.get("pins").toString());
+        assertEquals("critical", late.get("status").get("indicator").asText());
+        assertEquals("1 CID(s) without any replica", late.get("status").get("description").asText());
+    }
+
+    @Test
     void oldDataIsFlaggedStaleAtReadTime() throws Exception {
         mintAndSweep(1);
         clock.advance(Duration.ofMinutes(16));
