@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.chain.ChainLog;
@@ -19,6 +20,7 @@ import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.RecordOutcome;
+import me.grokme.pinning.ledger.RejectionKind;
 import me.grokme.pinning.logging.JsonLog;
 
 /**
@@ -90,7 +92,7 @@ public final class MintIntake {
                         ledger.recordReorged(chainLog.key(), provider);
                         yield result(chainLog, "reorged", null, null, bad.reason());
                     }
-                    ledger.recordRejected(chainLog.key(), "unknown", bad.reason(), provider);
+                    ledger.recordRejected(chainLog.key(), "unknown", RejectionKind.UNDECODABLE, bad.reason(), provider);
                     yield result(chainLog, "rejected", null, null, bad.reason());
                 }
                 case DecodeOutcome.Mint mint -> recordMint(chainLog, mint.tokenId().toString(), mint.uri());
@@ -109,7 +111,7 @@ public final class MintIntake {
             return switch (tokenUris.tokenUri(chainLog.contract(), mint.tokenId())) {
                 case TokenUriSource.TokenUri.Found found -> recordMint(chainLog, tokenId, found.uri());
                 case TokenUriSource.TokenUri.Reverted reverted -> {
-                    boolean first = ledger.recordRejected(chainLog.key(), tokenId, reverted.reason(), provider);
+                    boolean first = ledger.recordRejected(chainLog.key(), tokenId, RejectionKind.TOKEN_URI_REVERTED, reverted.reason(), provider);
                     log.info("tokenURI unreadable", Map.of("request_id", requestId, "token_id", tokenId, "reason", reverted.reason()));
                     yield result(chainLog, first ? "rejected" : "duplicate", tokenId, null, reverted.reason());
                 }
@@ -124,7 +126,7 @@ public final class MintIntake {
             }
             UriExtraction extraction = IpfsUris.extract(uri);
             if (extraction instanceof UriExtraction.Rejected rejected) {
-                boolean first = ledger.recordRejected(chainLog.key(), tokenId, rejected.reason(), provider);
+                boolean first = ledger.recordRejected(chainLog.key(), tokenId, kindOf(uri), rejected.reason(), provider);
                 log.info("token URI refused", Map.of("request_id", requestId, "token_id", tokenId, "reason", rejected.reason()));
                 return result(chainLog, first ? "rejected" : "duplicate", tokenId, null, rejected.reason());
             }
@@ -238,6 +240,14 @@ public final class MintIntake {
         public int leftPending() {
             return leftPending;
         }
+    }
+
+    /**
+     * A refused URI that is empty or names IPFS at all (scheme, gateway path or subdomain) was refused; anything else
+     * (a web URL, {@code ar://}, {@code ipns://}, {@code data:}) is not IPFS.
+     */
+    static RejectionKind kindOf(String uri) {
+        return uri.isBlank() || uri.toLowerCase(Locale.ROOT).contains("ipfs") ? RejectionKind.REFUSED_URI : RejectionKind.NOT_IPFS;
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -315,18 +315,34 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public boolean recordRejected(LogKey log, String tokenId, String reason, String provider) {
+    public boolean recordRejected(LogKey log, String tokenId, RejectionKind kind, String reason, String provider) {
+        String now = clock.instant().toString();
         Map<String, AttributeValue> item = new HashMap<>(key(log.partitionKey(), LOG_SK));
         item.put("outcome", s("REJECTED"));
         item.put("tokenId", s(tokenId));
+        item.put("kind", s(kind.wire()));
         item.put("reason", s(reason));
         item.put("provider", s(provider));
-        item.put("firstSeen", s(clock.instant().toString()));
+        item.put("firstSeen", s(now));
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")
+                .build()).build());
+        if (!tokenId.isEmpty() && tokenId.chars().allMatch(Character::isDigit)) {
+            Map<String, AttributeValue> link = new HashMap<>(key("TOKEN#" + tokenId, "REJECTED#" + log.partitionKey()));
+            link.put("kind", s(kind.wire()));
+            link.put("reason", s(clip(reason, 500)));
+            link.put("log", s(log.partitionKey()));
+            link.put("at", s(now));
+            items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(link).build()).build());
+        }
         try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            transact(items);
             return true;
-        } catch (ConditionalCheckFailedException duplicate) {
-            return false;
+        } catch (TransactionCanceledException e) {
+            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false; // the log was recorded before
+            }
+            throw new LedgerUnavailableException("recordRejected", e);
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordRejected", e);
         }

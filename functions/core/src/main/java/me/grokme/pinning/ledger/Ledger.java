@@ -19,8 +19,12 @@ public interface Ledger {
      */
     RecordOutcome recordMint(MintRecord mint);
 
-    /** Records a log whose URI was refused (nothing to pin), once. Returns false when the log was already recorded. */
-    boolean recordRejected(LogKey log, String tokenId, String reason, String provider);
+    /**
+     * Records a log whose URI was refused (nothing to pin), once, and — for a known token — a token → rejection link
+     * ({@code TOKEN#<id>} / {@code REJECTED#<log>}) so the token's lookup shows it. Returns false when the log was
+     * already recorded.
+     */
+    boolean recordRejected(LogKey log, String tokenId, RejectionKind kind, String reason, String provider);
 
     /**
      * Records that a log was removed by a reorg. If it had requested a CID, that request loses this log; a

@@ -296,8 +296,8 @@ class DynamoDbLedgerIT {
 
     @Test
     void aRejectedLogIsRecordedOnce() {
-        assertTrue(ledger.recordRejected(log(3), "7", "Arweave URI, not IPFS", "moralis"));
-        assertFalse(ledger.recordRejected(log(3), "7", "Arweave URI, not IPFS", "moralis"));
+        assertTrue(ledger.recordRejected(log(3), "7", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "moralis"));
+        assertFalse(ledger.recordRejected(log(3), "7", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "moralis"));
         Map<String, AttributeValue> item = DynamoDbLocal.client().getItem(g -> g.tableName(table)
                 .key(Map.of("PK", AttributeValue.fromS(log(3).partitionKey()), "SK", AttributeValue.fromS("LOG")))).item();
         assertEquals("REJECTED", item.get("outcome").s());

@@ -61,29 +61,79 @@ public final class StatusService {
         }
     }
 
+    /** Schema v1's token document lists at most this many CIDs (and says whether it was cut). */
+    static final int V1_TOKEN_CIDS = 20;
+    /** Ledger items per page of a v2 token document (a metadata item adds its reading and unpinned references). */
+    static final int V2_TOKEN_PAGE = 25;
+
     public StatusResult token(String tokenId) {
+        return token(tokenId, 1, Optional.empty());
+    }
+
+    /**
+     * A token's content. Version 1 (deprecated): the first {@value #V1_TOKEN_CIDS} pinned CIDs, {@code truncated} when
+     * there are more. Version 2: every reference — pinned content, the metadata read, references not pinned and why,
+     * token URIs refused — a page at a time from {@code cursor}, with {@code page.truncated} and the next cursor.
+     */
+    public StatusResult token(String tokenId, int version, Optional<String> cursor) {
         if (tokenId.isEmpty() || tokenId.length() > MAX_TOKEN_DIGITS || !tokenId.chars().allMatch(c -> c >= '0' && c <= '9')
                 || (tokenId.length() > 1 && tokenId.charAt(0) == '0')) {
             return new StatusResult.Error(400, "INVALID_TOKEN_ID", "a token id is a decimal integer without leading zeros");
         }
+        Optional<String> after;
         try {
-            List<ObjectNode> cids = new ArrayList<>();
-            for (StatusReader.TokenCid link : reader.cidsForToken(tokenId)) {
-                cidDocument(link.cid()).ifPresent(doc -> {
-                    doc.put("role", link.role());
-                    if (!link.path().isEmpty()) {
-                        doc.put("path", link.path());
-                    }
-                    cids.add(doc);
-                });
-            }
-            if (cids.isEmpty()) {
-                return new StatusResult.Error(404, "NOT_FOUND", "no content recorded for this token");
-            }
-            return document(documents.token(tokenId, cids));
+            after = cursor.map(TokenCursor::decode);
+        } catch (IllegalArgumentException e) {
+            return new StatusResult.Error(400, "INVALID_CURSOR", "not a cursor this endpoint handed out");
+        }
+        try {
+            return version == 1 ? tokenV1(tokenId) : tokenV2(tokenId, after);
         } catch (LedgerUnavailableException e) {
             return unavailable();
         }
+    }
+
+    private StatusResult tokenV1(String tokenId) {
+        List<ObjectNode> cids = new ArrayList<>();
+        List<StatusReader.TokenCid> links = reader.cidsForToken(tokenId, V1_TOKEN_CIDS + 1);
+        for (StatusReader.TokenCid link : links.subList(0, Math.min(links.size(), V1_TOKEN_CIDS))) {
+            cidDocument(link.cid()).ifPresent(doc -> cids.add(withLink(doc, link)));
+        }
+        if (cids.isEmpty()) {
+            return new StatusResult.Error(404, "NOT_FOUND", "no content recorded for this token");
+        }
+        byte[] body = bytes(documents.token(tokenId, cids, links.size() > V1_TOKEN_CIDS));
+        return new StatusResult.Document(body, Map.of("deprecation", StatusDocuments.V1_TOKEN_DEPRECATED,
+                "sunset", StatusDocuments.V1_TOKEN_SUNSET,
+                "link", "</status/tokens/" + tokenId + "?v=2>; rel=\"successor-version\""));
+    }
+
+    private StatusResult tokenV2(String tokenId, Optional<String> after) {
+        StatusReader.TokenPage page = reader.tokenPage(tokenId, after, V2_TOKEN_PAGE);
+        if (page.items().isEmpty() && after.isEmpty()) {
+            return new StatusResult.Error(404, "NOT_FOUND", "nothing recorded for this token");
+        }
+        List<ObjectNode> references = new ArrayList<>();
+        for (Map<String, AttributeValue> item : page.items()) {
+            String sk = item.get("SK").s();
+            if (sk.startsWith("CID#")) {
+                StatusReader.TokenCid link = StatusReader.tokenCid(item);
+                references.add(cidDocument(link.cid()).map(doc -> withLink(doc, link).put("kind", "content"))
+                        .orElseGet(() -> documents.unrecorded(link)));
+                references.addAll(documents.metadataRead(item));
+            } else if (sk.startsWith("REJECTED#")) {
+                references.add(documents.rejected(item));
+            }
+        }
+        return document(documents.tokenV2(tokenId, references, page.lastKey().map(TokenCursor::encode)));
+    }
+
+    private static ObjectNode withLink(ObjectNode doc, StatusReader.TokenCid link) {
+        doc.put("role", link.role());
+        if (!link.path().isEmpty()) {
+            doc.put("path", link.path());
+        }
+        return doc;
     }
 
     private Optional<ObjectNode> cidDocument(String cid) {
@@ -96,8 +146,12 @@ public final class StatusService {
     }
 
     private StatusResult document(ObjectNode node) {
+        return new StatusResult.Document(bytes(node));
+    }
+
+    private byte[] bytes(ObjectNode node) {
         try {
-            return new StatusResult.Document(json.writeValueAsBytes(node));
+            return json.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

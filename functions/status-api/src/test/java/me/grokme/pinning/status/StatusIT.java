@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import me.grokme.pinning.cid.Cid;
@@ -33,6 +34,8 @@ import me.grokme.pinning.ledger.DerivedPin;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
+import me.grokme.pinning.ledger.RejectionKind;
+import me.grokme.pinning.ledger.ResolvedReference;
 import me.grokme.pinning.sweep.HealthSweepApp;
 import me.grokme.pinning.sweep.SweepConfig;
 import me.grokme.pinning.sweep.SweepService;
@@ -344,6 +347,71 @@ class StatusIT {
         JsonNode found = body(get("/status/cids/" + legacy));
         assertEquals(legacy.toV0().orElseThrow().toString(), found.get("cid").asText());
         assertEquals("41", body(get("/status/tokens/41")).get("cids").get(0).get("token_ids").get(0).asText());
+    }
+
+    @Test
+    void everyReferenceOfATokenIsListedAPageAtATimeWithItsStateAndReason() throws Exception {
+        // Issue 14: a token with 32 CIDs listed 20, silently; failures never reached the token's lookup.
+        Cid metadata = cid(900);
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "90".repeat(32), 0), "9", metadata.toString(), "genesis", 3, 5, 10, "", "logs",
+                true, ""));
+        for (int i = 1; i <= 31; i++) {
+            ledger.recordDerived(new DerivedPin("9", cid(900 + i).toString(), metadata.toString(), "properties.files[" + i + "].uri",
+                    "genesis", 3, 5));
+        }
+        ledger.completeDeepPin("9", metadata.toString(), "FAILED", "gave up after 5 attempts: metadata not retrievable: HTTP 504",
+                List.of(new ResolvedReference("animation_url", "https://example.com/a.mp4", Optional.empty(), "not pinned: a web URL"),
+                        new ResolvedReference("external", "ipfs://../x", Optional.empty(), "refused, not pinned: climbs above its root")));
+        ledger.recordRejected(new LogKey(1, "0x" + "91".repeat(32), 0), "9", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "92".repeat(32), 0), "9", RejectionKind.TOKEN_URI_REVERTED, "tokenURI reverted", "logs");
+
+        JsonNode v1 = body(get("/status/tokens/9"));
+        assertEquals(20, v1.get("cids").size());
+        assertTrue(v1.get("truncated").asBoolean(), "v1 says it was cut");
+
+        Set<String> content = new java.util.HashSet<>();
+        Map<String, Integer> states = new HashMap<>();
+        String next = "/status/tokens/9?v=2";
+        int pages = 0;
+        while (next != null) {
+            String[] pathAndQuery = next.split("\\?", 2);
+            StatusHttp.Response r = http.handle(new StatusHttp.Request("GET", pathAndQuery[0], pathAndQuery[1], Map.of()));
+            assertEquals(200, r.status(), next);
+            JsonNode page = body(r);
+            assertEquals(2, page.get("schema_version").asInt());
+            for (JsonNode ref : page.get("references")) {
+                if (ref.get("kind").asText().equals("content")) {
+                    assertTrue(content.add(ref.get("cid").asText()), "listed once: " + ref.get("cid"));
+                } else {
+                    states.merge(ref.get("kind").asText() + ":" + ref.get("state").asText(), 1, Integer::sum);
+                    assertFalse(ref.get("reason").asText().isEmpty(), ref.toString());
+                }
+            }
+            assertEquals(page.get("page").has("next"), page.get("page").get("truncated").asBoolean(), "an explicit marker when cut");
+            next = page.get("page").has("next") ? page.get("page").get("next").asText() : null;
+            pages++;
+        }
+        assertEquals(32, content.size(), "every CID, the token URI's and the 31 its metadata references");
+        assertEquals(2, pages);
+        assertEquals(Map.of("metadata_read:failed", 1, "reference:not_ipfs", 1, "reference:refused", 1, "token_uri:not_ipfs", 1,
+                "token_uri:token_uri_reverted", 1), states);
+        StatusHttp.Response v1Response = get("/status/tokens/9");
+        assertEquals("Tue, 02 Mar 2027 00:00:00 GMT", v1Response.headers().get("sunset"), "v1 is served until its sunset");
+        assertEquals(400, http.handle(new StatusHttp.Request("GET", "/status/tokens/9", "v=2&cursor=Zm9v", Map.of())).status());
+        assertEquals(400, http.handle(new StatusHttp.Request("GET", "/status/tokens/9", "v=3", Map.of())).status());
+    }
+
+    @Test
+    void aTokenUriNamingADirectoryShowsItsMetadataReadSkipped() throws Exception {
+        Cid dir = cid(950);
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "95".repeat(32), 0), "95", dir.toString(), "genesis", 3, 5, 10, "", "logs",
+                true, ""));
+        ledger.completeDeepPin("95", dir.toString(), "SKIPPED", "the token URI names a directory, not a metadata document", List.of());
+        JsonNode refs = body(http.handle(new StatusHttp.Request("GET", "/status/tokens/95", "v=2", Map.of()))).get("references");
+        assertEquals("content", refs.get(0).get("kind").asText());
+        assertEquals("queued", refs.get(0).get("state").asText());
+        assertEquals("metadata_read", refs.get(1).get("kind").asText());
+        assertEquals("skipped_directory", refs.get(1).get("state").asText());
     }
 
     @Test
