@@ -3,6 +3,7 @@ package me.grokme.pinning.ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
 
@@ -104,6 +105,14 @@ public interface Ledger {
 
     /** How many requests are not safe yet, by queue, as of {@code now} (counted on the byState index, no scan). */
     Backlog backlog(Instant now);
+
+    /**
+     * What pins nothing, by kind, for the dashboard: {@code orphaned} (requests whose every mint was reorged away,
+     * counted on the byState index) and the counters kept as they are recorded — {@code not_ipfs},
+     * {@code refused_uri}, {@code token_uri_reverted} (refused mints), {@code metadata_read_failed},
+     * {@code directory_skipped}, {@code reference_not_ipfs}, {@code reference_refused} (deep pinning).
+     */
+    Map<String, Long> failureCounts();
 
     /** Appends to the 30-day operation history. */
     void recordPinOperation(PinOperation op);

@@ -200,6 +200,7 @@ public final class SweepService {
         int peersDown = (int) views.values().stream().filter(v -> "down".equals(v.status())).count();
         // Counted last, after this sweep's submissions and confirmations: what is still not safe.
         Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));
+        Optional<Map<String, Long>> failures = steps.call("failure_counts", ledger::failureCounts);
         for (SweepReport.StepFailure f : steps.failures()) {
             steps.run("record_failure_event", () -> store.recordEvent(now, "sweep_step_failed", f.step(), f.publicReason()));
         }
@@ -207,7 +208,7 @@ public final class SweepService {
         SweepReport.Completed draft = new SweepReport.Completed(pass.complete, pass.checked, pass.states, pass.healthWrites,
                 pass.stateWrites, budget.done, peersDown, pass.vanished, Duration.between(now, clock.instant()), budget.outOfTime, backlog,
                 steps.failures());
-        steps.run("summary", () -> store.saveSummary(summary(draft, now, pass.pinnedHistogram, pass.inProgressHistogram, views), clock.instant()));
+        steps.run("summary", () -> store.saveSummary(summary(draft, now, pass.pinnedHistogram, pass.inProgressHistogram, failures, views), clock.instant()));
         SweepReport.Completed report = draft.withFailedSteps(steps.failures());
         emit(report);
         Map<String, Object> fields = Map.of("request_id", requestId, "cids", report.cidsChecked(), "complete", report.complete(),
@@ -635,7 +636,7 @@ public final class SweepService {
     }
 
     private String summary(SweepReport.Completed r, Instant started, long[] pinnedHistogram, long[] inProgressHistogram,
-            Map<String, PeerView> peers) {
+            Optional<Map<String, Long>> failures, Map<String, PeerView> peers) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -673,6 +674,14 @@ public final class SweepService {
                 g.writeNumberField("pending", r.backlog().get().pending());
                 g.writeNumberField("deferred", r.backlog().get().deferred());
                 g.writeNumberField("submitted", r.backlog().get().submitted());
+                g.writeEndObject();
+            }
+            if (failures.isPresent()) {
+                // What pins nothing, by kind (refused mints, failed metadata reads, orphaned requests…).
+                g.writeObjectFieldStart("failures");
+                for (Map.Entry<String, Long> e : new TreeMap<>(failures.get()).entrySet()) {
+                    g.writeNumberField(e.getKey(), e.getValue());
+                }
                 g.writeEndObject();
             }
             long total = 0;

@@ -120,6 +120,14 @@ class StatusPageIT {
             assertTrue(m.find(), "pins." + field + " is shown");
             assertEquals(String.format("%,d", pins.get(field).asLong()), m.group(1), field);
         }
+        JsonNode failures = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(system.gateway().baseUrl() + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body()).get("failures");
+        assertTrue(failures.size() >= 8, "every failure kind is counted: " + failures);
+        failures.fields().forEachRemaining(f -> {
+            Matcher m = Pattern.compile("data-failure=\"" + f.getKey() + "\"[^>]*>([^<]*)<").matcher(dom);
+            assertTrue(m.find(), "failures." + f.getKey() + " is shown");
+            assertEquals(String.format("%,d", f.getValue().asLong()), m.group(1), f.getKey());
+        });
         long parts = 0;
         Matcher part = Pattern.compile("data-field=\"([a-z_]+)\" data-part(?:=\"\")?>").matcher(dom);
         while (part.find()) {

@@ -36,6 +36,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class StatusDocuments {
 
     static final int SCHEMA_VERSION = 1;
+    /** The dashboard's {@code failures} counters, in the order the page shows them. */
+    static final List<String> FAILURE_KINDS = List.of("orphaned", "metadata_read_failed", "directory_skipped", "not_ipfs", "refused_uri",
+            "token_uri_reverted", "reference_not_ipfs", "reference_refused");
     private final ObjectMapper json = new ObjectMapper();
     private final StatusConfig config;
 
@@ -128,6 +131,12 @@ final class StatusDocuments {
         pins.put("deferred", ledger.path("deferred").asLong());
         pins.put("submitted", ledger.path("submitted").asLong());
         pins.put("not_yet_safe", waiting + ledger.path("submitted").asLong());
+
+        // What pins nothing, by kind: each failure a token lookup (?v=2) shows, counted. Known keys only, 0 when absent.
+        ObjectNode failures = out.putObject("failures");
+        for (String kind : FAILURE_KINDS) {
+            failures.put(kind, s.path("failures").path(kind).asLong());
+        }
 
         // Nodes and regions, with their roll-ups.
         ArrayNode nodes = out.putArray("nodes");

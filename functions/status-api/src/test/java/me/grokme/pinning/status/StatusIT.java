@@ -402,6 +402,34 @@ class StatusIT {
     }
 
     @Test
+    void theDashboardCountsEachFailureKind() throws Exception {
+        mintAndSweep(1);
+        ledger.recordRejected(new LogKey(1, "0x" + "a1".repeat(32), 0), "61", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "a1".repeat(32), 0), "61", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "a2".repeat(32), 0), "62", RejectionKind.TOKEN_URI_REVERTED, "reverted", "logs");
+        Cid metadata = cid(630);
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "a3".repeat(32), 0), "63", metadata.toString(), "genesis", 3, 5, 10, "", "logs",
+                true, ""));
+        List<ResolvedReference> refs = List.of(new ResolvedReference("image", "https://example.com/i.png", Optional.empty(), "not pinned: web"));
+        ledger.completeDeepPin("63", metadata.toString(), "FAILED", "gave up after 5 attempts", refs);
+        ledger.completeDeepPin("63", metadata.toString(), "FAILED", "gave up after 5 attempts", refs); // an overlapping run: counted once
+        LogKey reorged = new LogKey(1, "0x" + "a4".repeat(32), 0);
+        ledger.recordMint(new MintRecord(reorged, "64", cid(640).toString(), "genesis", 3, 5, 10, "", "logs"));
+        ledger.recordReorged(reorged, "alchemy");
+        sweep.run("failures");
+
+        JsonNode d = body(get("/status"));
+        assertEquals(List.of(), schema().validate(d));
+        JsonNode f = d.get("failures");
+        assertEquals(1, f.get("not_ipfs").asInt(), f.toString());
+        assertEquals(1, f.get("token_uri_reverted").asInt());
+        assertEquals(1, f.get("metadata_read_failed").asInt());
+        assertEquals(1, f.get("reference_not_ipfs").asInt());
+        assertEquals(1, f.get("orphaned").asInt());
+        assertEquals(0, f.get("refused_uri").asInt());
+    }
+
+    @Test
     void aTokenUriNamingADirectoryShowsItsMetadataReadSkipped() throws Exception {
         Cid dir = cid(950);
         ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "95".repeat(32), 0), "95", dir.toString(), "genesis", 3, 5, 10, "", "logs",
