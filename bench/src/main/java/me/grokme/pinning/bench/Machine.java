@@ -32,6 +32,16 @@ public final class Machine {
         return peak / 1024.0 / 1024.0;
     }
 
+    /** The 1-, 5- and 15-minute load averages, as {@code uptime} prints them (other workers share the machine). */
+    public static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     public static String describe() {
         String cpu = "unknown CPU";
         try {

@@ -1,7 +1,6 @@
 package me.grokme.pinning.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,18 +10,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.cluster.PinOptions;
-import me.grokme.pinning.cluster.StatusQuery;
 import me.grokme.pinning.devcluster.RealCluster;
 import me.grokme.pinning.local.LocalSystem;
 import me.grokme.pinning.sweep.SweepReport;
@@ -64,14 +61,7 @@ public final class RealClusterStatusBenchmark {
             }
             pool.shutdown();
             Set<String> wanted = new HashSet<>(cids);
-            long onThree = 0;
-            long waitStart = System.nanoTime();
-            while (onThree < pins && (System.nanoTime() - waitStart) / 1e9 < 1800) {
-                Thread.sleep(3000);
-                AtomicLong n = new AtomicLong();
-                client.statusAll(StatusQuery.all(), g -> n.addAndGet(wanted.contains(g.cid()) && g.pinnedCount() >= 3 ? 1 : 0));
-                onThree = n.get();
-            }
+            long onThree = ClusterCounts.awaitPinnedOn(client, wanted, 3, Duration.ofSeconds(3), Duration.ofSeconds(1800));
             Path restLog = eu.dir().resolve("cluster.log");
 
             // The first sweep also writes a health record per CID (a fresh ledger); the second is the steady state
@@ -89,19 +79,16 @@ public final class RealClusterStatusBenchmark {
             long sweepRequests = restRequests(restLog) - before;
 
             before = restRequests(restLog);
-            Process node = new ProcessBuilder("node", "bench/seed-monitor/monitor.mjs", eu.apiUrl().toString(), cluster.user(),
-                    cluster.password(), "3").redirectErrorStream(true).start();
-            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            node.waitFor(30, TimeUnit.MINUTES);
+            SeedMonitor.Result seedRun = SeedMonitor.run(eu.apiUrl(), cluster.user(), cluster.password(), 3, OptionalInt.empty());
             Thread.sleep(1000);
             long seedRequests = restRequests(restLog) - before;
-            JsonNode seed = new ObjectMapper().readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(
-                    () -> new IllegalStateException("monitor.mjs printed no result:\n" + out)));
+            JsonNode seed = seedRun.summary().orElseThrow(() -> new IllegalStateException("monitor.mjs printed no result:\n"
+                    + seedRun.outputTail()));
 
             System.out.printf("| %,d pins on 3 peers (%,d fully pinned) | first sweep %.2f s (%s) | steady sweep: %.2f s, peak heap %.0f MiB, %d REST requests (%s) | "
                     + "seed loop (@nftstorage/ipfs-cluster): %.2f s, peak RSS %.0f MiB, %d REST requests, %d re-pins | %s |%n",
                     pins, onThree, firstSeconds, summary(first), sweepSeconds, sweepHeap, sweepRequests, summary(report), seed.path("ms").asDouble() / 1000,
-                    seed.path("maxRssMiB").asDouble(), seedRequests, seed.path("repinned").asLong(), Machine.describe());
+                    seedRun.peakRssMiB(), seedRequests, seed.path("repinned").asLong(), Machine.describe());
         }
     }
 

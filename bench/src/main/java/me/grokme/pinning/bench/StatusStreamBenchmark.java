@@ -1,18 +1,13 @@
 package me.grokme.pinning.bench;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClientConfig;
@@ -41,42 +36,9 @@ public final class StatusStreamBenchmark {
     public static void main(String[] args) throws Exception {
         int cids = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Process sim = startSimulator(cids);
-        try {
-            URI url = awaitUrl(sim);
-            run(url, cids, passes);
-        } finally {
-            sim.destroy();
-            sim.waitFor(10, TimeUnit.SECONDS);
+        try (ChildJvm sim = ChildJvm.simulator(cids, "4g")) {
+            run(sim.baseUrl(), cids, passes);
         }
-    }
-
-    static Process startSimulator(int cids) throws IOException {
-        String java = Path.ofJavaHome();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx4g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-                "me.grokme.pinning.clustersim.SimulatorMain", "--port", "0", "--peers", "3", "--pin-delay", "0",
-                "--seed", Integer.toString(cids)));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    private static final class Path {
-        static String ofJavaHome() {
-            return System.getProperty("java.home") + "/bin/java";
-        }
-    }
-
-    static URI awaitUrl(Process sim) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            int at = line.indexOf("http://127.0.0.1:");
-            if (line.startsWith("cluster-sim listening on") && at >= 0) {
-                String u = line.substring(at).split(" ")[0];
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-                return URI.create(u);
-            }
-        }
-        throw new IOException("simulator exited before listening");
     }
 
     static void run(URI url, int cids, int passes) {

@@ -1,13 +1,8 @@
 package me.grokme.pinning.sweep;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import me.grokme.pinning.bench.ChildJvm;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClientConfig;
@@ -51,12 +46,8 @@ public final class SweepBenchmark {
     public static void main(String[] args) throws Exception {
         int cids = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int baselineCids = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        int dynamoPort = freePort();
-        Process dynamo = child(List.of("-Xmx1g", "me.grokme.pinning.bench.DynamoLocalServer", Integer.toString(dynamoPort)), "dynamodb-local ready");
-        try {
-            DynamoDbClient db = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + dynamoPort))
-                    .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        try (ChildJvm dynamo = ChildJvm.dynamoLocal()) {
+            DynamoDbClient db = dynamo(dynamo);
             System.out.println("| run | CIDs | seconds | CIDs/s | peak heap MiB | health writes | state item writes | cluster requests |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             fullSweeps(db, cids, "big", 2);
@@ -64,17 +55,19 @@ public final class SweepBenchmark {
             baseline(db, baselineCids);
             System.out.println();
             System.out.println("Sweep JVM: " + me.grokme.pinning.bench.Machine.describe());
-        } finally {
-            dynamo.destroy();
-            dynamo.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
+    /** A client of DynamoDB Local running as a server in its own JVM. */
+    static DynamoDbClient dynamo(ChildJvm server) {
+        return DynamoDbClient.builder().endpointOverride(server.baseUrl())
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
     private static void fullSweeps(DynamoDbClient db, int cids, String table, int runs) throws Exception {
-        Process sim = child(List.of("-Xmx6g", "-XX:+UseParallelGC", "me.grokme.pinning.clustersim.SimulatorMain", "--port", "0",
-                "--peers", "3", "--pin-delay", "0", "--seed", Integer.toString(cids)), "cluster-sim listening on");
-        try {
-            URI url = URI.create(simUrl);
+        try (ChildJvm sim = ChildJvm.simulator(cids, "6g")) {
+            URI url = sim.baseUrl();
             LedgerTable.createIfMissing(db, table);
             OkHttpClusterClient client = client(url);
             prime(client, new SweepStore(db, table), cids);
@@ -88,14 +81,11 @@ public final class SweepBenchmark {
                 System.out.printf("| sweep %d | %,d | %.1f | %,.0f | %.0f | %d | %d | %s |%n", i, r.cidsChecked(), s, r.cidsChecked() / s,
                         me.grokme.pinning.bench.Machine.peakHeapMiB(), r.healthWrites(), r.stateItemWrites(), "5 (ping, tag:region, freespace, /allocations, /pins)");
             }
-        } finally {
-            sim.destroy();
-            sim.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
     /** Writes the state buckets a previous sweep would have left, without the per-CID records. */
-    private static void prime(OkHttpClusterClient client, SweepStore store, int expected) {
+    static void prime(OkHttpClusterClient client, SweepStore store, int expected) {
         Map<String, String> regionOfPeer = new HashMap<>();
         for (Metric m : client.metrics("tag:region")) {
             regionOfPeer.put(m.peer(), m.value());
@@ -119,10 +109,8 @@ public final class SweepBenchmark {
 
     /** The seed's monitor — per CID: GET /pins/{cid}; if pinned < 3, pin again — beside the sweep, same cluster. */
     private static void baseline(DynamoDbClient db, int cids) throws Exception {
-        Process sim = child(List.of("-Xmx3g", "me.grokme.pinning.clustersim.SimulatorMain", "--port", "0", "--peers", "3",
-                "--pin-delay", "0", "--seed", Integer.toString(cids)), "cluster-sim listening on");
-        try {
-            URI url = URI.create(simUrl);
+        try (ChildJvm sim = ChildJvm.simulator(cids, "3g")) {
+            URI url = sim.baseUrl();
             OkHttpClusterClient client = client(url);
             List<Cid> all = new ArrayList<>(cids);
             client.allocations(Set.of(PinType.PIN), p -> all.add(Cid.parse(p.cid())));
@@ -150,48 +138,16 @@ public final class SweepBenchmark {
                     r.repairs().values().stream().mapToInt(Integer::intValue).sum());
             System.out.printf("%nRatio: the sweep took %.1f%% of the baseline's time (%.0f× faster), with %,d× fewer requests.%n",
                     100 * sweepSeconds / baselineSeconds, baselineSeconds / sweepSeconds, (all.size() + repins) / 5);
-        } finally {
-            sim.destroy();
-            sim.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private static SweepConfig config(String table, URI url, int maxRepairs) {
+    static SweepConfig config(String table, URI url, int maxRepairs) {
         return SweepConfig.fromEnvironment(Map.of("LEDGER_TABLE", table, "CLUSTER_URL", url.toString(), "REPLICATION_MIN", "3",
                 "MAX_REPAIRS_PER_SWEEP", Integer.toString(Math.min(maxRepairs, 100_000)), "SWEEP_TIME_BUDGET", "10m", "SWEEP_LEASE", "20m"));
     }
 
-    private static OkHttpClusterClient client(URI url) {
+    static OkHttpClusterClient client(URI url) {
         return new OkHttpClusterClient(new ClusterClientConfig(url, new ClusterAuth.None(), Duration.ofSeconds(5), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofMinutes(5), 0, Duration.ofMillis(100)), new OkHttpClient(), d -> { });
     }
-
-    private static volatile String simUrl;
-
-    private static Process child(List<String> args, String readyPrefix) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path")));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.startsWith(readyPrefix)) {
-                int at = line.indexOf("http://127.0.0.1:");
-                if (at >= 0) {
-                    simUrl = line.substring(at).split(" ")[0];
-                }
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-                return p;
-            }
-        }
-        throw new IllegalStateException("child exited before it was ready: " + args);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-
 }

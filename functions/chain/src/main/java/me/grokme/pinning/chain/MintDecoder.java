@@ -3,6 +3,7 @@ package me.grokme.pinning.chain;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -85,6 +86,10 @@ public final class MintDecoder {
         if (log.topics().size() != 1 + abi.indexedCount()) {
             return new DecodeOutcome.Undecodable("expected " + (1 + abi.indexedCount()) + " topics, got " + log.topics().size());
         }
+        Optional<String> uriBounds = AbiStrings.problem(log.data(), abi.uriHeadWord());
+        if (uriBounds.isPresent()) {
+            return new DecodeOutcome.Undecodable(uriBounds.get());
+        }
         try {
             List<Type> nonIndexed = FunctionReturnDecoder.decode(log.data(), abi.event().getNonIndexedParameters());
             if (nonIndexed.size() != abi.event().getNonIndexedParameters().size()) {
@@ -115,7 +120,8 @@ public final class MintDecoder {
             return new DecodeOutcome.Mint(tokenId, uri, log);
         } catch (RuntimeException e) {
             // web3j signals bad ABI data with unchecked exceptions (index out of bounds, bad UTF-8…).
-            return new DecodeOutcome.Undecodable("ABI data does not decode: " + e.getClass().getSimpleName());
+            // The exception's class says nothing to a sender; the reason is recorded and answered as it is.
+            return new DecodeOutcome.Undecodable("ABI data does not decode as the event's non-indexed parameters");
         }
     }
 }

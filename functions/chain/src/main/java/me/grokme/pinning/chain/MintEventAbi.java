@@ -28,13 +28,15 @@ public final class MintEventAbi {
     private final List<Param> params;
     private final String tokenParam;
     private final String uriParam;
+    private final int uriHeadWord;
 
-    private MintEventAbi(Event event, List<Param> params, String tokenParam, String uriParam) {
+    private MintEventAbi(Event event, List<Param> params, String tokenParam, String uriParam, int uriHeadWord) {
         this.event = event;
         this.topic0 = EventEncoder.encode(event);
         this.params = List.copyOf(params);
         this.tokenParam = tokenParam;
         this.uriParam = uriParam;
+        this.uriHeadWord = uriHeadWord;
     }
 
     /** Parses and validates; throws IllegalArgumentException naming what is wrong. */
@@ -68,7 +70,13 @@ public final class MintEventAbi {
         if (!uri.type().equals("string") || uri.indexed()) {
             throw new IllegalArgumentException("URI parameter " + uriParam + " must be a non-indexed string");
         }
-        return new MintEventAbi(new Event(m.group(1), refs), params, tokenParam, uriParam);
+        int uriHead;
+        try {
+            uriHead = uriHeadWord(params, uriParam);
+        } catch (ArithmeticException | NumberFormatException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("a static array in the event ABI is too large or malformed: " + signature);
+        }
+        return new MintEventAbi(new Event(m.group(1), refs), params, tokenParam, uriParam, uriHead);
     }
 
     public String topic0() {
@@ -89,6 +97,40 @@ public final class MintEventAbi {
 
     String uriParam() {
         return uriParam;
+    }
+
+    /** The URI's head word among the non-indexed parameters: its offset word in the log's data. */
+    int uriHeadWord() {
+        return uriHeadWord;
+    }
+
+    /** One word per head, a static array of static elements taking one per element. */
+    private static int uriHeadWord(List<Param> params, String uriParam) {
+        int words = 0;
+        for (Param p : params) {
+            if (p.name().equals(uriParam)) {
+                break;
+            }
+            if (!p.indexed()) {
+                words = Math.addExact(words, headWords(p.type()));
+            }
+        }
+        return words;
+    }
+
+    private static int headWords(String type) {
+        if (!type.endsWith("]")) {
+            return 1;
+        }
+        int open = type.lastIndexOf('[');
+        String inner = type.substring(0, open);
+        String size = type.substring(open + 1, type.length() - 1);
+        return size.isEmpty() || isDynamic(inner) ? 1 : Math.multiplyExact(Integer.parseInt(size), headWords(inner));
+    }
+
+    private static boolean isDynamic(String type) {
+        return type.equals("string") || type.equals("bytes") || type.endsWith("[]")
+                || (type.endsWith("]") && isDynamic(type.substring(0, type.lastIndexOf('['))));
     }
 
     /** Number of indexed parameters = topics after topic0. */

@@ -8,11 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -43,13 +40,6 @@ import org.web3j.protocol.http.HttpService;
  */
 public final class Web3jChainRpc implements ChainRpc {
 
-    /** Messages providers use to refuse a too-large eth_getLogs range (Alchemy, Infura, QuickNode, geth, Erigon, Ankr…). */
-    private static final Pattern RANGE_REFUSAL = Pattern.compile(
-            "block range|range (is )?too (large|wide|big)|limited to .*range|exceed(s|ed)?( the)? (max(imum)? )?(block )?range"
-                    + "|response size (exceeded|is larger)|more than \\d+ (results|logs)|too many (results|logs|blocks)"
-                    + "|query timeout|range limit|max(imum)? range",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern SUGGESTED = Pattern.compile("\\[\\s*(0x[0-9a-fA-F]+)\\s*,\\s*(0x[0-9a-fA-F]+)\\s*]");
     private static final Function TOKEN_URI_OUTPUT = new Function("tokenURI", List.of(),
             List.<TypeReference<?>>of(new TypeReference<Utf8String>() { }));
 
@@ -107,9 +97,9 @@ public final class Web3jChainRpc implements ChainRpc {
         if (answer.hasError()) {
             Response.Error error = answer.getError();
             String message = error.getMessage() == null ? "" : error.getMessage();
-            if (error.getCode() == -32005 || RANGE_REFUSAL.matcher(message).find()) {
+            if (error.getCode() == -32005 || RangeRefusal.refuses(message)) {
                 throw new RangeTooLargeException("eth_getLogs [" + fromBlock + ", " + toBlock + "] refused: " + shorten(message),
-                        suggestedEnd(message, fromBlock, toBlock));
+                        RangeRefusal.suggestedEnd(message, fromBlock, toBlock));
             }
             throw new RpcUnavailableException("eth_getLogs: node error " + error.getCode() + ": " + shorten(message));
         }
@@ -148,6 +138,10 @@ public final class Web3jChainRpc implements ChainRpc {
         if (value == null || value.equals("0x")) {
             return new TokenUri.Reverted("tokenURI(" + tokenId + ") returned no data (is the address an ERC-721 contract?)");
         }
+        Optional<String> bounds = AbiStrings.problem(value, 0);
+        if (bounds.isPresent()) {
+            return new TokenUri.Reverted("tokenURI(" + tokenId + ") did not return an ABI string: " + bounds.get());
+        }
         try {
             List<Type> decoded = FunctionReturnDecoder.decode(value, TOKEN_URI_OUTPUT.getOutputParameters());
             if (decoded.isEmpty()) {
@@ -155,7 +149,7 @@ public final class Web3jChainRpc implements ChainRpc {
             }
             return new TokenUri.Found((String) decoded.get(0).getValue());
         } catch (RuntimeException e) {
-            return new TokenUri.Reverted("tokenURI(" + tokenId + ") did not return an ABI string: " + e.getClass().getSimpleName());
+            return new TokenUri.Reverted("tokenURI(" + tokenId + ") did not return an ABI string");
         }
     }
 
@@ -192,21 +186,6 @@ public final class Web3jChainRpc implements ChainRpc {
             throw new RpcUnavailableException(method + " failed: " + e.getClass().getSimpleName() + ": "
                     + shorten(String.valueOf(e.getMessage())), e);
         }
-    }
-
-    private static OptionalLong suggestedEnd(String message, long from, long to) {
-        Matcher m = SUGGESTED.matcher(message);
-        if (m.find()) {
-            try {
-                long end = Long.parseLong(m.group(2).substring(2), 16);
-                if (end >= from && end < to) {
-                    return OptionalLong.of(end);
-                }
-            } catch (NumberFormatException ignored) {
-                // not a usable hint
-            }
-        }
-        return OptionalLong.empty();
     }
 
     private static String shorten(String s) {

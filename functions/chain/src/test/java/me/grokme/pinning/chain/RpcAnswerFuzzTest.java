@@ -1,5 +1,8 @@
 package me.grokme.pinning.chain;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -83,6 +86,25 @@ class RpcAnswerFuzzTest {
                     }
                     return b;
                 }));
+    }
+
+    @Provide
+    Arbitrary<String> lengthWords() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(0, 64).map(l -> String.format("%064x", l)),
+                Arbitraries.strings().withChars("0123456789abcdef").ofLength(64),
+                Arbitraries.of("0".repeat(56) + "80000000", "0".repeat(55) + "100000000", "f".repeat(64)));
+    }
+
+    /** tokenURI answers whose string length word is anything: a URI only when the length fits, never an empty one by wrap-around. */
+    @Property
+    void aTokenUriIsFoundOnlyWhenItsDeclaredLengthFits(@ForAll("lengthWords") String lengthWord) {
+        NEXT.set(("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x" + "0".repeat(62) + "20" + lengthWord + "697066733a2f2f78" + "0".repeat(48)
+                + "\"}").getBytes(StandardCharsets.UTF_8));
+        BigInteger length = new BigInteger(lengthWord, 16);
+        switch (rpc.tokenUri("0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b", BigInteger.valueOf(7))) {
+            case TokenUriSource.TokenUri.Found found -> assertEquals(length.intValueExact(), found.uri().getBytes(StandardCharsets.UTF_8).length);
+            case TokenUriSource.TokenUri.Reverted reverted -> assertTrue(length.compareTo(BigInteger.valueOf(32)) > 0, reverted.reason());
+        }
     }
 
     @Property

@@ -70,6 +70,15 @@ class Web3jChainRpcErrorsTest {
         assertEquals(OptionalLong.empty(), e.suggestedToBlock());
     }
 
+    /** A 220 kB refusal (20,000 "limited to"s, the shape that made the former pattern quadratic) keeps its hint. */
+    @Test
+    void aHugeRefusalIsStillARefusalWithItsHint() {
+        answerError(-32602, "limited to ".repeat(20_000) + "... this block range should work: [0x10, 0x2f]");
+        RangeTooLargeException e = assertThrows(RangeTooLargeException.class, () -> rpc.logs("0x" + "ab".repeat(20), List.of(), 16, 100));
+        assertEquals(OptionalLong.of(47), e.suggestedToBlock());
+        assertTrue(e.getMessage().length() < 400, "the message is cut: " + e.getMessage().length());
+    }
+
     @Test
     void otherNodeErrorsAreUnavailableNotRangeRefusals() {
         answerError(-32000, "header not found");
@@ -93,6 +102,15 @@ class Web3jChainRpcErrorsTest {
                 rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
         answerError(-32603, "internal error");
         assertThrows(RpcUnavailableException.class, () -> rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
+    }
+
+    @Test
+    void aTokenUriWhoseStringLengthIsOutOfRangeIsNamedSo() {
+        String answer = "0x" + "0".repeat(62) + "20" + "0".repeat(56) + "80000000" + "697066733a2f2f78" + "0".repeat(48);
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"" + answer + "\"}").build());
+        assertEquals(new TokenUriSource.TokenUri.Reverted("tokenURI(5) did not return an ABI string: ABI string length out of range: "
+                + "it declares 2147483648 bytes, 32 follow"), rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
     }
 
     @Test

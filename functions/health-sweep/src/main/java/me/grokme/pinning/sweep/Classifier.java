@@ -13,7 +13,8 @@ import me.grokme.pinning.cluster.TrackerStatus;
  * replication come in as arguments.
  *
  * <p>A dead peer in a CRDT cluster is absent from the streamed status, so it simply does not count as a
- * replica; that is why under-replication is judged by {@code pinned} peers, never by the absence of errors.
+ * replica; that is why under-replication is judged by {@code pinned} peers, never by the absence of errors. Until its
+ * ping expires it is listed with {@code cluster_error} for every pin, and counts as no replica then either.
  */
 public final class Classifier {
 
@@ -44,9 +45,11 @@ public final class Classifier {
                 }
             } else if (s.isInProgress()) {
                 inProgress++;
-            } else if (s.isError()) {
+            } else if (s.isError() && s != TrackerStatus.CLUSTER_ERROR) {
                 errored = true;
             }
+            // cluster_error: the peer did not answer (down, its ping not expired yet). Not a pin failure a recover could
+            // fix; only not a replica now.
         }
         // Replication -1 ("everywhere") counts as every live peer; 0 means the cluster default, unknown here.
         int min = replicationMin > 0 ? replicationMin : replicationMin < 0 ? Math.max(1, regionOfPeer.size()) : 1;

@@ -6,7 +6,10 @@ public enum HealthState {
     UNKNOWN_TO_CLUSTER,
     /** Fewer peers report {@code pinned} than the pin's replication minimum, and nothing is in progress to fix it. */
     UNDER_REPLICATED,
-    /** A peer reports pin_error, unexpectedly_unpinned or cluster_error. */
+    /**
+     * A peer reports pin_error or unexpectedly_unpinned (a peer that does not answer, cluster_error, is no replica but no
+     * error either: recover cannot reach it).
+     */
     ERRORED,
     /** Enough replicas, but all in fewer regions than required. */
     REGION_POOR,

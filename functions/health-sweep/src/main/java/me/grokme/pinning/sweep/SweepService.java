@@ -426,6 +426,11 @@ public final class SweepService {
                 // back-off that would delay the repair then (a degraded pin is raised by the first sweep after).
                 continue;
             }
+            if (c.state() == HealthState.UNDER_REPLICATED && c.peerStatus().containsValue(TrackerStatus.CLUSTER_ERROR.wire())) {
+                // A peer that does not answer keeps its allocation until its ping expires, so a re-pin now changes
+                // nothing and would spend the back-off that delays the re-pin that works once the peer is seen down.
+                continue;
+            }
             SweepStore.RepairState rs = store.repairState(c.cid());
             if (now.isBefore(rs.notBefore())) {
                 continue;

@@ -52,10 +52,22 @@ class ClassifierTest {
 
     @Test
     void anyErroredPeerMakesItErroredSoItGetsRecovered() {
-        for (TrackerStatus bad : List.of(TrackerStatus.PIN_ERROR, TrackerStatus.UNEXPECTEDLY_UNPINNED, TrackerStatus.CLUSTER_ERROR)) {
+        for (TrackerStatus bad : List.of(TrackerStatus.PIN_ERROR, TrackerStatus.UNEXPECTEDLY_UNPINNED)) {
             assertEquals(HealthState.ERRORED, classifier.classify(status("p-eu1", TrackerStatus.PINNED, "p-us1", TrackerStatus.PINNED,
                     "p-as1", TrackerStatus.PINNED, "p-eu2", bad), REGIONS, 3, 5).state(), bad.wire());
         }
+    }
+
+    @Test
+    void aPeerThatDoesNotAnswerIsNoReplicaButNoPinErrorEither() {
+        // A killed peer, its ping not yet expired: the cluster lists it with cluster_error for every pin.
+        assertEquals(HealthState.HEALTHY, classifier.classify(status("p-eu1", TrackerStatus.PINNED, "p-us1", TrackerStatus.PINNED,
+                "p-as1", TrackerStatus.CLUSTER_ERROR), REGIONS, 2, 2).state(), "both copies answer; the peer held none");
+        CidHealth lost = classifier.classify(status("p-eu1", TrackerStatus.PINNED, "p-as1", TrackerStatus.CLUSTER_ERROR,
+                "p-us1", TrackerStatus.REMOTE), REGIONS, 2, 2);
+        assertEquals(HealthState.UNDER_REPLICATED, lost.state(), "one copy answers");
+        assertEquals(1, lost.pinned());
+        assertEquals("cluster_error", lost.peerStatus().get("as1"));
     }
 
     @Test

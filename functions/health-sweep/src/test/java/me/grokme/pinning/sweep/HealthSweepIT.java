@@ -150,6 +150,28 @@ class HealthSweepIT {
     }
 
     @Test
+    void aPeerThatStopsAnsweringCostsNoRepairBeforeItsPingExpiresSoTheRepinsAfterAreNotHeldBack() {
+        start(SimulatorConfig.threeRegions(), Map.of("REPAIR_BACKOFF", "5m"));
+        pinAll(12, 2, 2);
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(12, count(run(), HealthState.HEALTHY));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofSeconds(5)); // ping TTL 30 s: still a member, it answers cluster_error for every pin
+        SweepReport.Completed early = run();
+        assertEquals(0, count(early, HealthState.ERRORED), "a peer that does not answer is no pin error: " + early.states());
+        assertEquals(Map.of(), early.repairs(), "no recover (it cannot reach the peer) and no re-pin (the peer keeps its allocation)");
+        long affected = count(early, HealthState.UNDER_REPLICATED);
+        assertTrue(affected > 0 && affected < 12, "the peer held some of the copies: " + early.states());
+        clock.advance(Duration.ofMinutes(1)); // its ping expired: its pins can be re-allocated
+        SweepReport.Completed expired = run();
+        assertEquals(1, expired.peersDown());
+        assertEquals(affected, expired.repairs().getOrDefault("repin", 0).longValue(),
+                "every affected CID re-pinned at once, no back-off left over from the minute before: " + expired.repairs());
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(12, count(run(), HealthState.HEALTHY), "back on 2 peers");
+    }
+
+    @Test
     void losingAWholeRegionIsRepairedIntoTheRemainingTwo() throws Exception {
         start(SimulatorConfig.ofPeers(6), Map.of("MAX_REPAIRS_PER_SWEEP", "100"));
         pinAll(12, 3, 3);

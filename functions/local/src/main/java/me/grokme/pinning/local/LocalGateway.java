@@ -37,8 +37,8 @@ public final class LocalGateway implements AutoCloseable {
     public static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
-    private static final List<String> TEXT_TYPES = List.of("text/", "application/json", "application/xml", "application/javascript",
-            "application/x-www-form-urlencoded");
+    /** Media types an HTTP API passes to the function as text; {@code text/*} too (see {@link #passedAsText}). */
+    private static final List<String> TEXT_TYPES = List.of("application/json", "application/xml", "application/javascript");
 
     /** A route: method ({@code ANY} matches all), path template with {@code {name}} and greedy {@code {name+}} parameters. */
     public record Route(String method, String pathTemplate, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
@@ -165,8 +165,7 @@ public final class LocalGateway implements AutoCloseable {
             String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             query.merge(k, v, (a, b) -> a + "," + b); // API Gateway joins repeated parameters with commas
         }
-        String contentType = headers.getOrDefault("content-type", "");
-        boolean text = body.length == 0 || TEXT_TYPES.stream().anyMatch(contentType.toLowerCase(Locale.ROOT)::startsWith);
+        boolean text = body.length == 0 || passedAsText(headers);
         Instant now = Instant.now();
         String requestId = UUID.randomUUID().toString();
         return APIGatewayV2HTTPEvent.builder()
@@ -199,6 +198,26 @@ public final class LocalGateway implements AutoCloseable {
                                 .build())
                         .build())
                 .build();
+    }
+
+    /**
+     * Whether API Gateway's HTTP API (payload 2.0) hands the body to the function as a UTF-8 string rather than
+     * base64 with {@code isBase64Encoded}. AWS documents the rule only as "if the content type of the request is
+     * binary, the body is base64-encoded" (the payload 2.0 / function URL event reference) and "infers the need
+     * for encoding based on the content-type header" (AWS Compute Blog, "Handling binary data using Amazon API
+     * Gateway HTTP APIs"); checked against live AWS (ministack PR #766), only {@code text/*},
+     * {@code application/json}, {@code application/xml} and {@code application/javascript} arrive as text —
+     * form-urlencoded and a missing Content-Type arrive base64. A body under a content coding (QuickNode's
+     * {@code Content-Encoding: gzip}) is compressed bytes whatever its media type, and an HTTP API does not
+     * decompress requests, so it can only arrive base64: decoding it as text would destroy it.
+     */
+    static boolean passedAsText(Map<String, String> lowerCaseHeaders) {
+        String coding = lowerCaseHeaders.getOrDefault("content-encoding", "").strip().toLowerCase(Locale.ROOT);
+        if (!coding.isEmpty() && !coding.equals("identity")) {
+            return false;
+        }
+        String type = lowerCaseHeaders.getOrDefault("content-type", "").split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.startsWith("text/") || TEXT_TYPES.contains(type);
     }
 
     private static void writeResponse(HttpExchange ex, APIGatewayV2HTTPResponse r) throws IOException {

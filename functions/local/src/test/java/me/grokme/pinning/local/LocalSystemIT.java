@@ -113,6 +113,55 @@ class LocalSystemIT {
     }
 
     @Test
+    void aGzippedQuickNodeDeliveryReachesTheWebhookAsApiGatewayPassesIt() throws Exception {
+        JsonNode sample = json.readTree(java.nio.file.Path.of("../../events/webhook-quicknode.json").toFile());
+        byte[] payload = sample.get("body").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String nonce = "6a3f1c2e9b7d4f08";
+        String timestamp = Long.toString(java.time.Instant.now().getEpochSecond()); // the sample's own is outside the replay window
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("qnsec_grokme_test_token".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((nonce + timestamp).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String signature = java.util.HexFormat.of().formatHex(mac.doFinal(payload)); // over the uncompressed JSON, as QuickNode signs
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(payload);
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/webhooks/quicknode"))
+                .header("content-type", "application/json").header("content-encoding", "gzip").header("x-qn-nonce", nonce)
+                .header("x-qn-timestamp", timestamp).header("x-qn-signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 202, r.statusCode() + " " + r.body());
+        JsonNode log = json.readTree(r.body()).get("logs").get(0);
+        assertTrue(Set.of("pinned", "accepted", "duplicate").contains(log.get("outcome").asText()), r.body());
+    }
+
+    @Test
+    void bodiesArePassedAsTextOnlyForTextMediaTypesWithoutAContentCoding() throws Exception {
+        AtomicReference<APIGatewayV2HTTPEvent> seen = new AtomicReference<>();
+        system.gateway().route("POST", "/seen", event -> {
+            seen.set(event);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(204).build();
+        });
+        byte[] body = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Boolean> asText = Map.of("application/json", true, "application/json; charset=utf-8", true, "TEXT/plain", true,
+                "application/xml", true, "application/x-www-form-urlencoded", false, "application/json-seq", false, "image/png", false);
+        for (Map.Entry<String, Boolean> c : asText.entrySet()) {
+            for (String coding : new String[] {null, "identity", "gzip", "br"}) {
+                HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/seen")).header("content-type", c.getKey())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                if (coding != null) {
+                    post.header("content-encoding", coding);
+                }
+                assertEquals(204, http.send(post.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+                boolean text = c.getValue() && (coding == null || coding.equals("identity"));
+                String what = c.getKey() + " / " + coding;
+                assertEquals(!text, seen.get().getIsBase64Encoded(), what);
+                assertEquals(text ? "{\"a\":1}" : Base64.getEncoder().encodeToString(body), seen.get().getBody(), what);
+            }
+        }
+    }
+
+    @Test
     void aSweepRunsOnDemandAndRecordsTheDashboard() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/admin/sweep"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

@@ -20,6 +20,7 @@ import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.secrets.SecretUnavailableException;
 import me.grokme.pinning.webhook.providers.BodyTooLargeException;
 import me.grokme.pinning.webhook.providers.Delivery;
+import me.grokme.pinning.webhook.providers.MalformedDeliveryException;
 import me.grokme.pinning.webhook.providers.ProviderAdapter;
 import me.grokme.pinning.webhook.providers.Verification;
 
@@ -89,6 +90,9 @@ public final class PinWebhookService {
         } catch (BodyTooLargeException e) {
             return new WebhookResult.TooLarge(e.getMessage());
         } catch (MalformedLogException e) {
+            String detail = e instanceof MalformedDeliveryException m ? m.detail() : "";
+            log.warn("malformed delivery", Map.of("request_id", request.requestId(), "provider", provider.name(),
+                    "reason", e.getMessage(), "detail", detail));
             return new WebhookResult.BadRequest(e.getMessage());
         } catch (SecretUnavailableException e) {
             log.error("signing secret unavailable", Map.of("request_id", request.requestId(), "provider", provider.name()));

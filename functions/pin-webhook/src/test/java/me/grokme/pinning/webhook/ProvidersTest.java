@@ -164,4 +164,59 @@ class ProvidersTest {
         e = assertThrows(MalformedDeliveryException.class, () -> logs.parse(delivery(Map.of(), badIndex)));
         assertTrue(e.getMessage().contains("[0].logIndex"), e.getMessage());
     }
+
+    /** The test webhook as Moralis's quickstart page prints it (nftApprovals as [], no abi), pretty-printed. */
+    private static final String MORALIS_TEST_WEBHOOK = """
+            {
+              "block": {"hash": "", "number": "", "timestamp": ""},
+              "txs": [], "txsInternal": [], "logs": [], "chainId": "", "tag": "", "streamId": "",
+              "confirmed": true, "retries": 0, "erc20Approvals": [], "erc20Transfers": [], "nftApprovals": [], "nftTransfers": []
+            }
+            """;
+
+    @Test
+    void moralisTakesOnlyItsDocumentedTestWebhookAsADeliveryWithoutAChain() {
+        assertTrue(moralis.parse(delivery(Map.of(), MORALIS_TEST_WEBHOOK)).isEmpty());
+        Map<String, String> notTheTest = Map.of(
+                "{\"foo\":1}", "chainId is missing",
+                "{\"chainId\":\"\"}", "streamId is not \"\"",
+                MORALIS_TEST_WEBHOOK.replace("\"logs\": []", "\"logs\": [{}]"), "logs is not []",
+                MORALIS_TEST_WEBHOOK.replace("\"number\": \"\"", "\"number\": \"21000000\""), "block.number is not \"\"",
+                MORALIS_TEST_WEBHOOK.replace("\"txs\": []", "\"txs\": [{\"hash\":\"0x1\"}]"), "txs is not []",
+                MORALIS_TEST_WEBHOOK.replace("\"confirmed\": true", "\"confirmed\": false"), "confirmed is not true");
+        notTheTest.forEach((body, problem) -> {
+            MalformedDeliveryException e = assertThrows(MalformedDeliveryException.class, () -> moralis.parse(delivery(Map.of(), body)), body);
+            assertTrue(e.getMessage().contains(problem), e.getMessage());
+        });
+    }
+
+    @Test
+    void contentAfterTheJsonValueIsRefused() {
+        String body = Deliveries.logsBody(List.of(Deliveries.Mint.of(1, "ipfs://x")));
+        assertEquals(1, logs.parse(delivery(Map.of(), body + " \r\n\t")).size(), "trailing whitespace is fine");
+        for (String garbage : List.of("x", " []", "{}", "\u0000", ",", "]")) {
+            MalformedDeliveryException e = assertThrows(MalformedDeliveryException.class,
+                    () -> logs.parse(delivery(Map.of(), body + garbage)), garbage);
+            assertTrue(e.getMessage().contains("after the JSON value"), e.getMessage());
+        }
+        assertThrows(MalformedDeliveryException.class, () -> quicknode.parse(delivery(Map.of(), "{\"data\":[[]]}{\"data\":[[]]}")));
+        assertThrows(MalformedDeliveryException.class, () -> moralis.parse(delivery(Map.of(), Deliveries.moralisBody(List.of(), true) + "garbage")));
+    }
+
+    @Test
+    void jsonErrorsAreOursNotJacksons() {
+        Map<String, String> bodies = Map.of("{\"data\":[[", "ends before the JSON value is complete",
+                "[" + "[".repeat(100) + "]".repeat(100) + "]", "nests deeper than 64",
+                "{\"data\":[[}", "unexpected character, at byte 10",
+                "[1" + "2".repeat(200) + "]", "longer than 100 digits",
+                "{'data':1}", "unexpected character, at byte 1");
+        bodies.forEach((body, expected) -> {
+            MalformedDeliveryException e = assertThrows(MalformedDeliveryException.class, () -> quicknode.parse(delivery(Map.of(), body)));
+            assertTrue(e.getMessage().startsWith("body is not valid JSON: ") && e.getMessage().contains(expected), e.getMessage());
+            for (String internal : List.of("Exception", "Source", "line:", "column:", "REDACTED", "was expecting", "StreamRead")) {
+                assertFalse(e.getMessage().contains(internal), e.getMessage());
+            }
+            assertFalse(e.detail().isEmpty(), "the parser's own words are kept for the log");
+        });
+    }
 }

@@ -114,8 +114,17 @@ public final class StatusHttp {
         return new StatusResult.Error(404, "NOT_FOUND", "no such status resource");
     }
 
+    /**
+     * A document with its validator. The gzip and identity representations get different strong ETags
+     * ({@code "<hash>-gzip"} and {@code "<hash>"}), as RFC 9110 §8.8.3.3 shows for content-negotiated
+     * resources: a strong tag promises identical bytes, and a cache or client holding one encoding must
+     * not have the other validated against it. (The alternative, one weak tag for both, would give up
+     * strong validation for every client to save the rare 304 across encodings.) If-None-Match uses the weak
+     * comparison (§13.1.2), so {@code W/"<hash>"} matches too.
+     */
     private Response document(Map<String, String> headers, byte[] json, Request r) {
-        String etag = "\"" + HexFormat.of().formatHex(sha256(json), 0, 16) + "\"";
+        boolean gzip = gzipped(json, r);
+        String etag = "\"" + HexFormat.of().formatHex(sha256(json), 0, 16) + (gzip ? "-gzip" : "") + "\"";
         headers.put("content-type", "application/json; charset=utf-8");
         headers.put("cache-control", "public, max-age=" + config.cacheMaxAge().toSeconds());
         headers.put("etag", etag);
@@ -139,13 +148,18 @@ public final class StatusHttp {
         return new Response(e.status(), res.headers(), res.body());
     }
 
+    /** HEAD gets GET's header fields (Content-Encoding included) without the body. */
     private static Response body(Map<String, String> headers, byte[] json, Request r) {
-        byte[] out = r.method().equals("HEAD") ? new byte[0] : json;
-        if (out.length > 512 && acceptsGzip(r.header("accept-encoding"))) {
+        boolean gzip = gzipped(json, r);
+        if (gzip) {
             headers.put("content-encoding", "gzip");
-            out = gzip(out);
         }
+        byte[] out = r.method().equals("HEAD") ? new byte[0] : gzip ? gzip(json) : json;
         return new Response(200, headers, out);
+    }
+
+    private static boolean gzipped(byte[] json, Request r) {
+        return json.length > 512 && acceptsGzip(r.header("accept-encoding"));
     }
 
     static boolean acceptsGzip(String acceptEncoding) {

@@ -3,6 +3,7 @@ package me.grokme.pinning.status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,10 @@ public final class StatusService {
         if (tokenId.isEmpty() || tokenId.length() > MAX_TOKEN_DIGITS || !tokenId.chars().allMatch(c -> c >= '0' && c <= '9')
                 || (tokenId.length() > 1 && tokenId.charAt(0) == '0')) {
             return new StatusResult.Error(400, "INVALID_TOKEN_ID", "a token id is a decimal integer without leading zeros");
+        }
+        if (new BigInteger(tokenId).bitLength() > 256) {
+            // 78 digits reach past 2^256 - 1: no ERC-721 token has such an id, so "not pinned" would be untrue.
+            return new StatusResult.Error(400, "INVALID_TOKEN_ID", "a token id is a uint256: at most 2^256 - 1");
         }
         Optional<String> after;
         try {

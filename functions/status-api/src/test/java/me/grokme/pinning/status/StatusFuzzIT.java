@@ -1,8 +1,10 @@
 package me.grokme.pinning.status;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -51,5 +53,41 @@ class StatusFuzzIT {
     @Provide
     Arbitrary<String> methods() {
         return Arbitraries.of("GET", "HEAD", "OPTIONS", "POST", "DELETE", "PUT");
+    }
+
+    /** Token ids around the uint256 bound: a 400 past 2^256 - 1, else a lookup (404 on this empty ledger). */
+    @Property
+    void tokenIdsAreUint256(@ForAll("tokenIds") BigInteger id) {
+        StatusHttp.Response r = http.handle(new StatusHttp.Request("GET", "/status/tokens/" + id, Map.of()));
+        assertEquals(id.bitLength() > 256 ? 400 : 404, r.status(), id.toString());
+    }
+
+    @Provide
+    Arbitrary<BigInteger> tokenIds() {
+        BigInteger max = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+        return Arbitraries.oneOf(Arbitraries.bigIntegers().between(BigInteger.ZERO, BigInteger.TEN.pow(78).subtract(BigInteger.ONE)),
+                Arbitraries.bigIntegers().between(max.subtract(BigInteger.valueOf(1000)), max.add(BigInteger.valueOf(1000))));
+    }
+
+    /**
+     * Whatever Accept-Encoding says, the ETag names the representation served: {@code -gzip} exactly when the body
+     * is gzip, and it validates (304) only a request that would be served the same representation.
+     */
+    @Property
+    void anEtagValidatesOnlyItsOwnEncoding(@ForAll("acceptEncodings") String acceptEncoding, @ForAll("acceptEncodings") String other) {
+        StatusHttp.Response first = http.handle(new StatusHttp.Request("GET", "/status/schema/v1.json", Map.of("accept-encoding", acceptEncoding)));
+        String etag = first.headers().get("etag");
+        boolean gzip = "gzip".equals(first.headers().get("content-encoding"));
+        assertEquals(gzip, etag.endsWith("-gzip\""), etag);
+        StatusHttp.Response again = http.handle(new StatusHttp.Request("GET", "/status/schema/v1.json",
+                Map.of("accept-encoding", other, "if-none-match", etag)));
+        boolean sameRepresentation = StatusHttp.acceptsGzip(other) == gzip;
+        assertEquals(sameRepresentation ? 304 : 200, again.status(), acceptEncoding + " then " + other);
+    }
+
+    @Provide
+    Arbitrary<String> acceptEncodings() {
+        return Arbitraries.oneOf(Arbitraries.of("", "gzip", "br", "gzip;q=0", "GZIP", "br, gzip;q=0.8", "*", "identity", "deflate, gzip"),
+                Arbitraries.strings().ofMaxLength(30));
     }
 }

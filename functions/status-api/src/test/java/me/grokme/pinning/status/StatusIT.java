@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -291,6 +292,26 @@ class StatusIT {
     }
 
     @Test
+    void theGzipAndThePlainDocumentHaveDifferentEtagsEachValidatingOnlyItself() {
+        mintAndSweep(2);
+        StatusHttp.Response plain = get("/status");
+        StatusHttp.Response zipped = get("/status", "accept-encoding", "gzip");
+        String plainTag = plain.headers().get("etag");
+        String zippedTag = zipped.headers().get("etag");
+        assertEquals("gzip", zipped.headers().get("content-encoding"));
+        assertNotEquals(plainTag, zippedTag, "different bytes, different strong validators (RFC 9110 8.8.3.3)");
+        assertTrue(plain.headers().get("vary").contains("Accept-Encoding"));
+        assertEquals(304, get("/status", "accept-encoding", "gzip", "if-none-match", zippedTag).status());
+        assertEquals(304, get("/status", "if-none-match", "W/" + plainTag).status(), "If-None-Match compares weakly");
+        assertEquals(200, get("/status", "accept-encoding", "gzip", "if-none-match", plainTag).status());
+        assertEquals(200, get("/status", "if-none-match", zippedTag).status());
+        StatusHttp.Response head = http.handle(new StatusHttp.Request("HEAD", "/status", Map.of("accept-encoding", "gzip")));
+        assertEquals(zippedTag, head.headers().get("etag"), "HEAD describes what GET would send");
+        assertEquals("gzip", head.headers().get("content-encoding"));
+        assertEquals(0, head.body().length);
+    }
+
+    @Test
     void corsOnlyForConfiguredOrigins() {
         mintAndSweep(1);
         assertEquals("https://status.grokme.me", get("/status", "origin", "https://status.grokme.me").headers()
@@ -482,6 +503,11 @@ class StatusIT {
         assertEquals(400, get("/status/tokens/-1").status());
         assertEquals(400, get("/status/tokens/007").status());
         assertEquals(400, get("/status/tokens/" + "9".repeat(79)).status());
+        BigInteger uint256Max = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+        StatusHttp.Response outOfRange = get("/status/tokens/" + uint256Max.add(BigInteger.ONE));
+        assertEquals(400, outOfRange.status(), "2^256 has 78 digits but is no token id");
+        assertTrue(body(outOfRange).get("error").get("details").asText().contains("uint256"));
+        assertEquals(404, get("/status/tokens/" + uint256Max).status(), "2^256 - 1 is a token id, just not one recorded");
         assertEquals(404, get("/status/cids/" + cid(99)).status());
         assertEquals(404, get("/status/tokens/12345").status());
         assertEquals(404, get("/status/nope").status());
