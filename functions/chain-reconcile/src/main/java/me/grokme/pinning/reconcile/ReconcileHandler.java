@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * Lambda adapter for the reconciliation's schedule. A run that stopped early fails the invocation, so the
- * function's error alarm and the schedule's dead-letter queue see it; the checkpoint keeps what was done.
+ * function's error alarm sees it and the event goes to the function's on-failure queue (ReconcileFailures; the
+ * schedule's dead-letter queue only gets invocations the scheduler could not make); the checkpoint keeps what was done.
  */
 public final class ReconcileHandler implements RequestHandler<ScheduledEvent, String> {
 

@@ -35,7 +35,7 @@ public final class Classifier {
             if (s == TrackerStatus.REMOTE) {
                 continue;
             }
-            String name = e.getValue().peername().isEmpty() ? e.getKey() : e.getValue().peername();
+            String name = PeerPolicy.displayName(e.getValue().peername(), e.getKey());
             peerStatus.put(name, s.wire());
             if (s == TrackerStatus.PINNED) {
                 pinned++;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import me.grokme.pinning.availability.AvailabilityStore;
 import me.grokme.pinning.cluster.ClusterAuth;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.cluster.ClusterClientConfig;
@@ -36,12 +37,19 @@ public final class HealthSweepApp {
             secrets.clear();
             cluster.evictConnections();
         });
-        return build(config, dynamo, cluster, clock, System.out);
+        return build(config, AvailabilityConfig.fromEnvironment(environment), dynamo, cluster, clock, System.out);
     }
 
     public static SweepService build(SweepConfig config, DynamoDbClient dynamo, ClusterClient cluster, Clock clock, PrintStream logs) {
+        return build(config, AvailabilityConfig.fromEnvironment(Map.of("SWEEP_INTERVAL", config.interval().toSeconds() + "s")), dynamo, cluster,
+                clock, logs);
+    }
+
+    public static SweepService build(SweepConfig config, AvailabilityConfig availabilityConfig, DynamoDbClient dynamo, ClusterClient cluster,
+            Clock clock, PrintStream logs) {
         return new SweepService(cluster, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), new SweepStore(dynamo, config.ledgerTable()),
-                config, clock, new JsonLog("health-sweep", "sweep", logs, clock), new Emf(config.metricsNamespace(), logs, clock));
+                config, clock, new JsonLog("health-sweep", "sweep", logs, clock), new Emf(config.metricsNamespace(), logs, clock),
+                new AvailabilityRecorder(new AvailabilityStore(dynamo, config.ledgerTable()), availabilityConfig));
     }
 
     /**

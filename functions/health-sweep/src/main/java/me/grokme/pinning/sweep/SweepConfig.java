@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import me.grokme.pinning.config.Env;
 import me.grokme.pinning.secrets.SecretRef;
 
@@ -17,13 +18,15 @@ import me.grokme.pinning.secrets.SecretRef;
  * @param repairBackoff    first wait before repeating a repair on the same CID; doubles per attempt up to 1 h
  * @param clusterStreamDeadline the whole of one streamed cluster call ({@code GET /allocations}, {@code GET /pins});
  *                         never past the invocation's end either
+ * @param peers            which peers are GROKME's ({@code TRUSTED_PEERS}; empty: all) and how long a silent one is
+ *                         remembered ({@code PEER_RETENTION})
  * @param inProgressGrace  how long a CID still queued or pinning on its allocated peers counts as "in progress" rather
  *                         than as missing replicas when the page's indicator is rolled up (a fresh mint is not lost)
  */
 public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, int minRegions,
         int defaultReplicationMin, int defaultReplicationMax, int maxRepairs, Duration timeBudget, Duration leaseDuration,
         Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline, String metricsNamespace,
-        Duration inProgressGrace) {
+        PeerPolicy peers, Duration inProgressGrace) {
 
     public static SweepConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
@@ -49,9 +52,19 @@ public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<Se
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         Duration streamDeadline = env.timeout("CLUSTER_STREAM_DEADLINE", Duration.ofMinutes(3));
         String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
+        Set<String> trusted = env.csv("TRUSTED_PEERS", "");
+        for (String id : trusted) {
+            if (!id.matches("(12D3KooW|Qm)[1-9A-HJ-NP-Za-km-z]{40,60}")) {
+                env.problem("TRUSTED_PEERS holds something that is not a libp2p peer id: " + id);
+            }
+        }
+        Duration retention = env.duration("PEER_RETENTION", Duration.ofDays(7));
+        if (retention.compareTo(interval) <= 0) {
+            env.problem("PEER_RETENTION must be longer than SWEEP_INTERVAL");
+        }
         Duration grace = env.duration("IN_PROGRESS_GRACE", Duration.ofMinutes(30));
         env.validate();
         return new SweepConfig(table, cluster, creds, minRegions, rmin, rmax, maxRepairs, budget, lease, backoff, interval, dynamo,
-                streamDeadline, namespace, grace);
+                streamDeadline, namespace, new PeerPolicy(trusted, retention), grace);
     }
 }

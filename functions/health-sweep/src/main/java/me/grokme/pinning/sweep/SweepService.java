@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -64,9 +65,12 @@ public final class SweepService {
     private final JsonLog log;
     private final Emf metrics;
     private final Classifier classifier;
+    private final AvailabilityRecorder availability;
     private final ObjectMapper json = new ObjectMapper();
 
-    public SweepService(ClusterClient cluster, Ledger ledger, SweepStore store, SweepConfig config, Clock clock, JsonLog log, Emf metrics) {
+    public SweepService(ClusterClient cluster, Ledger ledger, SweepStore store, SweepConfig config, Clock clock, JsonLog log, Emf metrics,
+            AvailabilityRecorder availability) {
+        this.availability = availability;
         this.cluster = cluster;
         this.ledger = ledger;
         this.store = store;
@@ -101,10 +105,10 @@ public final class SweepService {
 
     /** What the peers' metrics said (live ones by their ping), completed with what the previous sweep knew. */
     private record PeerObservation(Set<String> live, Map<String, String> regionOfPeer, Map<String, String> nameOfPeer,
-            Map<String, Long> freeOfPeer) {
+            Map<String, Long> freeOfPeer, Set<String> untrusted) {
 
         static PeerObservation none() {
-            return new PeerObservation(Set.of(), new HashMap<>(), new HashMap<>(), Map.of());
+            return new PeerObservation(Set.of(), new HashMap<>(), new HashMap<>(), Map.of(), Set.of());
         }
 
         PeerObservation withPrevious(Map<String, String> previousPeers) {
@@ -198,6 +202,11 @@ public final class SweepService {
                 : steps.call("peer_health", () -> savePeerHealth(judgePeers(peers, previousPeers, pass.pinsPerPeer, now), now))
                         .orElseGet(() -> carriedPeers(previousPeers, pass.pinsPerPeer));
         int peersDown = (int) views.values().stream().filter(v -> "down".equals(v.status())).count();
+        // Availability history (incidents, uptime bars, durability) is its own class's; it gets what this sweep observed.
+        steps.run("availability", () -> availability.record(now, observed.isEmpty() ? List.of() : views.values().stream()
+                .map(v -> new AvailabilityRecorder.PeerSample(v.name(), v.region(), !"down".equals(v.status()))).toList(),
+                !pass.complete ? OptionalDouble.empty()
+                        : OptionalDouble.of(pass.states.getOrDefault(HealthState.UNDER_REPLICATED, 0L) / (double) Math.max(1, pass.checked))));
         // Counted last, after this sweep's submissions and confirmations: what is still not safe.
         Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));
         Optional<Map<String, Long>> failures = steps.call("failure_counts", ledger::failureCounts);
@@ -225,15 +234,24 @@ public final class SweepService {
 
     /** Live peers are those whose ping metric has not expired: a dead peer vanishes from everything else in CRDT. */
     private PeerObservation observePeers(Instant now) {
-        PeerObservation o = new PeerObservation(new HashSet<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+        PeerObservation o = new PeerObservation(new HashSet<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashSet<>());
+        PeerPolicy policy = config.peers();
         for (Metric m : cluster.metrics("ping")) {
-            if (m.isLive(now)) {
+            if (!policy.ours(m.peer())) {
+                o.untrusted().add(m.peer()); // in the cluster but not trusted: never one of GROKME's peers
+            } else if (m.isLive(now)) {
                 o.live().add(m.peer());
                 o.nameOfPeer().put(m.peer(), peerName(m.value(), m.peer()));
             }
         }
+        if (!o.untrusted().isEmpty()) {
+            log.warn("peers that are not trusted report to the cluster (they hold its secret); not counted as GROKME's",
+                    Map.of("untrusted_peers", o.untrusted().size()));
+        }
         for (Metric m : cluster.metrics("tag:region")) {
-            o.regionOfPeer().put(m.peer(), m.value());
+            if (policy.ours(m.peer())) {
+                o.regionOfPeer().put(m.peer(), m.value());
+            }
         }
         for (Metric m : cluster.metrics("freespace")) {
             try {
@@ -302,7 +320,7 @@ public final class SweepService {
             int packed = replication.get(CidHealth.hash(g.cid()), -1);
             int rmin = packed == -1 ? config.defaultReplicationMin() : (short) (packed >>> 16);
             int rmax = packed == -1 ? config.defaultReplicationMax() : (short) (packed & 0xffff);
-            return classifier.classify(g, regionOfPeer, rmin, rmax);
+            return classifier.classify(config.peers().onlyOurs(g), regionOfPeer, rmin, rmax);
         };
     }
 
@@ -450,13 +468,23 @@ public final class SweepService {
         Set<String> known = new HashSet<>(previousPeers.keySet());
         known.addAll(peers.live());
         known.addAll(peers.regionOfPeer().keySet());
+        PeerPolicy policy = config.peers();
         for (String id : known) {
+            if (!policy.ours(id)) {
+                continue; // no longer trusted (removed from TRUSTED_PEERS): forgotten
+            }
             String[] prev = previousPeers.containsKey(id) ? previousPeers.get(id).split("\\|", -1) : null;
             boolean isLive = peers.live().contains(id);
             long free = peers.freeOfPeer().getOrDefault(id, -1L);
             String status = !isLive ? "down" : free == 0 ? "degraded" : "up";
             Instant lastSeen = isLive ? now : prev != null ? Instant.ofEpochMilli(Long.parseLong(prev[3])) : now;
-            PeerView v = new PeerView(id, peers.nameOfPeer().getOrDefault(id, id.substring(0, Math.min(12, id.length()))),
+            String name = peers.nameOfPeer().getOrDefault(id, PeerPolicy.displayName("", id));
+            if (!isLive && policy.retired(lastSeen, now)) {
+                // Removed or re-keyed: unseen for the whole retention, so it stops counting as down.
+                transitions.add(List.of("peer_retired", name, "unseen since " + lastSeen));
+                continue;
+            }
+            PeerView v = new PeerView(id, name,
                     peers.regionOfPeer().getOrDefault(id, "unknown"), status, lastSeen, pinsPerPeer.getOrDefault(id, 0L), Math.max(free, 0));
             views.put(v.name(), v);
             toSave.put(id, v.encode());
@@ -489,9 +517,9 @@ public final class SweepService {
     private String peerName(String pingValue, String fallback) {
         try {
             JsonNode n = json.readTree(pingValue);
-            return n.path("peer_name").asText(fallback);
+            return PeerPolicy.displayName(n.path("peer_name").asText(""), fallback);
         } catch (IOException | RuntimeException e) {
-            return fallback;
+            return PeerPolicy.displayName("", fallback);
         }
     }
 

@@ -33,6 +33,10 @@ import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.SubmissionClaim;
+import me.grokme.pinning.availability.AvailabilityStore;
+import me.grokme.pinning.availability.History;
+import me.grokme.pinning.availability.Segment;
+import me.grokme.pinning.availability.Timelines;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.FailingDynamoDb;
 import me.grokme.pinning.testing.TestCids;
@@ -351,6 +355,87 @@ class HealthSweepIT {
         });
         assertTrue(thrown.getMessage().contains("observe_peers"), "the invocation fails so the error alarm sees it: " + thrown.getMessage());
         assertEquals(List.of(), run().failedSteps(), "the next sweep is whole again");
+    }
+
+    private Set<String> peerNamesInSummary() throws Exception {
+        Set<String> out = new HashSet<>();
+        json.readTree(store.loadSummary().orElseThrow()).get("peers").forEach(p -> out.add(p.get("name").asText()));
+        return out;
+    }
+
+    @Test
+    void onlyTrustedPeersAreGrokmesReplicasAndPeersAnUntrustedOneDownIsNoOutage() throws Exception {
+        start(SimulatorConfig.ofPeers(6), Map.of());
+        String trusted = String.join(",", sim.peerId("eu-1"), sim.peerId("us-1"), sim.peerId("asia-1")); // ids are deterministic
+        sim.close();
+        start(SimulatorConfig.ofPeers(6), Map.of("TRUSTED_PEERS", trusted));
+        pinAll(12, 6, 6); // on all six peers: three of them trusted
+        clock.advance(Duration.ofSeconds(11));
+
+        SweepReport.Completed r = run();
+
+        assertEquals(12, count(r, HealthState.UNDER_REPLICATED), "3 trusted replicas of the 6 each pin asks for");
+        assertEquals(Set.of("eu-1", "us-1", "asia-1"), peerNamesInSummary(), "guardians and strangers are not GROKME's peers");
+        assertEquals(Map.of(), r.repairs(), "already on every trusted live peer: nothing a repin could add");
+        sim.peerDown("eu-2");
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(0, run().peersDown(), "an untrusted peer going down is not GROKME's outage");
+        sim.peerDown("eu-1");
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(1, run().peersDown());
+    }
+
+    @Test
+    void aPeerUnseenForTheRetentionIsRetiredAndNoLongerCountsAsDown() throws Exception {
+        start(SimulatorConfig.ofPeers(6), Map.of("PEER_RETENTION", "1h"));
+        run();
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(1, run().peersDown());
+        clock.advance(Duration.ofMinutes(50));
+        assertEquals(1, run().peersDown(), "within the retention it is still down");
+
+        clock.advance(Duration.ofMinutes(15));
+        SweepReport.Completed after = run();
+
+        assertEquals(0, after.peersDown(), "removed or re-keyed peers stop counting as down");
+        assertFalse(peerNamesInSummary().contains("asia-1"));
+        assertEquals(5, store.loadPeers().size());
+        JsonNode summary = json.readTree(store.loadSummary().orElseThrow());
+        assertTrue(summary.get("failure_events").toString().contains("peer_retired"), summary.get("failure_events").toString());
+        sim.peerUp("asia-1");
+        clock.advance(Duration.ofMinutes(1));
+        SweepReport.Completed back = run();
+        assertEquals(0, back.peersDown());
+        assertEquals(6, store.loadPeers().size(), "a retired peer that returns is listed again");
+    }
+
+    @Test
+    void eachPeersUpAndDownTimeIsKeptAndASweepWithoutMetricsRecordsNoDataNotUp() {
+        start(SimulatorConfig.threeRegions(), Map.of());
+        run();
+        Instant lastUp = clock.instant();
+        sim.peerDown("us-1");
+        clock.advance(Duration.ofMinutes(5));
+        run();
+        clock.advance(Duration.ofMinutes(5));
+        sim.failNext(1, 500, "/monitor/metrics/ping"); // this sweep sees nothing of the peers
+        assertEquals(List.of("observe_peers"), run().failedSteps().stream().map(SweepReport.StepFailure::step).toList());
+        clock.advance(Duration.ofMinutes(5));
+        sim.peerUp("us-1");
+        run();
+        Instant firstUpAgain = clock.instant();
+
+        Map<String, History> h = new AvailabilityStore(DynamoDbLocal.client(), table).loadHistories();
+        assertEquals(Set.of("HIST#PEER#eu-1", "HIST#PEER#us-1", "HIST#PEER#asia-1", "HIST#REPLICATION"), h.keySet());
+        List<Segment> us = h.get("HIST#PEER#us-1").segments();
+        assertEquals(List.of(new Segment(lastUp.getEpochSecond(), lastUp.getEpochSecond(), true),
+                new Segment(lastUp.getEpochSecond(), firstUpAgain.getEpochSecond(), false),
+                new Segment(firstUpAgain.getEpochSecond(), firstUpAgain.getEpochSecond(), true)), us);
+        assertEquals("us", h.get("HIST#PEER#us-1").region());
+        assertEquals(Duration.ofMinutes(15).toSeconds(), Timelines.observedSeconds(h.get("HIST#PEER#eu-1").segments()),
+                "the blind sweep extended nothing by itself; the next one, within three intervals, closes the stretch");
+        assertTrue(new AvailabilityStore(DynamoDbLocal.client(), table).loadView().orElseThrow().contains("\"incidents\""));
     }
 
     @Test

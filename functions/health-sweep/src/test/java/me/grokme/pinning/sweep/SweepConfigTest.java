@@ -1,6 +1,7 @@
 package me.grokme.pinning.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,5 +29,19 @@ class SweepConfigTest {
     void oneRepairPerSweepIsTheSmallestBudget() {
         assertEquals(1, SweepConfig.fromEnvironment(with("MAX_REPAIRS_PER_SWEEP", "1")).maxRepairs());
         assertEquals(200, SweepConfig.fromEnvironment(with("SWEEP_INTERVAL", "5m")).maxRepairs(), "the documented default");
+    }
+
+    @Test
+    void trustedPeersArePeerIdsAndTheRetentionOutlastsAnInterval() {
+        String id = "12D3KooWKQ9mQwkzZpFPn5jT8SasdqP91E2QtmShLZwDmMcWNyPe";
+        SweepConfig c = SweepConfig.fromEnvironment(with("TRUSTED_PEERS", id + ", 12D3KooWShLmiKcLrAaR7DAKkZgY1WSfe9W4De3GBcHZ9aYCmYPq"));
+        assertTrue(c.peers().ours(id));
+        assertFalse(c.peers().ours("12D3KooWNuHsQQDyiME2aVRpJs2owq1RTySga64ykQzAzBrwhkmQ"));
+        assertTrue(SweepConfig.fromEnvironment(with("SWEEP_INTERVAL", "5m")).peers().ours("anyone"), "no trusted set: every peer counts");
+        assertEquals(java.time.Duration.ofDays(7), c.peers().retention(), "the documented default");
+        ConfigException bad = assertThrows(ConfigException.class, () -> SweepConfig.fromEnvironment(with("TRUSTED_PEERS", "grokme-eu-01")));
+        assertTrue(bad.getMessage().contains("TRUSTED_PEERS"), bad.getMessage());
+        ConfigException shortRetention = assertThrows(ConfigException.class, () -> SweepConfig.fromEnvironment(with("PEER_RETENTION", "1m")));
+        assertTrue(shortRetention.getMessage().contains("PEER_RETENTION"), shortRetention.getMessage());
     }
 }

@@ -385,6 +385,72 @@ class SamTemplateTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void theStatusRoutesAreServedReadOnlyByACdnKeyedByOriginWithAPerIpRateLimit() throws Exception {
+        Map<String, Object> t = template();
+        Map<String, Object> param = (Map<String, Object>) ((Map<String, Object>) t.get("Parameters")).get("StatusCdn");
+        assertEquals("true", param.get("Default"), "on unless turned off");
+        Map<String, Object> config = (Map<String, Object>) properties(resources(t).get("StatusDistribution")).get("DistributionConfig");
+        Map<String, Object> behaviour = (Map<String, Object>) config.get("DefaultCacheBehavior");
+        assertEquals(List.of("GET", "HEAD", "OPTIONS"), behaviour.get("AllowedMethods"), "nothing that writes passes the CDN");
+        Map<String, Object> policy = (Map<String, Object>) properties(resources(t).get("StatusCachePolicy")).get("CachePolicyConfig");
+        Map<String, Object> key = (Map<String, Object>) policy.get("ParametersInCacheKeyAndForwardedToOrigin");
+        assertEquals(List.of("Origin"), ((Map<String, Object>) key.get("HeadersConfig")).get("Headers"),
+                "the function answers CORS per Origin: one origin's answer must not be served to another");
+        assertEquals((long) StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", "t")).cacheMaxAge().toSeconds(),
+                ((Number) policy.get("DefaultTTL")).longValue(), "the edge keeps what the function says a browser may keep");
+        assertTrue(config.get("WebACLId").toString().contains("StatusWebAclArn") && config.get("WebACLId").toString().contains("StatusWebAcl"),
+                "the given web ACL, or the one the stack creates in us-east-1");
+        for (Map<String, Object> template : List.of(t, wafTemplate())) {
+            Map<String, Object> acl = properties(resources(template).get("StatusWebAcl"));
+            assertEquals("CLOUDFRONT", acl.get("Scope"));
+            Map<String, Object> rule = ((List<Map<String, Object>>) acl.get("Rules")).get(0);
+            Map<String, Object> rate = (Map<String, Object>) ((Map<String, Object>) rule.get("Statement")).get("RateBasedStatement");
+            assertEquals("IP", rate.get("AggregateKeyType"));
+            assertEquals(Map.of("Block", Map.of()), rule.get("Action"));
+        }
+    }
+
+    @Test
+    void theStatusFunctionsLedgerBudgetLeavesRoomInsideItsTimeout() throws Exception {
+        Object timeout = properties(resources(template()).get("StatusFunction")).get("Timeout");
+        Duration budget = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", "t")).ledgerCallBudget();
+        assertTrue(budget.multipliedBy(2).compareTo(Duration.ofSeconds(((Number) timeout).longValue())) < 0,
+                "a slow DynamoDB must end in the function's JSON 503 before Lambda's timeout: " + budget + " vs " + timeout + " s");
+    }
+
+    /** The policy of a {@code !If [condition, policy, !Ref AWS::NoValue]} item. */
+    @SuppressWarnings("unchecked")
+    private static java.util.Optional<Object> conditional(Object item) {
+        return item instanceof Map<?, ?> m && m.containsKey("Fn::If") ? java.util.Optional.of(((List<Object>) m.get("Fn::If")).get(1))
+                : java.util.Optional.empty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionThatReadsASecretMayDecryptItWithTheCustomerKeyWhenOneIsGiven() throws Exception {
+        for (Map.Entry<String, Map<String, Object>> f : functions(template()).entrySet()) {
+            List<Object> policies = (List<Object>) f.getValue().get("Policies");
+            boolean readsSecrets = policies.toString().contains("secretsmanager:GetSecretValue");
+            List<Object> kms = policies.stream().filter(p -> p.toString().contains("kms:Decrypt")).toList();
+            assertEquals(readsSecrets ? 1 : 0, kms.size(), f.getKey());
+            if (readsSecrets) {
+                assertEquals("HasSecretsKmsKey", ((List<Object>) ((Map<String, Object>) kms.get(0)).get("Fn::If")).get(0), f.getKey());
+                String statement = conditional(kms.get(0)).orElseThrow().toString();
+                assertTrue(statement.contains("SecretsKmsKeyArn") && statement.contains("kms:ViaService"),
+                        f.getKey() + ": that key only, and only through Secrets Manager: " + statement);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> wafTemplate() throws Exception {
+        try (InputStream in = Files.newInputStream(ROOT.resolve("infrastructure/status-waf/template.yaml"))) {
+            return (Map<String, Object>) new Yaml(new CfnConstructor()).load(in);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void secretParametersTakeFullArnsAndTheSweepIntervalDrivesScheduleAndAlarms() throws Exception {
         Map<String, Object> t = template();
         for (String name : List.of("ClusterCredentialsSecretArn", "WebhookSecretsArn", "ChainRpcSecretArn")) {
@@ -468,7 +534,8 @@ class SamTemplateTest {
         Map<String, List<String>> sources = Map.of(
                 "PinWebhookFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "HealthSweepFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java",
-                        "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java"),
+                        "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java",
+                        "functions/core/src/main/java/me/grokme/pinning/availability/AvailabilityStore.java"),
                 "ChainReconcileFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "StatusFunction", List.of("functions/status-api/src/main/java/me/grokme/pinning/status/StatusReader.java"),
                 "RetrievalProbeFunction", List.of("functions/retrieval-probe/src/main/java/me/grokme/pinning/probe/ProbeStore.java"));
@@ -488,7 +555,8 @@ class SamTemplateTest {
                 }
             }
             Set<String> granted = new TreeSet<>();
-            for (Object policy : (List<Object>) fns.get(e.getKey()).get("Policies")) {
+            for (Object item : (List<Object>) fns.get(e.getKey()).get("Policies")) {
+                Object policy = conditional(item).orElse(item);
                 assertTrue(policy instanceof Map<?, ?> m && m.containsKey("Statement"), e.getKey() + ": only inline statements, no broad templates");
                 for (Map<String, Object> st : (List<Map<String, Object>>) ((Map<String, Object>) policy).get("Statement")) {
                     Object actions = st.get("Action");

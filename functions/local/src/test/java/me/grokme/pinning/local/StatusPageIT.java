@@ -154,6 +154,24 @@ class StatusPageIT {
     }
 
     @Test
+    void onTheOfficialHostAnApiParameterForAnUnlistedOriginIsIgnored() throws Exception {
+        // The page served under a public name (mapped to the local gateway), linked with ?api= to another origin
+        // (here also the gateway, under a second name): it must read its own origin's /status, not the other's.
+        int port = URI.create(system.gateway().baseUrl()).getPort();
+        Path profile = Files.createTempDirectory("chromium-profile");
+        Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--virtual-time-budget=15000",
+                "--host-resolver-rules=MAP status.test 127.0.0.1, MAP elsewhere.test 127.0.0.1",
+                "--dump-dom", "http://status.test:" + port + "/?api=http://elsewhere.test:" + port)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium finished");
+        // Another origin's answer would need its CORS consent for status.test, which the gateway does not give.
+        assertTrue(dom.contains("data-loaded=\"true\""), "the page read its own origin's status: " + dom.length());
+    }
+
+    @Test
     void theLookupBoxAnswersForATokenAndRefusesGarbage() throws Exception {
         String found = chromiumAt("/?lookup=42", "--dump-dom");
         assertEquals("200", attr(found, "id=\"lookup-result\"", "data-done"));

@@ -33,19 +33,48 @@ class SampleEventsIT {
     @ValueSource(strings = {"alchemy", "quicknode", "moralis", "logs"})
     void theSampleDeliveryVerifiesAndPins(String provider) throws Exception {
         APIGatewayV2HTTPEvent event = SampleEvents.read(eventsDir().resolve("webhook-" + provider + ".json"));
+        APIGatewayV2HTTPResponse r = deliver(event, Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
+        assertPinned(r);
+    }
+
+    /** A month after the samples were signed, as `sam local invoke -e` would run them today. */
+    private static final Instant LATER = Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP).plus(java.time.Duration.ofDays(30));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alchemy", "quicknode", "moralis", "logs"})
+    void binSignEventWritesTheSampleSignedNowSoItVerifiesWhenTheFileNoLongerDoes(String provider) throws Exception {
+        Path sample = eventsDir().resolve("webhook-" + provider + ".json");
+        boolean timestamped = provider.equals("quicknode") || provider.equals("logs");
+        assertEquals(timestamped ? 401 : 200, deliver(SampleEvents.read(sample), LATER).getStatusCode(),
+                "the file's own signature, a month later");
+        Path signed = Files.createTempFile("signed-" + provider, ".json");
+        Process p = new ProcessBuilder("python3", eventsDir().resolve("../bin/sign-event").toString(), sample.toString(),
+                "--at", String.valueOf(LATER.getEpochSecond())).redirectOutput(signed.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals(0, p.waitFor());
+        assertPinned(deliver(SampleEvents.read(signed), LATER));
+    }
+
+    private static APIGatewayV2HTTPResponse deliver(APIGatewayV2HTTPEvent event, Instant now) throws Exception {
         try (ClusterSimulator sim = ClusterSimulator.start(SimulatorConfig.threeRegions())) {
             String table = DynamoDbLocal.newLedgerTable();
-            ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
+            ManualClock clock = new ManualClock(now);
             WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
             PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config, new DynamoDbLedger(DynamoDbLocal.client(), table, clock),
                     SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream())));
             APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-            assertEquals(200, r.getStatusCode(), r.getBody());
-            JsonNode log = new ObjectMapper().readTree(r.getBody()).get("logs").get(0);
-            assertEquals("pinned", log.get("outcome").asText());
-            assertEquals("42", log.get("token_id").asText());
-            assertEquals("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u", log.get("cid").asText());
-            assertTrue(sim.truth(me.grokme.pinning.cid.Cid.parse(log.get("cid").asText())).isPresent());
+            if (r.getStatusCode() == 200) {
+                String cid = new ObjectMapper().readTree(r.getBody()).get("logs").get(0).get("cid").asText();
+                assertTrue(sim.truth(me.grokme.pinning.cid.Cid.parse(cid)).isPresent(), "the cluster has the pin");
+            }
+            return r;
         }
+    }
+
+    private static void assertPinned(APIGatewayV2HTTPResponse r) throws Exception {
+        assertEquals(200, r.getStatusCode(), r.getBody());
+        JsonNode log = new ObjectMapper().readTree(r.getBody()).get("logs").get(0);
+        assertEquals("pinned", log.get("outcome").asText());
+        assertEquals("42", log.get("token_id").asText());
+        assertEquals("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u", log.get("cid").asText());
     }
 }

@@ -12,9 +12,11 @@ import me.grokme.pinning.config.Env;
  *
  * @param allowedOrigins browser origins allowed by CORS (default the public status page)
  * @param cacheMaxAge    {@code Cache-Control: public, max-age}
+ * @param ledgerCallBudget one DynamoDB call, retries included: well inside the function's 5 s timeout, so a slow
+ *                       table ends in the function's own JSON 503, not in API Gateway's bare 500 for a timed-out Lambda
  */
 public record StatusConfig(String ledgerTable, Set<String> allowedOrigins, Duration cacheMaxAge, String pageName, String pageUrl,
-        Optional<URI> dynamoDbEndpoint) {
+        Optional<URI> dynamoDbEndpoint, Duration ledgerCallBudget) {
 
     public StatusConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
@@ -33,7 +35,8 @@ public record StatusConfig(String ledgerTable, Set<String> allowedOrigins, Durat
         String name = env.optional("PAGE_NAME", "GROKME permanence");
         String url = env.optional("PAGE_URL", "https://status.grokme.me");
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
+        Duration budget = env.timeout("LEDGER_CALL_BUDGET", Duration.ofSeconds(2));
         env.validate();
-        return new StatusConfig(table, origins, maxAge, name, url, dynamo);
+        return new StatusConfig(table, origins, maxAge, name, url, dynamo, budget);
     }
 }

@@ -14,7 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import me.grokme.pinning.availability.AvailabilityView;
+import me.grokme.pinning.ledger.RetrievalRecord;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -46,7 +50,7 @@ final class StatusDocuments {
         this.config = config;
     }
 
-    ObjectNode dashboard(String storedSummary, Instant now) {
+    ObjectNode dashboard(String storedSummary, Optional<JsonNode> availability, Instant now) {
         JsonNode s;
         try {
             s = json.readTree(storedSummary);
@@ -68,7 +72,8 @@ final class StatusDocuments {
         page.put("updated_at", generatedAt);
         ObjectNode status = out.putObject("status");
         ArrayNode components = out.putArray("components");
-        out.putArray("incidents");
+        ArrayNode incidents = out.putArray("incidents");
+        availability.ifPresent(a -> a.path("incidents").forEach(incidents::add));
         out.putArray("scheduled_maintenances");
         out.put("generated_at", generatedAt);
 
@@ -250,6 +255,10 @@ final class StatusDocuments {
             ev.put("subject", e.path("subject").asText());
             ev.put("detail", e.path("detail").asText());
         }
+        availability.ifPresent(a -> {
+            out.set("uptime", a.path("uptime"));
+            out.set("durability", a.path("durability"));
+        });
         ObjectNode links = out.putObject("links");
         links.put("self", "/status");
         links.put("cid_lookup", "/status/cids/{cid}");
@@ -317,6 +326,65 @@ final class StatusDocuments {
             o.put("result", text(op, "result"));
         }
         return out;
+    }
+
+    /**
+     * What the retrieval probes proved: per region the last result and when it last verified. No error text: the
+     * failure reasons stay in the ledger and the logs.
+     */
+    ObjectNode retrieval(Optional<RetrievalRecord> probe) {
+        ObjectNode r = json.createObjectNode();
+        if (probe.isEmpty()) {
+            r.put("state", "not_probed_yet");
+            r.putArray("regions");
+            return r;
+        }
+        RetrievalRecord p = probe.get();
+        boolean all = !p.regions().isEmpty() && p.regionsVerified().size() == p.regions().size();
+        r.put("state", all ? "verified" : p.regions().values().stream().anyMatch(c -> c.result() == RetrievalRecord.Result.FAILED) ? "failing"
+                : "inconclusive");
+        r.put("probed_at", p.probedAt().toString());
+        if (p.verifiedAt().isPresent()) {
+            r.put("verified_at", p.verifiedAt().get().toString());
+        } else {
+            r.putNull("verified_at");
+        }
+        ArrayNode regions = r.putArray("regions");
+        new TreeMap<>(p.regions()).forEach((region, c) -> {
+            ObjectNode o = regions.addObject();
+            o.put("region", region);
+            o.put("result", c.result().name().toLowerCase());
+            o.put("checked_at", c.at().toString());
+            if (c.verifiedAt().isPresent()) {
+                o.put("verified_at", c.verifiedAt().get().toString());
+            } else {
+                o.putNull("verified_at");
+            }
+            o.put("whole_dag", c.dag());
+        });
+        return r;
+    }
+
+    /** The measured durability of a CID's current copies (the peers reporting it pinned), or why there is none. */
+    ObjectNode durability(Optional<JsonNode> availability, Map<String, AttributeValue> health, Instant now) {
+        if (availability.isEmpty()) {
+            ObjectNode none = json.createObjectNode();
+            none.put("state", "not_enough_history");
+            none.put("reason", "no availability history has been recorded yet");
+            return none;
+        }
+        JsonNode a = availability.get();
+        Set<String> copies = new TreeSet<>();
+        if (health != null && health.containsKey("peers")) {
+            health.get("peers").m().forEach((peer, st) -> {
+                if ("pinned".equals(st.s())) {
+                    copies.add(peer);
+                }
+            });
+        }
+        AvailabilityView view = new AvailabilityView(Math.round(a.path("min_observed_days").asDouble(7) * 86_400),
+                a.path("sweep_interval_seconds").asLong(300));
+        return view.estimate(AvailabilityView.peers(a), copies, now.getEpochSecond());
     }
 
     /** Schema v1's token document became deprecated on 2026-12-02 (RFC 9745 {@code Deprecation}: {@code @epoch-seconds}). */

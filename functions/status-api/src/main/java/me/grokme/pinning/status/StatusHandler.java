@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import me.grokme.pinning.ledger.DynamoDbClients;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Lambda adapter for {@code GET /status}, {@code /status/cids/{cid}}, {@code /status/tokens/{tokenId}} and
@@ -25,8 +26,12 @@ public final class StatusHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private StatusHandler(StatusConfig config) {
-        this(new StatusHttp(new StatusService(new StatusReader(DynamoDbClients.create(config.dynamoDbEndpoint()), config.ledgerTable()),
-                config, Clock.systemUTC()), config));
+        this(new StatusHttp(new StatusService(new StatusReader(ledgerClient(config), config.ledgerTable()), config, Clock.systemUTC()), config));
+    }
+
+    /** The ledger client with the status function's own call budget (not the scheduled functions' 10 s). */
+    static DynamoDbClient ledgerClient(StatusConfig config) {
+        return DynamoDbClients.create(config.dynamoDbEndpoint(), config.ledgerCallBudget());
     }
 
     public StatusHandler(StatusHttp http) {

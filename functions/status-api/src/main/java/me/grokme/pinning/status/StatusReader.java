@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import me.grokme.pinning.availability.AvailabilityStore;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,6 +39,16 @@ public final class StatusReader {
     /** The sweep's last observation of a CID. */
     public Optional<Map<String, AttributeValue>> health(String cid) {
         return item("CID#" + cid, "HEALTH", "health");
+    }
+
+    /** The sweep's precomputed availability view (incidents, uptime, durability, histories), one item. */
+    public Optional<String> availability() {
+        return item("AVAIL", "CURRENT", "availability").map(i -> AvailabilityStore.gunzip(i.get("body").b().asByteArray()));
+    }
+
+    /** The retrieval probes' record of a CID. */
+    public Optional<Map<String, AttributeValue>> probe(String cid) {
+        return item("CID#" + cid, "PROBE", "probe");
     }
 
     /** The ledger's pin request for a CID. */

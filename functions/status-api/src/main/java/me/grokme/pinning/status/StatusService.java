@@ -1,6 +1,7 @@
 package me.grokme.pinning.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
@@ -9,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import me.grokme.pinning.availability.AvailabilityView;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
+import me.grokme.pinning.ledger.RetrievalRecordCodec;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The three public reads: the dashboard (one DynamoDB read), one CID, one token. */
@@ -36,7 +39,7 @@ public final class StatusService {
             if (summary.isEmpty()) {
                 return new StatusResult.Error(503, "NOT_READY", "no health sweep has completed yet");
             }
-            return document(documents.dashboard(summary.get(), clock.instant()));
+            return document(documents.dashboard(summary.get(), availability(), clock.instant()));
         } catch (LedgerUnavailableException e) {
             return unavailable();
         }
@@ -51,9 +54,10 @@ public final class StatusService {
         }
         try {
             // Content is keyed by its CIDv1 (Ledger.requestCid); a request recorded before that lives under its CIDv0.
-            Optional<ObjectNode> doc = cidDocument(cid.toV1().toString());
+            Optional<JsonNode> availability = availability();
+            Optional<ObjectNode> doc = cidDocument(cid.toV1().toString(), availability);
             if (doc.isEmpty() && cid.toV0().isPresent()) {
-                doc = cidDocument(cid.toV0().get().toString());
+                doc = cidDocument(cid.toV0().get().toString(), availability);
             }
             return doc.<StatusResult>map(this::document)
                     .orElse(new StatusResult.Error(404, "NOT_FOUND", "this CID is not pinned by grokme-pinning"));
@@ -100,9 +104,10 @@ public final class StatusService {
 
     private StatusResult tokenV1(String tokenId) {
         List<ObjectNode> cids = new ArrayList<>();
+        Optional<JsonNode> availability = availability();
         List<StatusReader.TokenCid> links = reader.cidsForToken(tokenId, V1_TOKEN_CIDS + 1);
         for (StatusReader.TokenCid link : links.subList(0, Math.min(links.size(), V1_TOKEN_CIDS))) {
-            cidDocument(link.cid()).ifPresent(doc -> cids.add(withLink(doc, link)));
+            cidDocument(link.cid(), availability).ifPresent(doc -> cids.add(withLink(doc, link)));
         }
         if (cids.isEmpty()) {
             return new StatusResult.Error(404, "NOT_FOUND", "no content recorded for this token");
@@ -119,11 +124,12 @@ public final class StatusService {
             return new StatusResult.Error(404, "NOT_FOUND", "nothing recorded for this token");
         }
         List<ObjectNode> references = new ArrayList<>();
+        Optional<JsonNode> availability = availability();
         for (Map<String, AttributeValue> item : page.items()) {
             String sk = item.get("SK").s();
             if (sk.startsWith("CID#")) {
                 StatusReader.TokenCid link = StatusReader.tokenCid(item);
-                references.add(cidDocument(link.cid()).map(doc -> withLink(doc, link).put("kind", "content"))
+                references.add(cidDocument(link.cid(), availability).map(doc -> withLink(doc, link).put("kind", "content"))
                         .orElseGet(() -> documents.unrecorded(link)));
                 references.addAll(documents.metadataRead(item));
             } else if (sk.startsWith("REJECTED#")) {
@@ -141,13 +147,21 @@ public final class StatusService {
         return doc;
     }
 
-    private Optional<ObjectNode> cidDocument(String cid) {
+    private Optional<ObjectNode> cidDocument(String cid, Optional<JsonNode> availability) {
         Map<String, AttributeValue> request = reader.request(cid).orElse(null);
         Map<String, AttributeValue> health = reader.health(cid).orElse(null);
         if (request == null && health == null) {
             return Optional.empty();
         }
-        return Optional.of(documents.cid(cid, request, health, reader.history(cid, 50)));
+        ObjectNode doc = documents.cid(cid, request, health, reader.history(cid, 50));
+        doc.set("retrieval", documents.retrieval(reader.probe(cid).map(RetrievalRecordCodec::fromItem)));
+        doc.set("durability", documents.durability(availability, health, clock.instant()));
+        return Optional.of(doc);
+    }
+
+    /** The sweep's availability view; a view that cannot be read is treated as none (the dashboard still answers). */
+    private Optional<JsonNode> availability() {
+        return reader.availability().flatMap(body -> AvailabilityView.parse(json, body));
     }
 
     private StatusResult document(ObjectNode node) {
