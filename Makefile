@@ -13,7 +13,7 @@ define package
 endef
 
 .PHONY: build-PinWebhookFunction build-HealthSweepFunction build-ChainReconcileFunction build-StatusFunction \
-	build-RetrievalProbeFunction
+	build-RetrievalProbeFunction build-PinDrainFunction
 
 build-PinWebhookFunction:
 	$(call package,pin-webhook)
@@ -29,3 +29,6 @@ build-StatusFunction:
 
 build-RetrievalProbeFunction:
 	$(call package,retrieval-probe)
+
+build-PinDrainFunction:
+	$(call package,pin-drain)

@@ -15,7 +15,7 @@ import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.ResolvedReference;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.mint.IntakePolicy;
-import me.grokme.pinning.mint.PinSubmitter;
+import me.grokme.pinning.submit.PinSubmitter;
 
 /**
  * Deep pinning: for each token whose metadata CID has been handed to the cluster, read the metadata JSON,

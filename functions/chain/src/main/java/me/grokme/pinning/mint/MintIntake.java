@@ -22,6 +22,7 @@ import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.RecordOutcome;
 import me.grokme.pinning.ledger.RejectionKind;
 import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.submit.PinSubmitter;
 
 /**
  * The one path from a decoded log to a durable record and a cluster pin, shared by the pin webhook and the
@@ -44,7 +45,7 @@ public final class MintIntake {
     private final PinSubmitter submitter;
 
     /** The reason an accepted log's pin was not sent by this call. */
-    public static final String LEFT_FOR_SWEEP = "recorded; the pin is sent by the health sweep (this delivery's cluster time budget was spent)";
+    public static final String LEFT_FOR_SWEEP = "recorded; the pin is sent by the pin drain (this delivery's cluster time budget was spent)";
 
     public MintIntake(Ledger ledger, ClusterClient cluster, TokenUriSource tokenUris, IntakePolicy policy, Clock clock, JsonLog log) {
         this.ledger = ledger;
@@ -74,6 +75,7 @@ public final class MintIntake {
         private final Map<String, Long> counts = new LinkedHashMap<>();
         private boolean deferred;
         private int leftPending;
+        private int refused;
 
         private Batch(String provider, String requestId) {
             this.provider = provider;
@@ -168,7 +170,7 @@ public final class MintIntake {
         /**
          * Asks the cluster to pin every CID recorded as pending, while the next call fits the budget (judged by the
          * slowest call so far); a new log whose CID another token had already handed to the cluster is reported as
-         * pinned without a call. After the first failure the rest wait for the sweep rather than spend the caller's
+         * pinned without a call. After the first failure the rest wait for the pin drain rather than spend the caller's
          * time on a cluster that just failed. A request not sent stays PENDING and due (recording made it due now,
          * a redelivery leaves its retry time alone), so the next sweep sends it.
          */
@@ -194,6 +196,7 @@ public final class MintIntake {
                     case SUBMITTED, ALREADY_WITH_CLUSTER -> settle(p.index(), "pinned");
                     case NOT_CLAIMED -> settle(p.index(), "accepted"); // another caller is sending it right now
                     case DEFERRED -> deferred = true;
+                    case REFUSED, DEAD_LETTERED -> refused++; // this pin only: the next one may well be taken
                 }
             }
             toPin.clear();
@@ -231,12 +234,12 @@ public final class MintIntake {
             return Map.copyOf(counts);
         }
 
-        /** True when pins were left for the sweep: the cluster failed, or the time budget was spent. */
+        /** True when pins were left for the pin drain: the cluster failed or refused, or the time budget was spent. */
         public boolean deferred() {
-            return deferred || leftPending > 0;
+            return deferred || leftPending > 0 || refused > 0;
         }
 
-        /** Requests not sent because the time budget was spent: PENDING, due now, for the sweep. */
+        /** Requests not sent because the time budget was spent: PENDING, due now, for the pin drain. */
         public int leftPending() {
             return leftPending;
         }

@@ -7,11 +7,12 @@ package me.grokme.pinning.ledger;
  * @param deferred  PENDING with their next attempt scheduled later: the cluster did not take them (or a caller is
  *                  sending them right now)
  * @param submitted SUBMITTED: the cluster took them, full replication not confirmed yet
+ * @param failed    FAILED: the dead letter — given up (refused by the cluster too often), waiting for an operator
  */
-public record Backlog(long pending, long deferred, long submitted) {
+public record Backlog(long pending, long deferred, long submitted, long failed) {
 
-    /** Every request not yet confirmed at full replication. */
+    /** Every request not yet confirmed at full replication, the dead-lettered ones included. */
     public long notYetSafe() {
-        return pending + deferred + submitted;
+        return pending + deferred + submitted + failed;
     }
 }

@@ -406,6 +406,7 @@ public final class DynamoDbLedger implements Ledger {
                 Instant.parse(item.get("requestedAt").s()),
                 attr(item, "submittedAt").map(Instant::parse),
                 num(item, "attempts"),
+                num(item, "refusals"),
                 attr(item, "lastError").orElse(""),
                 Instant.ofEpochMilli(item.containsKey("nextAttemptAt") ? Long.parseLong(item.get("nextAttemptAt").n()) : 0),
                 item.containsKey("activeLogs") ? Set.copyOf(item.get("activeLogs").ss()) : Set.of(),
@@ -495,6 +496,23 @@ public final class DynamoDbLedger implements Ledger {
                 "attribute_exists(PK)",
                 Map.of(":err", s(error.length() > 500 ? error.substring(0, 500) : error), ":next", n(nextAttemptAt.toEpochMilli()),
                         ":gsk", s(dueKey(nextAttemptAt, cid)), ":one", n(1)));
+    }
+
+    @Override
+    public void recordRefusal(String cid, String error, Instant nextAttemptAt) {
+        transition("recordRefusal", cid,
+                "SET lastError = :err, nextAttemptAt = :next, #gsk = :gsk ADD attempts :one, refusals :one REMOVE claimOwner, claimedUntil",
+                "attribute_exists(PK)",
+                Map.of(":err", s(error.length() > 500 ? error.substring(0, 500) : error), ":next", n(nextAttemptAt.toEpochMilli()),
+                        ":gsk", s(dueKey(nextAttemptAt, cid)), ":one", n(1)));
+    }
+
+    @Override
+    public boolean requeueFailed(String cid, Instant now) {
+        return transition("requeueFailed", cid, "SET #state = :to, #gpk = :gpk, #gsk = :gsk, nextAttemptAt = :next, refusals = :zero",
+                "#state = :failed",
+                Map.of(":to", s(PinState.PENDING.name()), ":gpk", s(stateKey(PinState.PENDING, cid)), ":gsk", s(dueKey(now, cid)),
+                        ":next", n(now.toEpochMilli()), ":zero", n(0), ":failed", s(PinState.FAILED.name())));
     }
 
     @Override
@@ -612,7 +630,8 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public Backlog backlog(Instant now) {
         long pendingDue = count(PinState.PENDING, Optional.of(now));
-        return new Backlog(pendingDue, count(PinState.PENDING, Optional.empty()) - pendingDue, count(PinState.SUBMITTED, Optional.empty()));
+        return new Backlog(pendingDue, count(PinState.PENDING, Optional.empty()) - pendingDue, count(PinState.SUBMITTED, Optional.empty()),
+                count(PinState.FAILED, Optional.empty()));
     }
 
     /** Entries of one state's sharded queue (due by {@code dueBy} when given): COUNT queries, a page at a time. */

@@ -91,6 +91,18 @@ public interface Ledger {
     /** A submit attempt failed: attempts + 1, the error kept, the claim released, the next attempt not before {@code nextAttemptAt}. */
     void recordAttemptFailure(String cid, String error, Instant nextAttemptAt);
 
+    /**
+     * The cluster itself refused a submit attempt (it answered, with an error): as {@link #recordAttemptFailure}, and
+     * refusals + 1, which an outage never adds to. Enough refusals send the request to the dead letter ({@link #markFailed}).
+     */
+    void recordRefusal(String cid, String error, Instant nextAttemptAt);
+
+    /**
+     * An operator's retry of a dead-lettered request: FAILED → PENDING, due at {@code now}, its refusals reset (its
+     * attempts and last error kept for the record). Returns false (and changes nothing) when it is not FAILED.
+     */
+    boolean requeueFailed(String cid, Instant now);
+
     /** Gives up on a request, keeping the reason. */
     void markFailed(String cid, String reason);
 

@@ -16,12 +16,14 @@ import java.util.TreeMap;
  * @param moreActiveLogs how many more non-reorged logs asked for it; with {@code activeLogs} empty and this 0,
  *                       every log that asked for it was reorged away, so it must not be pinned on their account
  * @param pinName        the cluster pin name chosen when the request was created (empty on requests older than it)
+ * @param refusals       failed attempts the cluster itself refused (answered an error other than a gateway's 502/503/504):
+ *                       unlike {@code attempts}, an outage never adds to it, so only these lead to the dead letter (FAILED)
  * @param pinMeta        the cluster pin's {@code meta-*} chosen with that name, of the same token (its {@code tokenId} and
  *                       {@code txHash}, or for a referenced CID {@code tokenId}, {@code parent} and {@code field}); empty on
  *                       requests older than it
  */
 public record PinRequest(String cid, PinState state, Set<String> tokenIds, int moreTokens, String capsule, int replicationMin,
-        int replicationMax, Instant requestedAt, Optional<Instant> submittedAt, int attempts, String lastError,
+        int replicationMax, Instant requestedAt, Optional<Instant> submittedAt, int attempts, int refusals, String lastError,
         Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName, Map<String, String> pinMeta) {
 
     /**

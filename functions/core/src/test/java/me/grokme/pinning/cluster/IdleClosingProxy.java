@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback TCP proxy that closes a connection once no byte has crossed it for {@code idle}, as nginx
  * ({@code keepalive_timeout}) and an AWS ALB (idle timeout) do to keep-alive connections between requests.
  */
-final class IdleClosingProxy implements AutoCloseable {
+public final class IdleClosingProxy implements AutoCloseable {
 
     private record Link(Socket client, Socket upstream, AtomicLong lastActivity) {
         void close() {
@@ -30,7 +30,12 @@ final class IdleClosingProxy implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger idleCloses = new AtomicInteger();
 
-    IdleClosingProxy(int upstreamPort, Duration idle) throws IOException {
+    /** Connections closed for being idle so far. */
+    public int idleClosed() {
+        return idleCloses.get();
+    }
+
+    public IdleClosingProxy(int upstreamPort, Duration idle) throws IOException {
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!socket.isClosed()) {
@@ -85,7 +90,7 @@ final class IdleClosingProxy implements AutoCloseable {
     }
 
     /** Waits (up to a generous bound) until the proxy has closed {@code n} idle connections. */
-    void awaitIdleCloses(int n) throws InterruptedException {
+    public void awaitIdleCloses(int n) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (idleCloses.get() < n && System.nanoTime() < until) {
             Thread.sleep(10);
@@ -95,7 +100,7 @@ final class IdleClosingProxy implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + socket.getLocalPort();
     }
 

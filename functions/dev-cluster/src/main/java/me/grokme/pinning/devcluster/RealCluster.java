@@ -296,6 +296,26 @@ public final class RealCluster implements AutoCloseable {
         stopProcess(kubo.remove(peerName), true);
     }
 
+    /**
+     * Stops every peer's cluster daemon (kubo keeps running, with its blocks): the REST API answers nowhere, as during a
+     * cluster-wide outage or a network cut in front of it. {@link #startClusterDaemons} ends it.
+     */
+    public void stopClusterDaemons() {
+        for (Peer p : peers) {
+            stopProcess(cluster.remove(p.name()), false);
+        }
+    }
+
+    /** Starts the cluster daemons {@link #stopClusterDaemons} stopped, on their old state, and waits until the cluster is whole. */
+    public void startClusterDaemons() {
+        for (Peer p : peers) {
+            if (!isRunning(p.name())) {
+                startCluster(p);
+            }
+        }
+        awaitReady();
+    }
+
     /** Starts a killed peer again on its old repos and ports and waits until it is back in the cluster. */
     public void restart(String peerName) {
         Peer p = peer(peerName);

@@ -40,9 +40,9 @@ import me.grokme.pinning.ledger.Backlog;
 import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.PinOperation;
 import me.grokme.pinning.ledger.PinRequest;
-import me.grokme.pinning.ledger.SubmissionClaim;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
+import me.grokme.pinning.submit.PinSubmitter;
 
 /**
  * One health sweep: a status pass over the whole pinset in constant memory per CID, a delta against the
@@ -66,6 +66,7 @@ public final class SweepService {
     private final Emf metrics;
     private final Classifier classifier;
     private final AvailabilityRecorder availability;
+    private final PinSubmitter submitter;
     private final ObjectMapper json = new ObjectMapper();
 
     public SweepService(ClusterClient cluster, Ledger ledger, SweepStore store, SweepConfig config, Clock clock, JsonLog log, Emf metrics,
@@ -79,6 +80,7 @@ public final class SweepService {
         this.log = log;
         this.metrics = metrics;
         this.classifier = new Classifier(config.minRegions());
+        this.submitter = new PinSubmitter(ledger, cluster, clock, log);
     }
 
     /** A peer as this sweep judges it. */
@@ -390,7 +392,11 @@ public final class SweepService {
                 if (!budget.allows()) {
                     return;
                 }
-                if (submitOne(p, requestId, now, budget.done)) {
+                PinSubmitter.Outcome outcome = submitOne(p, requestId, budget.done);
+                if (outcome == PinSubmitter.Outcome.DEFERRED) {
+                    return; // the cluster is unreachable: one failed call per sweep, not one per pending pin
+                }
+                if (outcome != PinSubmitter.Outcome.NOT_CLAIMED && outcome != PinSubmitter.Outcome.ALREADY_WITH_CLUSTER) {
                     budget.left--;
                 }
             }
@@ -524,29 +530,24 @@ public final class SweepService {
     }
 
     /**
-     * Claims the request (a webhook retry or the reconciliation may be sending it at the same moment) and sends it.
-     * Returns false when the claim was refused: nothing was sent, and no budget is spent.
+     * Sends one request through the one submission path ({@link PinSubmitter}: claimed first, so a webhook retry, the
+     * reconciliation or the pin drain sending it at the same moment never makes a second call). Returns what became of it.
      */
-    private boolean submitOne(PinRequest queued, String requestId, Instant now, Map<String, Integer> repairs) {
-        if (!(ledger.claimSubmission(queued.cid(), requestId + "/" + UUID.randomUUID(), now) instanceof SubmissionClaim.Claimed claimed)) {
-            return false;
-        }
-        PinRequest p = claimed.request();
+    private PinSubmitter.Outcome submitOne(PinRequest queued, String requestId, Map<String, Integer> repairs) {
+        PinSubmitter.Outcome outcome;
         try {
-            cluster.pin(Cid.parse(p.cid()), pinOptions(p, now));
-            boolean recorded = ledger.markSubmitted(p.cid(), now);
-            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", recorded ? "ok" : "duplicate", recorded ? "" : "the request had moved on",
-                    requestId));
-            repairs.merge("submit", 1, Integer::sum);
-        } catch (ClusterException e) {
-            Duration wait = config.repairBackoff().multipliedBy(1L << Math.min(p.attempts(), 10));
-            ledger.recordAttemptFailure(p.cid(), e.summary(), now.plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait));
-            ledger.recordPinOperation(new PinOperation(p.cid(), "submit", "failed", e.summary(), requestId));
-            repairs.merge("submit_failed", 1, Integer::sum);
+            outcome = submitter.submit(Cid.parse(queued.cid()), "", Map.of("request_id", requestId, "cid", queued.cid()), requestId);
         } catch (InvalidCidException e) {
-            ledger.markFailed(p.cid(), "not a valid CID");
+            ledger.markFailed(queued.cid(), "not a valid CID");
+            return PinSubmitter.Outcome.DEAD_LETTERED;
         }
-        return true;
+        switch (outcome) {
+            case SUBMITTED -> repairs.merge("submit", 1, Integer::sum);
+            case DEFERRED, REFUSED, DEAD_LETTERED -> repairs.merge("submit_failed", 1, Integer::sum);
+            case ALREADY_WITH_CLUSTER, NOT_CLAIMED -> {
+            }
+        }
+        return outcome;
     }
 
     /** As the webhook, the reconciliation and deep pinning pin it: the name, replication and meta-* chosen at creation. */
@@ -663,6 +664,7 @@ public final class SweepService {
             values.put("pins_pending", Emf.Value.count(b.pending()));
             values.put("pins_deferred", Emf.Value.count(b.deferred()));
             values.put("pins_submitted", Emf.Value.count(b.submitted()));
+            values.put("pins_failed", Emf.Value.count(b.failed()));
         });
         values.put("duration", Emf.Value.millis(r.duration().toMillis()));
         metrics.emit(Map.of("Function", "health-sweep"), values);
@@ -707,6 +709,7 @@ public final class SweepService {
                 g.writeNumberField("pending", r.backlog().get().pending());
                 g.writeNumberField("deferred", r.backlog().get().deferred());
                 g.writeNumberField("submitted", r.backlog().get().submitted());
+                g.writeNumberField("failed", r.backlog().get().failed());
                 g.writeEndObject();
             }
             if (failures.isPresent()) {

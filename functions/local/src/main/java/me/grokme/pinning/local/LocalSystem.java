@@ -1,6 +1,7 @@
 package me.grokme.pinning.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +27,10 @@ import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.devcluster.RealCluster;
 import me.grokme.pinning.devcluster.RealClusterConfig;
+import me.grokme.pinning.drain.DrainConfig;
+import me.grokme.pinning.drain.PinDrain;
+import me.grokme.pinning.drain.PinDrainApp;
+import me.grokme.pinning.drain.PinDrainHandler;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.reconcile.ReconcileApp;
@@ -126,6 +131,7 @@ public final class LocalSystem implements AutoCloseable {
     private final ClusterEndpoint cluster;
     private final LocalGateway gateway;
     private final SweepService sweep;
+    private final PinDrain drain;
     private final Optional<Ganache> ganache;
     private final Optional<String> chainContract;
     private final Optional<ReconcileService> reconcile;
@@ -154,8 +160,10 @@ public final class LocalSystem implements AutoCloseable {
                 new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs()));
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
                 new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
+        // CLUSTER_URL in the environment puts something between every function and the cluster (e.g. a proxy).
+        String clusterUrl = environment.getOrDefault("CLUSTER_URL", cluster.url());
         Map<String, String> sweepEnv = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
-                "CLUSTER_URL", cluster.url(), "SWEEP_INTERVAL", (options.sweepInterval().isZero() ? 300 : options.sweepInterval().toSeconds()) + "s"));
+                "CLUSTER_URL", clusterUrl, "SWEEP_INTERVAL", (options.sweepInterval().isZero() ? 300 : options.sweepInterval().toSeconds()) + "s"));
         environment.forEach((k, v) -> {
             if (k.startsWith("MAX_REPAIRS") || k.startsWith("REPAIR_") || k.equals("MIN_REGIONS") || k.equals("CLUSTER_CREDENTIALS")) {
                 sweepEnv.put(k, v);
@@ -164,9 +172,20 @@ public final class LocalSystem implements AutoCloseable {
         SweepConfig sweepConfig = SweepConfig.fromEnvironment(sweepEnv);
         this.sweep = HealthSweepApp.build(sweepConfig, dynamoDb, new OkHttpClusterClient(
                 HealthSweepApp.clusterConfig(sweepConfig, SecretResolver.plainOnly())), clock, options.logs());
-        gateway.route("POST", "/admin/sweep", event -> APIGatewayV2HTTPResponse.builder().withStatusCode(200)
-                .withHeaders(Map.of("content-type", "text/plain"))
-                .withBody(new HealthSweepHandler(sweep).handleRequest(null, null) + "\n").build());
+        Map<String, String> drainEnv = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE, "CLUSTER_URL", clusterUrl));
+        environment.forEach((k, v) -> {
+            if (k.startsWith("DRAIN_") || k.equals("CLUSTER_CREDENTIALS")) {
+                drainEnv.put(k, v);
+            }
+        });
+        DrainConfig drainConfig = DrainConfig.fromEnvironment(drainEnv);
+        this.drain = PinDrainApp.build(drainConfig, dynamoDb, new OkHttpClusterClient(PinDrainApp.clusterConfig(drainConfig,
+                SecretResolver.plainOnly())), clock, options.logs());
+        PinDrainHandler drainHandler = new PinDrainHandler(drain, drainConfig.timeBudget());
+        gateway.route("POST", "/admin/drain", event -> text(drainHandler.handleRequest(FORCE, null)));
+        // An operator's sweep drains first, every pending pin due or not: "sweep now" after an outage means "pin the backlog now".
+        gateway.route("POST", "/admin/sweep", event -> text(drainHandler.handleRequest(FORCE, null) + "\n"
+                + new HealthSweepHandler(sweep).handleRequest(null, null)));
         StatusConfig statusConfig = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 "ALLOWED_ORIGINS", "http://127.0.0.1:" + gateway.port() + ",http://localhost:" + gateway.port()));
         StatusHandler status = new StatusHandler(new StatusHttp(new StatusService(new StatusReader(dynamoDb, LEDGER_TABLE), statusConfig, clock),
@@ -185,6 +204,13 @@ public final class LocalSystem implements AutoCloseable {
         });
         if (!options.sweepInterval().isZero()) {
             every(options.sweepInterval(), "health-sweep", () -> sweep.run("local-timer"));
+        }
+        // As deployed, every minute; LOCAL_DRAIN_EVERY (seconds, 0 = off) changes it. Off with the sweep's timer (scenario
+        // tests in simulated time run both by hand) unless set.
+        Duration drainEvery = Duration.ofSeconds(Long.parseLong(environment.getOrDefault("LOCAL_DRAIN_EVERY",
+                options.sweepInterval().isZero() ? "0" : "60")));
+        if (!drainEvery.isZero()) {
+            every(drainEvery, "pin-drain", () -> drain.run("local-timer", PinDrain.Mode.DUE, drainConfig.timeBudget()));
         }
         this.reconcile = Optional.ofNullable(environment.get("CHAIN_RPC_URL")).map(rpc -> {
             ReconcileConfig rc = ReconcileConfig.fromEnvironment(reconcileEnvironment(cluster.url(), environment));
@@ -303,6 +329,14 @@ public final class LocalSystem implements AutoCloseable {
         return Files.exists(fromRoot) ? fromRoot : Path.of("..", "..", "infrastructure", "status-page", "index.html");
     }
 
+    /** An operator's forced drain, as {@code aws lambda invoke --payload '{"detail":{"force":true}}'} sends it. */
+    private static final ScheduledEvent FORCE = new ScheduledEvent().withDetail(Map.<String, Object>of("force", true));
+
+    private static APIGatewayV2HTTPResponse text(String body) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "text/plain"))
+                .withBody(body + "\n").build();
+    }
+
     /** Starts every part; close it to stop them. */
     public static LocalSystem start(Options options) {
         try {
@@ -337,6 +371,11 @@ public final class LocalSystem implements AutoCloseable {
 
     public SweepService sweep() {
         return sweep;
+    }
+
+    /** The pin drain (every minute, and on POST /admin/drain and /admin/sweep). */
+    public PinDrain drain() {
+        return drain;
     }
 
     /** The chain reconciliation, when an RPC URL (or --ganache) was given. */

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import me.grokme.pinning.drain.DrainConfig;
 import me.grokme.pinning.probe.ProbeConfig;
 import me.grokme.pinning.reconcile.ReconcileConfig;
 import me.grokme.pinning.status.StatusConfig;
@@ -122,7 +123,8 @@ class SamTemplateTest {
     @Test
     void everyHandlerExistsAndTakesTheEventItsTriggersSend() throws Exception {
         Map<String, Map<String, Object>> fns = functions(template());
-        assertEquals(Set.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "StatusFunction", "RetrievalProbeFunction"),
+        assertEquals(Set.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "StatusFunction", "RetrievalProbeFunction",
+                "PinDrainFunction"),
                 fns.keySet());
         for (Map.Entry<String, Map<String, Object>> e : fns.entrySet()) {
             String handler = (String) e.getValue().get("Handler");
@@ -200,6 +202,15 @@ class SamTemplateTest {
                     assertEquals(12, c.settings().confirmations());
                 }
                 case "StatusFunction" -> StatusConfig.fromEnvironment(env);
+                case "PinDrainFunction" -> {
+                    DrainConfig c = DrainConfig.fromEnvironment(env);
+                    assertTrue(c.clusterCredentials().isPresent());
+                    assertEquals(4, c.concurrency());
+                    // The last pin starts callTimeout before the budget's end; the run must end inside Timeout and the 1-minute rate.
+                    Duration timeout = Duration.ofSeconds(((Number) e.getValue().get("Timeout")).longValue());
+                    assertTrue(c.timeBudget().plus(Duration.ofSeconds(5)).compareTo(timeout) <= 0, "DRAIN_TIME_BUDGET must fit Timeout");
+                    assertTrue(timeout.compareTo(Duration.ofMinutes(1)) <= 0, "one run per minute");
+                }
                 case "RetrievalProbeFunction" -> {
                     ProbeConfig c = ProbeConfig.fromEnvironment(env);
                     assertTrue(c.clusterCredentials().isPresent());
@@ -234,13 +245,15 @@ class SamTemplateTest {
         assertTrue(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,https://us.cluster.example:9443"));
         assertFalse(allowed(t, "ClusterUrl", "http://cluster.example:9094"));
         assertFalse(allowed(t, "ClusterUrl", "https://eu.cluster.example:9443,http://us.cluster.example:9094"));
-        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "RetrievalProbeFunction")) {
+        for (String function : List.of("PinWebhookFunction", "HealthSweepFunction", "ChainReconcileFunction", "RetrievalProbeFunction",
+                "PinDrainFunction")) {
             Map<String, String> env = environment(t, function);
             env.put("CLUSTER_URL", "http://cluster.example:9094");
             org.junit.jupiter.api.function.Executable read = switch (function) {
                 case "PinWebhookFunction" -> () -> WebhookConfig.fromEnvironment(env);
                 case "HealthSweepFunction" -> () -> SweepConfig.fromEnvironment(env);
                 case "RetrievalProbeFunction" -> () -> ProbeConfig.fromEnvironment(env);
+                case "PinDrainFunction" -> () -> DrainConfig.fromEnvironment(env);
                 default -> () -> ReconcileConfig.fromEnvironment(env);
             };
             String m = org.junit.jupiter.api.Assertions.assertThrows(me.grokme.pinning.config.ConfigException.class, read, function)
@@ -276,6 +289,7 @@ class SamTemplateTest {
                 case "HealthSweepFunction" -> assertTrue(SweepConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
                 case "ChainReconcileFunction" -> assertTrue(ReconcileConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
                 case "RetrievalProbeFunction" -> assertTrue(ProbeConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
+                case "PinDrainFunction" -> assertTrue(DrainConfig.fromEnvironment(e.getValue()).dynamoDbEndpoint().isPresent());
                 default -> StatusConfig.fromEnvironment(e.getValue());
             }
         }
@@ -322,6 +336,7 @@ class SamTemplateTest {
         assertEquals(written, SweepConfig.fromEnvironment(environment(t, "HealthSweepFunction")).metricsNamespace());
         assertEquals(written, ReconcileConfig.fromEnvironment(environment(t, "ChainReconcileFunction")).metricsNamespace());
         assertEquals(written, ProbeConfig.fromEnvironment(environment(t, "RetrievalProbeFunction")).metricsNamespace());
+        assertEquals(written, DrainConfig.fromEnvironment(environment(t, "PinDrainFunction")).metricsNamespace());
         assertTrue(written.contains("grokme-pinning"), "scoped to the stack: " + written);
         Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
         List<String> read = resources(t).values().stream().filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
@@ -537,6 +552,7 @@ class SamTemplateTest {
                         "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java",
                         "functions/core/src/main/java/me/grokme/pinning/availability/AvailabilityStore.java"),
                 "ChainReconcileFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
+                "PinDrainFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "StatusFunction", List.of("functions/status-api/src/main/java/me/grokme/pinning/status/StatusReader.java"),
                 "RetrievalProbeFunction", List.of("functions/retrieval-probe/src/main/java/me/grokme/pinning/probe/ProbeStore.java"));
         Map<String, Map<String, Object>> fns = functions(template());

@@ -34,7 +34,7 @@ import me.grokme.pinning.webhook.providers.Verification;
  *
  * <p>The answer must reach the indexer before it gives up (Alchemy: 5 s), so the cluster gets a fixed budget
  * ({@code WEBHOOK_CLUSTER_BUDGET}, never past the Lambda's remaining time less {@link #reserve}): every log is
- * recorded first, then pins are sent while the next call fits, and the rest stay PENDING for the sweep (202).
+ * recorded first, then pins are sent while the next call fits, and the rest stay PENDING for the pin drain (202).
  * A delivery with more than {@code MAX_LOGS_PER_DELIVERY} logs is refused (413) before anything is written.
  */
 public final class PinWebhookService {
@@ -130,7 +130,7 @@ public final class PinWebhookService {
         Duration budget = budget(request.timeLeft().map(left -> left.minusNanos(nanoTime.getAsLong() - arrived)));
         batch.submit(ClusterBudget.of(budget, nanoTime));
         if (batch.leftPending() > 0) {
-            log.info("pins left for the sweep", Map.of("request_id", request.requestId(), "left_pending", batch.leftPending(),
+            log.info("pins left for the pin drain", Map.of("request_id", request.requestId(), "left_pending", batch.leftPending(),
                     "budget_ms", budget.toMillis()));
         }
         emitMetrics(provider, batch.counts(), batch.deferred(), batch.leftPending());

@@ -7,7 +7,7 @@ import java.util.List;
 /** The outcome of one delivery, mapped to an HTTP answer by the handler. */
 public sealed interface WebhookResult {
 
-    /** Every log recorded. {@code clusterDeferred}: some pins wait for the sweep (HTTP 202), else 200. */
+    /** Every log recorded. {@code clusterDeferred}: some pins wait for the pin drain (HTTP 202), else 200. */
     record Processed(String provider, List<LogResult> logs, boolean clusterDeferred) implements WebhookResult {
         public Processed {
             logs = List.copyOf(logs);

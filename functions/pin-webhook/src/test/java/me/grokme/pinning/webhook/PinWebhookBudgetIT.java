@@ -123,7 +123,7 @@ class PinWebhookBudgetIT {
         assertEquals(pinned, pinPosts());
         for (JsonNode log : body.get("logs")) {
             if (log.get("outcome").asText().equals("accepted")) {
-                assertTrue(log.get("reason").asText().contains("health sweep"), log.toString());
+                assertTrue(log.get("reason").asText().contains("pin drain"), log.toString());
             }
         }
         // Only a safety bound: recording 50 logs on DynamoDB Local on a busy machine takes seconds by itself.

@@ -135,7 +135,9 @@ final class StatusDocuments {
         pins.put("pending", ledger.path("pending").asLong());
         pins.put("deferred", ledger.path("deferred").asLong());
         pins.put("submitted", ledger.path("submitted").asLong());
-        pins.put("not_yet_safe", waiting + ledger.path("submitted").asLong());
+        long failed = ledger.path("failed").asLong();
+        pins.put("failed", failed);
+        pins.put("not_yet_safe", waiting + ledger.path("submitted").asLong() + failed);
 
         // What pins nothing, by kind: each failure a token lookup (?v=2) shows, counted. Known keys only, 0 when absent.
         ObjectNode failures = out.putObject("failures");
@@ -223,12 +225,13 @@ final class StatusDocuments {
         } else if (regionDown || one > 0 || (peers > 0 && down * 3 >= peers)) {
             indicator = "major";
             description = regionDown ? "A whole region is down" : one > 0 ? one + " CID(s) with a single replica" : down + " of " + peers + " nodes down";
-        } else if (degradedCids > 0 || notOperational > 0 || stale || !failedSteps.isEmpty() || waiting > 0) {
+        } else if (degradedCids > 0 || notOperational > 0 || stale || !failedSteps.isEmpty() || waiting > 0 || failed > 0) {
             indicator = "minor";
             description = stale ? "Status data is stale"
                     : !failedSteps.isEmpty() ? "The last health sweep could not finish every step"
                     : degradedCids > 0 ? degradedCids + " CID(s) below target"
-                    : waiting > 0 ? waiting + " pin(s) waiting for the cluster to take them" : notOperational + " node(s) degraded";
+                    : waiting > 0 ? waiting + " pin(s) waiting for the cluster to take them"
+                    : failed > 0 ? failed + " pin(s) the cluster refused, waiting for an operator" : notOperational + " node(s) degraded";
         } else {
             // Only then is everything safe: nothing waiting in the ledger, nothing still replicating in the cluster.
             long replicating = ledger.path("submitted").asLong() + freshTotal;
@@ -280,13 +283,15 @@ final class StatusDocuments {
                 : "ORPHANED".equals(ledgerState) ? "orphaned"
                 : "PENDING".equals(ledgerState) && health == null ? "queued" : "pinning";
         out.put("status", status);
-        if (status.equals("failed")) {
-            out.put("reason", "the cluster did not take the pin and retries gave up; an operator has to look at it");
-        }
         if (status.equals("orphaned")) {
             // Our own wording, never the stored text: the public documents carry no error text.
             out.put("reason", "every mint that asked for this CID was removed by a chain reorganisation; it is pinned again "
                     + "if a mint asks for it on the canonical chain");
+        } else if (status.equals("failed")) {
+            // The dead letter: our own wording and the count, never the cluster's error text (kept in the ledger for operators).
+            long refusals = request.containsKey("refusals") ? Long.parseLong(request.get("refusals").n()) : 0;
+            out.put("reason", refusals > 0 ? "the cluster refused to pin this CID " + refusals + " times; it is no longer retried "
+                    + "automatically and needs an operator" : "this CID cannot be pinned; it needs an operator");
         }
         ArrayNode tokens = out.putArray("token_ids");
         if (request != null && request.containsKey("tokenIds")) {

@@ -1,4 +1,4 @@
-package me.grokme.pinning.mint;
+package me.grokme.pinning.submit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.AllocationRefusal;
+import me.grokme.pinning.cluster.ClusterApiException;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.cluster.ClusterException;
 import me.grokme.pinning.cluster.PinOptions;
@@ -20,7 +21,8 @@ import me.grokme.pinning.logging.JsonLog;
 /**
  * Hands a recorded pin request to the cluster and records what became of it: SUBMITTED and an "ok"
  * operation, or — when the cluster cannot take it — the error and a next attempt, leaving the request
- * PENDING for the health sweep. Shared by the mint intake and deep pinning so both leave the same trail.
+ * PENDING for the pin drain (and the health sweep). The one submission path: the mint intake, deep pinning, the
+ * sweep and the pin drain all send pins through it, so all leave the same trail and the same back-off.
  *
  * <p>The request is claimed first ({@link Ledger#claimSubmission}): of concurrent callers for one CID exactly
  * one sends {@code POST /pins}, under the name and {@code meta-*} the request was created with.
@@ -32,8 +34,19 @@ import me.grokme.pinning.logging.JsonLog;
  */
 public final class PinSubmitter {
 
-    /** First retry of a pin the cluster did not take; the sweep backs off further. */
+    /**
+     * Next attempt after the cluster could not be reached (or a gateway in front of it answered 502/503/504): a fixed
+     * minute, never a growing back-off, because the pin drain gates on the cluster's reachability instead — a
+     * deferred pin is due again within a minute of the cluster's return, however long the outage was.
+     */
     public static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+
+    /** First wait after the cluster itself refused the pin; doubles per refusal up to {@link #MAX_REFUSAL_BACKOFF}. */
+    public static final Duration REFUSAL_BACKOFF = Duration.ofMinutes(5);
+    public static final Duration MAX_REFUSAL_BACKOFF = Duration.ofHours(1);
+
+    /** Refusals after which a request goes to the dead letter (FAILED, with the reason): about four hours of them. */
+    public static final int DEAD_LETTER_AFTER = 8;
 
     /** What became of one request. */
     public enum Outcome {
@@ -43,8 +56,12 @@ public final class PinSubmitter {
         ALREADY_WITH_CLUSTER,
         /** Another caller is sending it right now, or it is no longer to be sent (orphaned, failed): nothing was sent. */
         NOT_CLAIMED,
-        /** The cluster did not take it: it stays PENDING with a next attempt. */
-        DEFERRED
+        /** The cluster could not be reached: it stays PENDING, due again after {@link #RETRY_AFTER}. */
+        DEFERRED,
+        /** The cluster answered with a refusal: it stays PENDING, backed off ({@link #REFUSAL_BACKOFF} doubling). */
+        REFUSED,
+        /** Refused {@link #DEAD_LETTER_AFTER} times: FAILED with the reason, for an operator (the status routes show it). */
+        DEAD_LETTERED
     }
 
     private final Ledger ledger;
@@ -79,11 +96,7 @@ public final class PinSubmitter {
             appliedMin = pinWithWhatIsAvailable(cid, PinOptions.of(request.clusterName(), request.replicationMin(),
                     request.replicationMax()).withMetadata(request.clusterMetadata(now)));
         } catch (ClusterException e) {
-            String error = e.summary();
-            ledger.recordAttemptFailure(cid.toString(), error, now.plus(RETRY_AFTER));
-            ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "deferred", error, requestId));
-            log.warn("cluster did not take the pin; the sweep will retry", JsonLog.with(logFields, "error", error));
-            return Outcome.DEFERRED;
+            return failed(cid, request, e, logFields, requestId, now);
         }
         if (!ledger.markSubmitted(cid.toString(), now)) {
             // Only when the claim outlived CLAIM_TIMEOUT or every log was reorged meanwhile: the pin went out anyway.
@@ -99,6 +112,50 @@ public final class PinSubmitter {
         log.info(degraded ? "pin submitted with a lower minimum: too few live peers" : "pin submitted to the cluster",
                 JsonLog.with(logFields, "replication_min", appliedMin));
         return Outcome.SUBMITTED;
+    }
+
+    private Outcome failed(Cid cid, PinRequest request, ClusterException e, Map<String, ?> logFields, String requestId, Instant now) {
+        String error = e.summary();
+        if (isOutage(e)) {
+            ledger.recordAttemptFailure(cid.toString(), error, now.plus(RETRY_AFTER));
+            ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "deferred", error, requestId));
+            log.warn("cluster did not take the pin; the pin drain retries it once the cluster answers", JsonLog.with(logFields, "error", error));
+            return Outcome.DEFERRED;
+        }
+        int refusals = request.refusals() + 1;
+        if (refusals >= DEAD_LETTER_AFTER) {
+            ledger.recordRefusal(cid.toString(), error, now); // counted, so the status routes say how often
+            ledger.markFailed(cid.toString(), deadLetterReason(refusals, error));
+            ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "dead_letter", error, requestId));
+            log.error("pin refused too often: dead-lettered (FAILED) for an operator", JsonLog.with(logFields, "error", error));
+            return Outcome.DEAD_LETTERED;
+        }
+        ledger.recordRefusal(cid.toString(), error, now.plus(refusalBackoff(refusals)));
+        ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "refused", error, requestId));
+        log.warn("cluster refused the pin; retried after a back-off", JsonLog.with(logFields, "error", error));
+        return Outcome.REFUSED;
+    }
+
+    /** The stored reason of a dead-lettered request (kept in the ledger; the public status shows its own wording). */
+    public static String deadLetterReason(int refusals, String lastError) {
+        return "refused by the cluster " + refusals + " times; last: " + lastError;
+    }
+
+    /**
+     * An outage, not a verdict on this pin: nothing answered, a gateway in front of the cluster answered 502/503/504, the
+     * password is wrong (an operator fixes it), or the answer was not the API's. None of these counts toward the dead letter.
+     */
+    public static boolean isOutage(ClusterException e) {
+        if (e instanceof ClusterApiException api) {
+            int status = api.httpStatus();
+            return status == 502 || status == 503 || status == 504;
+        }
+        return true;
+    }
+
+    static Duration refusalBackoff(int refusals) {
+        Duration wait = REFUSAL_BACKOFF.multipliedBy(1L << Math.min(refusals - 1, 10));
+        return wait.compareTo(MAX_REFUSAL_BACKOFF) > 0 ? MAX_REFUSAL_BACKOFF : wait;
     }
 
     /** Pins; on an allocation refusal with at least one live candidate, pins again at that many. The minimum applied. */
