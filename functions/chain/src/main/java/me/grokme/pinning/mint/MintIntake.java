@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.chain.ChainLog;
@@ -23,6 +24,7 @@ import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.RecordOutcome;
+import me.grokme.pinning.ledger.RejectionKind;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.submit.PinSubmitter;
 
@@ -102,7 +104,7 @@ public final class MintIntake {
                         ledger.recordReorged(chainLog.key(), provider);
                         yield result(chainLog, "reorged", null, null, bad.reason());
                     }
-                    ledger.recordRejected(chainLog.key(), "unknown", bad.reason(), provider);
+                    ledger.recordRejected(chainLog.key(), "unknown", RejectionKind.UNDECODABLE, bad.reason(), provider);
                     yield result(chainLog, "rejected", null, null, bad.reason());
                 }
                 case DecodeOutcome.Mint mint -> recordMint(chainLog, mint.tokenId().toString(), mint.uri());
@@ -130,7 +132,7 @@ public final class MintIntake {
             if (tokens.size().compareTo(BigInteger.valueOf(MAX_RANGE_TOKENS)) > 0) {
                 String reason = kind.name() + " names " + tokens.size() + " tokens [" + first + ", " + tokens.last() + "], more than "
                         + MAX_RANGE_TOKENS + ": recorded, not followed";
-                boolean firstTime = ledger.recordRejected(chainLog.key(), first, reason, provider);
+                boolean firstTime = ledger.recordRejected(chainLog.key(), first, RejectionKind.RANGE_TOO_LARGE, reason, provider);
                 log.warn("token range refused", Map.of("request_id", requestId, "tx", chainLog.txHash(), "reason", reason));
                 return result(chainLog, firstTime ? "rejected" : "duplicate", first, null, reason);
             }
@@ -163,7 +165,7 @@ public final class MintIntake {
             return switch (tokenUris.tokenUriAt(chainLog.contract(), mint.tokenId(), chainLog.blockNumber())) {
                 case TokenUriSource.TokenUri.Found found -> recordMint(chainLog, tokenId, found.uri());
                 case TokenUriSource.TokenUri.Reverted reverted -> {
-                    boolean first = ledger.recordRejected(chainLog.key(), tokenId, reverted.reason(), provider);
+                    boolean first = ledger.recordRejected(chainLog.key(), tokenId, RejectionKind.TOKEN_URI_REVERTED, reverted.reason(), provider);
                     log.info("tokenURI unreadable", Map.of("request_id", requestId, "token_id", tokenId, "reason", reverted.reason()));
                     yield result(chainLog, first ? "rejected" : "duplicate", tokenId, null, reverted.reason());
                 }
@@ -183,12 +185,12 @@ public final class MintIntake {
             LogKey key = origin.key();
             UriExtraction extraction = IpfsUris.extract(uri);
             if (extraction instanceof UriExtraction.Rejected rejected) {
-                boolean first = ledger.recordRejected(key, tokenId, rejected.reason(), provider);
+                boolean first = ledger.recordRejected(key, tokenId, kindOf(uri), rejected.reason(), provider);
                 log.info("token URI refused", Map.of("request_id", requestId, "token_id", tokenId, "reason", rejected.reason()));
                 return result(key, first ? "rejected" : "duplicate", tokenId, null, rejected.reason());
             }
             UriExtraction.Extracted extracted = (UriExtraction.Extracted) extraction;
-            Cid cid = extracted.cid();
+            Cid cid = ledger.requestCid(extracted.cid());
             MintRecord mint = new MintRecord(key, tokenId, cid.toString(), policy.capsule(), policy.replicationMin(),
                     policy.replicationMax(), origin.blockNumber(), origin.blockHash(), provider, policy.deepPinning(), extracted.path());
             RecordOutcome outcome = ledger.recordMint(mint);
@@ -298,6 +300,14 @@ public final class MintIntake {
         public int leftPending() {
             return leftPending;
         }
+    }
+
+    /**
+     * A refused URI that is empty or names IPFS at all (scheme, gateway path or subdomain) was refused; anything else
+     * (a web URL, {@code ar://}, {@code ipns://}, {@code data:}) is not IPFS.
+     */
+    static RejectionKind kindOf(String uri) {
+        return uri.isBlank() || uri.toLowerCase(Locale.ROOT).contains("ipfs") ? RejectionKind.REFUSED_URI : RejectionKind.NOT_IPFS;
     }
 
     private static Duration max(Duration a, Duration b) {

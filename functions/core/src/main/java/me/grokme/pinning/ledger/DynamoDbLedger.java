@@ -322,18 +322,35 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public boolean recordRejected(LogKey log, String tokenId, String reason, String provider) {
+    public boolean recordRejected(LogKey log, String tokenId, RejectionKind kind, String reason, String provider) {
+        String now = clock.instant().toString();
         Map<String, AttributeValue> item = new HashMap<>(key(log.partitionKey(), LOG_SK));
         item.put("outcome", s("REJECTED"));
         item.put("tokenId", s(tokenId));
+        item.put("kind", s(kind.wire()));
         item.put("reason", s(reason));
         item.put("provider", s(provider));
-        item.put("firstSeen", s(clock.instant().toString()));
+        item.put("firstSeen", s(now));
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")
+                .build()).build());
+        if (!tokenId.isEmpty() && tokenId.chars().allMatch(Character::isDigit)) {
+            Map<String, AttributeValue> link = new HashMap<>(key("TOKEN#" + tokenId, "REJECTED#" + log.partitionKey()));
+            link.put("kind", s(kind.wire()));
+            link.put("reason", s(clip(reason, 500)));
+            link.put("log", s(log.partitionKey()));
+            link.put("at", s(now));
+            items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(link).build()).build());
+            items.add(TransactWriteItem.builder().update(countersUpdate(Map.of(kind.wire(), 1L))).build());
+        }
         try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            transact(items);
             return true;
-        } catch (ConditionalCheckFailedException duplicate) {
-            return false;
+        } catch (TransactionCanceledException e) {
+            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false; // the log was recorded before
+            }
+            throw new LedgerUnavailableException("recordRejected", e);
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordRejected", e);
         }
@@ -576,6 +593,47 @@ public final class DynamoDbLedger implements Ledger {
                 .map(k -> key(k.get(LedgerTable.PK).s(), k.get(LedgerTable.SK).s())).toList();
     }
 
+    private static final Map<String, AttributeValue> COUNTERS_KEY = key("COUNTERS", "FAILURES");
+
+    /** ADDs to the failure counters' item (one small item; these events are rare next to mints). */
+    private Update countersUpdate(Map<String, Long> increments) {
+        StringBuilder expr = new StringBuilder("ADD ");
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        int i = 0;
+        for (Map.Entry<String, Long> e : increments.entrySet()) {
+            expr.append(i == 0 ? "" : ", ").append("#c").append(i).append(" :c").append(i);
+            names.put("#c" + i, e.getKey());
+            values.put(":c" + i, n(e.getValue()));
+            i++;
+        }
+        return Update.builder().tableName(table).key(COUNTERS_KEY).updateExpression(expr.toString()).expressionAttributeNames(names)
+                .expressionAttributeValues(values).build();
+    }
+
+    @Override
+    public Map<String, Long> failureCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (String k : List.of("not_ipfs", "refused_uri", "token_uri_reverted", "metadata_read_failed", "directory_skipped",
+                "reference_not_ipfs", "reference_refused", "range_too_large")) {
+            out.put(k, 0L);
+        }
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(COUNTERS_KEY)).item();
+            if (item != null) {
+                item.forEach((k, v) -> {
+                    if (out.containsKey(k) && v.n() != null) {
+                        out.put(k, Long.parseLong(v.n()));
+                    }
+                });
+            }
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("failureCounts", e);
+        }
+        out.put("orphaned", count(PinState.ORPHANED, Optional.empty()));
+        return out;
+    }
+
     @Override
     public Backlog backlog(Instant now) {
         long pendingDue = count(PinState.PENDING, Optional.of(now));
@@ -736,17 +794,41 @@ public final class DynamoDbLedger implements Ledger {
             refs.add(AttributeValue.builder().m(m).build());
         }
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
+            Map<String, AttributeValue> before = dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
                     .updateExpression("SET deep = :result, deepReason = :reason, deepRefs = :refs, deepAt = :now REMOVE #gpk, #gsk")
-                    .conditionExpression("attribute_exists(PK)")
+                    .conditionExpression("attribute_exists(PK)").returnValues(ReturnValue.UPDATED_OLD)
                     .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
                     .expressionAttributeValues(Map.of(":result", s(result), ":reason", s(reason),
-                            ":refs", AttributeValue.builder().l(refs).build(), ":now", s(clock.instant().toString()))));
+                            ":refs", AttributeValue.builder().l(refs).build(), ":now", s(clock.instant().toString())))).attributes();
+            // Counted when the reading first finishes; a repeated completion (an overlapping run) counts nothing.
+            AttributeValue was = before == null ? null : before.get("deep");
+            Map<String, Long> increments = deepFailures(result, reason, references);
+            if ((was == null || "PENDING".equals(was.s())) && !increments.isEmpty()) {
+                Update u = countersUpdate(increments);
+                dynamo.updateItem(r -> r.tableName(table).key(u.key()).updateExpression(u.updateExpression())
+                        .expressionAttributeNames(u.expressionAttributeNames()).expressionAttributeValues(u.expressionAttributeValues()));
+            }
         } catch (ConditionalCheckFailedException gone) {
             // the token link vanished (never happens in practice): nothing left to complete
         } catch (SdkException e) {
             throw new LedgerUnavailableException("completeDeepPin", e);
         }
+    }
+
+    /** What a finished metadata reading adds to the failure counters (the reference notes are DocumentWalk's). */
+    static Map<String, Long> deepFailures(String result, String reason, List<ResolvedReference> references) {
+        Map<String, Long> out = new HashMap<>();
+        if (result.equals("FAILED")) {
+            out.put("metadata_read_failed", 1L);
+        } else if (result.equals("SKIPPED") && reason.contains("directory")) {
+            out.put("directory_skipped", 1L);
+        }
+        for (ResolvedReference ref : references) {
+            if (ref.cid().isEmpty()) {
+                out.merge(ref.note().startsWith("refused") ? "reference_refused" : "reference_not_ipfs", 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     /** Bounds what a document's author controls (field names, URIs, paths), so a token's item stays far below 400 KB. */

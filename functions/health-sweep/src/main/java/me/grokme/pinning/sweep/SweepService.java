@@ -127,6 +127,8 @@ public final class SweepService {
     private static final class StatusPass {
         final Map<HealthState, Long> states = new EnumMap<>(HealthState.class);
         final long[] pinnedHistogram = new long[8];
+        /** CIDs queued or pinning on their allocated peers for less than the grace period, by replicas pinned so far. */
+        final long[] inProgressHistogram = new long[8];
         final Map<String, Long> pinsPerPeer = new HashMap<>();
         final PriorityQueue<CidHealth> candidates = new PriorityQueue<>(
                 Comparator.comparing(CidHealth::state).thenComparingInt(CidHealth::pinned).reversed());
@@ -209,6 +211,7 @@ public final class SweepService {
                         : OptionalDouble.of(pass.states.getOrDefault(HealthState.UNDER_REPLICATED, 0L) / (double) Math.max(1, pass.checked))));
         // Counted last, after this sweep's submissions and confirmations: what is still not safe.
         Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));
+        Optional<Map<String, Long>> failures = steps.call("failure_counts", ledger::failureCounts);
         for (SweepReport.StepFailure f : steps.failures()) {
             steps.run("record_failure_event", () -> store.recordEvent(now, "sweep_step_failed", f.step(), f.publicReason()));
         }
@@ -216,7 +219,7 @@ public final class SweepService {
         SweepReport.Completed draft = new SweepReport.Completed(pass.complete, pass.checked, pass.states, pass.healthWrites,
                 pass.stateWrites, budget.done, peersDown, pass.vanished, Duration.between(now, clock.instant()), budget.outOfTime, backlog,
                 steps.failures());
-        steps.run("summary", () -> store.saveSummary(summary(draft, now, pass.pinnedHistogram, views), clock.instant()));
+        steps.run("summary", () -> store.saveSummary(summary(draft, now, pass.pinnedHistogram, pass.inProgressHistogram, failures, views), clock.instant()));
         SweepReport.Completed report = draft.withFailedSteps(steps.failures());
         emit(report);
         Map<String, Object> fields = Map.of("request_id", requestId, "cids", report.cidsChecked(), "complete", report.complete(),
@@ -332,6 +335,10 @@ public final class SweepService {
         pass.next.put(h, fp, 0);
         pass.states.merge(c.state(), 1L, Long::sum);
         pass.pinnedHistogram[Math.min(c.pinned(), 7)]++;
+        if (c.state() == HealthState.PINNING && g.created().isAfter(Instant.EPOCH) // unknown (Go's zero time): judged as before
+                && g.created().plus(config.inProgressGrace()).isAfter(now)) {
+            pass.inProgressHistogram[Math.min(c.pinned(), 7)]++;
+        }
         for (Map.Entry<String, PinInfoShort> e : g.peerMap().entrySet()) {
             if (e.getValue().status() == TrackerStatus.PINNED) {
                 pass.pinsPerPeer.merge(e.getKey(), 1L, Long::sum);
@@ -663,7 +670,8 @@ public final class SweepService {
         metrics.emit(Map.of("Function", "health-sweep"), values);
     }
 
-    private String summary(SweepReport.Completed r, Instant started, long[] pinnedHistogram, Map<String, PeerView> peers) {
+    private String summary(SweepReport.Completed r, Instant started, long[] pinnedHistogram, long[] inProgressHistogram,
+            Optional<Map<String, Long>> failures, Map<String, PeerView> peers) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -704,6 +712,14 @@ public final class SweepService {
                 g.writeNumberField("failed", r.backlog().get().failed());
                 g.writeEndObject();
             }
+            if (failures.isPresent()) {
+                // What pins nothing, by kind (refused mints, failed metadata reads, orphaned requests…).
+                g.writeObjectFieldStart("failures");
+                for (Map.Entry<String, Long> e : new TreeMap<>(failures.get()).entrySet()) {
+                    g.writeNumberField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
             long total = 0;
             long sum = 0;
             g.writeObjectFieldStart("replication_histogram");
@@ -714,6 +730,15 @@ public final class SweepService {
             }
             g.writeEndObject();
             g.writeNumberField("average_replication", total == 0 ? 0 : Math.round(sum * 100.0 / total) / 100.0);
+            // Part of the histogram: still replicating within the grace period, so not (yet) missing replicas.
+            g.writeObjectFieldStart("in_progress");
+            g.writeNumberField("grace_seconds", config.inProgressGrace().toSeconds());
+            g.writeObjectFieldStart("within_grace_histogram");
+            for (int i = 0; i < inProgressHistogram.length; i++) {
+                g.writeNumberField(i == 7 ? "7+" : Integer.toString(i), inProgressHistogram[i]);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
             g.writeObjectFieldStart("replication_target");
             g.writeNumberField("min", config.defaultReplicationMin());
             g.writeNumberField("max", config.defaultReplicationMax());

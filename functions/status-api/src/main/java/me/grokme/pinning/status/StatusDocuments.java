@@ -26,7 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * sweep and the ledger stored. Only allow-listed fields are copied: peer names, never ids or addresses,
  * never error text from the cluster.
  *
- * <p>Roll-up rules: a peer is {@code operational} (up), {@code degraded_performance} (no free space) or
+ * <p>Roll-up rules: a CID queued or pinning on its allocated peers for less than the sweep's grace period
+ * ({@code IN_PROGRESS_GRACE}) is in progress and left out of the replica counts below; past it, it counts as it
+ * stands and as below target. A peer is {@code operational} (up), {@code degraded_performance} (no free space) or
  * {@code major_outage} (its ping expired). A region is the worst of its peers, but {@code partial_outage}
  * while any peer in it is up. The page indicator is {@code critical} when a CID has no replica or every
  * peer is down; {@code major} when a region is down, a CID has a single replica, or a third of the peers
@@ -38,6 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class StatusDocuments {
 
     static final int SCHEMA_VERSION = 1;
+    /** The dashboard's {@code failures} counters, in the order the page shows them. */
+    static final List<String> FAILURE_KINDS = List.of("orphaned", "metadata_read_failed", "directory_skipped", "not_ipfs", "refused_uri",
+            "token_uri_reverted", "reference_not_ipfs", "reference_refused", "range_too_large");
     private final ObjectMapper json = new ObjectMapper();
     private final StatusConfig config;
 
@@ -106,10 +111,22 @@ final class StatusDocuments {
             zero += replicas == 0 ? e.getValue().asLong() : 0;
             one += replicas == 1 ? e.getValue().asLong() : 0;
         }
+        // A CID still queued or pinning on its allocated peers within the grace period is in progress, not missing
+        // replicas: a fresh mint never turns the page critical or major. Past the grace period it counts as it stands.
+        JsonNode fresh = s.path("in_progress").path("within_grace_histogram");
+        long freshTotal = 0;
+        for (JsonNode bucket : fresh) {
+            freshTotal += bucket.asLong();
+        }
+        zero -= Math.min(zero, fresh.path("0").asLong());
+        one -= Math.min(one, fresh.path("1").asLong());
         pins.put("fully_replicated", totals.path("healthy").asLong());
         pins.put("under_replicated", totals.path("under_replicated").asLong());
         pins.put("region_poor", totals.path("region_poor").asLong());
         pins.put("in_progress", totals.path("pinning").asLong());
+        long overdue = Math.max(0, totals.path("pinning").asLong() - freshTotal);
+        pins.put("in_progress_overdue", overdue);
+        pins.put("in_progress_grace_seconds", s.path("in_progress").path("grace_seconds").asLong());
         pins.put("errored", totals.path("errored").asLong());
         pins.put("unknown_to_cluster", totals.path("unknown_to_cluster").asLong());
         // Recorded mints the cluster has not (yet) confirmed at full replication: not safe yet, whatever the pinset says.
@@ -121,6 +138,12 @@ final class StatusDocuments {
         long failed = ledger.path("failed").asLong();
         pins.put("failed", failed);
         pins.put("not_yet_safe", waiting + ledger.path("submitted").asLong() + failed);
+
+        // What pins nothing, by kind: each failure a token lookup (?v=2) shows, counted. Known keys only, 0 when absent.
+        ObjectNode failures = out.putObject("failures");
+        for (String kind : FAILURE_KINDS) {
+            failures.put(kind, s.path("failures").path(kind).asLong());
+        }
 
         // Nodes and regions, with their roll-ups.
         ArrayNode nodes = out.putArray("nodes");
@@ -193,7 +216,7 @@ final class StatusDocuments {
             }
         }
         long degradedCids = pins.path("under_replicated").asLong() + pins.path("region_poor").asLong()
-                + pins.path("errored").asLong() + pins.path("unknown_to_cluster").asLong();
+                + pins.path("errored").asLong() + pins.path("unknown_to_cluster").asLong() + overdue;
         String indicator;
         String description;
         if (zero > 0 || (peers > 0 && down == peers)) {
@@ -211,7 +234,7 @@ final class StatusDocuments {
                     : failed > 0 ? failed + " pin(s) the cluster refused, waiting for an operator" : notOperational + " node(s) degraded";
         } else {
             // Only then is everything safe: nothing waiting in the ledger, nothing still replicating in the cluster.
-            long replicating = ledger.path("submitted").asLong() + pins.path("in_progress").asLong();
+            long replicating = ledger.path("submitted").asLong() + freshTotal;
             indicator = "none";
             description = replicating > 0 ? replicating + " new pin(s) still replicating; everything else fully replicated"
                     : "All content fully replicated";
@@ -369,13 +392,121 @@ final class StatusDocuments {
         return view.estimate(AvailabilityView.peers(a), copies, now.getEpochSecond());
     }
 
-    ObjectNode token(String tokenId, List<ObjectNode> cids) {
+    /** Schema v1's token document became deprecated on 2026-12-02 (RFC 9745 {@code Deprecation}: {@code @epoch-seconds}). */
+    static final String V1_TOKEN_DEPRECATED = "@1796169600";
+    /** ...and is served until 90 days later (RFC 8594 {@code Sunset}); then {@code /status/tokens/{id}} answers v2. */
+    static final String V1_TOKEN_SUNSET = "Tue, 02 Mar 2027 00:00:00 GMT";
+
+    /** Schema v1: the token's first CIDs; {@code truncated} says there are more (v2 lists them all). */
+    ObjectNode token(String tokenId, List<ObjectNode> cids, boolean truncated) {
         ObjectNode out = json.createObjectNode();
         out.put("schema_version", SCHEMA_VERSION);
         out.put("token_id", tokenId);
         ArrayNode arr = out.putArray("cids");
         cids.forEach(arr::add);
+        out.put("truncated", truncated);
+        if (truncated) {
+            out.put("complete_list", "/status/tokens/" + tokenId + "?v=2");
+        }
         return out;
+    }
+
+    /**
+     * Schema v2: every reference of the token with its {@code kind}, {@code state} and {@code reason}, one page of
+     * them; {@code page.truncated} with {@code page.next} when more follow.
+     */
+    ObjectNode tokenV2(String tokenId, List<ObjectNode> references, Optional<String> nextCursor) {
+        ObjectNode out = json.createObjectNode();
+        out.put("schema_version", 2);
+        out.put("token_id", tokenId);
+        ArrayNode arr = out.putArray("references");
+        Map<String, Long> states = new TreeMap<>();
+        for (ObjectNode r : references) {
+            if (r.path("kind").asText().equals("content")) {
+                r.put("state", r.path("status").asText());
+            }
+            states.merge(r.path("state").asText(), 1L, Long::sum);
+            arr.add(r);
+        }
+        ObjectNode counts = out.putObject("states_on_this_page");
+        states.forEach(counts::put);
+        ObjectNode page = out.putObject("page");
+        page.put("truncated", nextCursor.isPresent());
+        nextCursor.ifPresent(c -> {
+            page.put("next_cursor", c);
+            page.put("next", "/status/tokens/" + tokenId + "?v=2&cursor=" + c);
+        });
+        return out;
+    }
+
+    /** A CID linked to the token whose pin request is not (or no longer) in the ledger. */
+    ObjectNode unrecorded(StatusReader.TokenCid link) {
+        ObjectNode out = json.createObjectNode();
+        out.put("kind", "content");
+        out.put("cid", link.cid());
+        out.put("role", link.role());
+        out.put("status", "unknown");
+        out.put("reason", "linked to the token, but no pin request is recorded for it");
+        return out;
+    }
+
+    /**
+     * With deep pinning, a metadata link carries the reading of the metadata ({@code deep}) and every reference it
+     * found; those pinned are content links of their own, the others are listed here with why they are not pinned.
+     */
+    List<ObjectNode> metadataRead(Map<String, AttributeValue> link) {
+        List<ObjectNode> out = new ArrayList<>();
+        String deep = text(link, "deep");
+        if (deep.isEmpty()) {
+            return out;
+        }
+        String reason = text(link, "deepReason");
+        ObjectNode read = json.createObjectNode();
+        read.put("kind", "metadata_read");
+        read.put("cid", text(link, "cid"));
+        read.put("state", switch (deep) {
+            case "PENDING" -> "pending";
+            case "DONE" -> "done";
+            case "FAILED" -> "failed";
+            default -> reason.contains("directory") ? "skipped_directory" : "skipped";
+        });
+        String why = deep.equals("PENDING") ? text(link, "deepError") : reason;
+        if (!why.isEmpty()) {
+            read.put("reason", clip(why));
+        }
+        out.add(read);
+        AttributeValue refs = link.get("deepRefs");
+        if (refs != null && refs.hasL()) {
+            for (AttributeValue ref : refs.l()) {
+                Map<String, AttributeValue> m = ref.m();
+                if (m.containsKey("cid")) {
+                    continue; // pinned: listed as content
+                }
+                String note = text(m, "note");
+                ObjectNode r = json.createObjectNode();
+                r.put("kind", "reference");
+                r.put("field", text(m, "field"));
+                r.put("uri", text(m, "uri"));
+                r.put("state", note.startsWith("refused") ? "refused" : "not_ipfs");
+                r.put("reason", clip(note));
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** A mint log of the token that pins nothing: its token URI is not IPFS, was refused, or could not be read. */
+    ObjectNode rejected(Map<String, AttributeValue> item) {
+        ObjectNode out = json.createObjectNode();
+        out.put("kind", "token_uri");
+        out.put("state", text(item, "kind"));
+        out.put("reason", clip(text(item, "reason")));
+        out.put("at", text(item, "at"));
+        return out;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -80,17 +80,14 @@ public final class StatusReader {
         }
     }
 
-    /** CIDs recorded for a token: its token URI's, and with deep pinning those its metadata references. */
-    public List<TokenCid> cidsForToken(String tokenId) {
+    /** The first {@code limit} CIDs recorded for a token (schema v1): its token URI's, and with deep pinning those its metadata references. */
+    public List<TokenCid> cidsForToken(String tokenId, int limit) {
         try {
             List<TokenCid> out = new ArrayList<>();
-            dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TOKEN#" + tokenId))).limit(50))
-                    .items().forEach(i -> {
-                        // Links written before deep pinning, or with it off, carry no role: they are the token URI's CID.
-                        String r = text(i, "role").isEmpty() || text(i, "role").equals("metadata") ? "token_uri" : text(i, "role");
-                        out.add(new TokenCid(i.get("cid").s(), r, text(i, "path"), text(i, "uriAt"), text(i, "via")));
-                    });
+            dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TOKEN#" + tokenId), ":cid", AttributeValue.fromS("CID#")))
+                    .limit(limit))
+                    .items().forEach(i -> out.add(tokenCid(i)));
             return out;
         } catch (SdkException e) {
             throw new LedgerUnavailableException("cidsForToken", e);
@@ -100,5 +97,34 @@ public final class StatusReader {
     private static String text(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.s() == null ? "" : v.s();
+    }
+
+    static TokenCid tokenCid(Map<String, AttributeValue> i) {
+        // Links written before deep pinning, or with it off, carry no role: they are the token URI's CID.
+        String r = text(i, "role").isEmpty() || text(i, "role").equals("metadata") ? "token_uri" : text(i, "role");
+        return new TokenCid(i.get("cid").s(), r, text(i, "path"), text(i, "uriAt"), text(i, "via"));
+    }
+
+    /** One page of a token's items, in sort-key order, and the sort key to continue after when there are more. */
+    public record TokenPage(List<Map<String, AttributeValue>> items, Optional<String> lastKey) {
+    }
+
+    /** Every item of a token (CID links, rejected token URIs), {@code limit} at a time, after the sort key {@code after}; one Query. */
+    public TokenPage tokenPage(String tokenId, Optional<String> after, int limit) {
+        try {
+            var r = dynamo.query(q -> {
+                q.tableName(table).keyConditionExpression("PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TOKEN#" + tokenId))).limit(limit + 1);
+                after.ifPresent(sk -> q.exclusiveStartKey(Map.of("PK", AttributeValue.fromS("TOKEN#" + tokenId), "SK", AttributeValue.fromS(sk))));
+            });
+            // One item more than the page: DynamoDB hands back a last key whenever the limit is reached, more or not.
+            if (r.items().size() <= limit) {
+                return new TokenPage(r.items(), Optional.empty());
+            }
+            List<Map<String, AttributeValue>> page = r.items().subList(0, limit);
+            return new TokenPage(page, Optional.of(page.get(limit - 1).get("SK").s()));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("tokenPage", e);
+        }
     }
 }
