@@ -138,7 +138,7 @@ public final class DeepPinService {
     }
 
     private void pin(DeepPinTask task, ResolvedReference ref, String requestId) {
-        String cid = ref.cid().orElseThrow();
+        String cid = ledger.requestCid(Cid.parse(ref.cid().orElseThrow())).toString();
         DerivedPin derived = new DerivedPin(task.tokenId(), cid, task.metadataCid(), ref.field(), policy.capsule(), policy.replicationMin(),
                 policy.replicationMax(), ref.path(), ref.depth());
         Optional<PinRequest> before = ledger.recordDerived(derived);

@@ -2,18 +2,12 @@ package me.grokme.pinning.reconcile;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import me.grokme.pinning.chain.ChainLog;
 import me.grokme.pinning.chain.DecodeOutcome;
 import me.grokme.pinning.chain.ChainRpc;
@@ -94,11 +88,11 @@ public final class ChainReconciler {
                 .sorted(Comparator.comparingLong(ChainLog::blockNumber).thenComparingLong(ChainLog::logIndex)).toList();
         int n = Math.max(1, Math.min(settings.parallelism(), sorted.size()));
         // An ERC-721 log names no URI: its tokenURI is read first (in parallel too), since the CID decides the partition.
-        List<Decoded> decoded = inParallel(split(sorted, n, l -> l.txHash() + "#" + l.logIndex()), part -> part.stream().map(this::decode).toList())
+        List<Decoded> decoded = Partitions.inParallel(Partitions.split(sorted, n, l -> l.txHash() + "#" + l.logIndex()), part -> part.stream().map(this::decode).toList())
                 .stream().flatMap(List::stream)
                 .sorted(Comparator.comparingLong((Decoded d) -> d.log().blockNumber()).thenComparingLong(d -> d.log().logIndex())).toList();
         Map<String, Long> counts = new LinkedHashMap<>();
-        inParallel(split(decoded, n, Decoded::partitionKey), part -> recordPartition(part, requestId))
+        Partitions.inParallel(Partitions.split(decoded, n, Decoded::partitionKey), part -> recordPartition(part, requestId))
                 .forEach(c -> c.forEach((k, v) -> counts.merge(k, v, Long::sum)));
         return counts;
     }
@@ -106,56 +100,13 @@ public final class ChainReconciler {
     private Decoded decode(ChainLog l) {
         DecodeOutcome outcome = decoder.decode(l);
         if (outcome instanceof DecodeOutcome.TransferMint mint && !l.removed()
-                && rpc.tokenUri(l.contract(), mint.tokenId()) instanceof TokenUriSource.TokenUri.Found found) {
+                && rpc.tokenUriAt(l.contract(), mint.tokenId(), l.blockNumber()) instanceof TokenUriSource.TokenUri.Found found) {
             outcome = new DecodeOutcome.Mint(mint.tokenId(), found.uri(), l); // the intake records it as it would the event's
         }
         String key = outcome instanceof DecodeOutcome.Mint mint && IpfsUris.extract(mint.uri()) instanceof UriExtraction.Extracted e
                 ? e.cid().toString()
                 : l.txHash() + "#" + l.logIndex(); // nothing to pin (or a reverted tokenURI the intake reads again): anywhere
         return new Decoded(l, outcome, key);
-    }
-
-    /** {@code items} in {@code n} partitions by {@code key}, keeping their order within each. */
-    private static <T> List<List<T>> split(List<T> items, int n, Function<T, String> key) {
-        List<List<T>> partitions = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            partitions.add(new ArrayList<>());
-        }
-        for (T item : items) {
-            partitions.get(Math.floorMod(key.apply(item).hashCode(), n)).add(item);
-        }
-        return partitions;
-    }
-
-    /** {@code work} on every partition at once (inline when there is one); the first failure is thrown after all stop. */
-    private static <T, R> List<R> inParallel(List<List<T>> partitions, Function<List<T>, R> work) {
-        if (partitions.size() == 1) {
-            return List.of(work.apply(partitions.get(0)));
-        }
-        List<R> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<R>> running = new ArrayList<>();
-            for (List<T> part : partitions) {
-                running.add(pool.submit(() -> work.apply(part)));
-            }
-            RuntimeException failure = null;
-            for (Future<R> f : running) {
-                try {
-                    results.add(f.get());
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RpcUnavailableException("interrupted while recording a range", e);
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        }
-        return results;
     }
 
     private Map<String, Long> recordPartition(List<Decoded> part, String requestId) {
@@ -197,7 +148,10 @@ public final class ChainReconciler {
                 long to = Math.min(target, from + range - 1);
                 List<ChainLog> found;
                 try {
-                    found = rpc.logs(contract, decoder.topicFilter(), from, to);
+                    // Two filters: the mints (in ERC-721 mode topic1 = 0x0 selects them), and the token range events
+                    // (ERC-4906 updates, ERC-2309 consecutive mints), which that filter cannot also select.
+                    found = new java.util.ArrayList<>(rpc.logs(contract, decoder.topicFilter(), from, to));
+                    found.addAll(rpc.logsWithTopic0(contract, decoder.tokenEventTopics(), from, to));
                 } catch (RangeTooLargeException tooLarge) {
                     refusals++;
                     if (to == from) {

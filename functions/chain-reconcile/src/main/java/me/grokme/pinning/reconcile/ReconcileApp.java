@@ -64,7 +64,8 @@ public final class ReconcileApp {
                                 source.dialect()),
                         cluster, config.mint().policy(), config.deepPin(), clock, log))
                 : Optional.empty();
-        return new ReconcileService(reconciler, deep, config.timeBudget(), rpcCalls, clock, log, new Emf(config.metricsNamespace(), logs, clock));
+        TokenRangeWorker ranges = new TokenRangeWorker(ledger, rpc, intake, config.settings(), clock, log);
+        return new ReconcileService(reconciler, ranges, deep, config.timeBudget(), rpcCalls, clock, log, new Emf(config.metricsNamespace(), logs, clock));
     }
 
     public static ClusterClientConfig clusterConfig(ReconcileConfig config, SecretResolver secrets) {

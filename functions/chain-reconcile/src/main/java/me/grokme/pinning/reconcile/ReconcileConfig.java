@@ -52,6 +52,7 @@ public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optiona
         int maxRange = env.integer("RECONCILE_MAX_RANGE", 2_000, 1, 1_000_000);
         int rewind = env.integer("REORG_REWIND_BLOCKS", 128, 1, 100_000);
         int parallelism = env.integer("RECONCILE_PARALLELISM", 8, 1, 64);
+        int rangePage = env.integer("TOKEN_RANGE_PAGE", ReconcileSettings.DEFAULT_RANGE_PAGE, 1, 10_000);
         Duration rpcTimeout = env.timeout("CHAIN_RPC_TIMEOUT", Duration.ofSeconds(20));
         Duration budget = env.duration("RECONCILE_TIME_BUDGET", Duration.ofMinutes(4));
         Optional<ContentSource> content = Optional.empty();
@@ -72,7 +73,7 @@ public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optiona
         String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
         env.validate();
         return new ReconcileConfig(table, cluster, creds, mint, rpc.orElseThrow(),
-                new ReconcileSettings(mint.chainIds().iterator().next(), start, confirmations, maxRange, rewind, parallelism), rpcTimeout, budget,
+                new ReconcileSettings(mint.chainIds().iterator().next(), start, confirmations, maxRange, rewind, parallelism, rangePage), rpcTimeout, budget,
                 content, deep, dynamo, namespace);
     }
 

@@ -30,6 +30,9 @@ public final class ReconcileHandler implements RequestHandler<ScheduledEvent, St
                 .map(s -> s.stream() + ": " + s.logs() + " logs, checkpoint " + s.checkpoint() + " of " + s.target()
                         + s.error().map(e -> " (stopped: " + e + ")").orElse(""))
                 .collect(Collectors.joining("; "))
+                + "; token ranges " + report.ranges().tokens() + " tokens in " + report.ranges().pages() + " pages, "
+                + report.ranges().finished() + " of " + report.ranges().jobs() + " jobs done"
+                + report.ranges().error().map(e -> " (stopped: " + e + ")").orElse("")
                 + report.deepPinning().map(d -> "; deep pinning " + d.done() + " done, " + d.deferred() + " deferred, " + d.failed()
                         + " failed").orElse("");
         if (report.failed()) {

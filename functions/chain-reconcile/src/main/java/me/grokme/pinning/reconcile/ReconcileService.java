@@ -22,6 +22,7 @@ import me.grokme.pinning.metrics.Emf;
 public final class ReconcileService {
 
     private final ChainReconciler reconciler;
+    private final TokenRangeWorker ranges;
     private final Optional<DeepPinService> deepPinning;
     private final Duration timeBudget;
     private final LongSupplier rpcCalls;
@@ -29,9 +30,10 @@ public final class ReconcileService {
     private final JsonLog log;
     private final Emf metrics;
 
-    public ReconcileService(ChainReconciler reconciler, Optional<DeepPinService> deepPinning, Duration timeBudget, LongSupplier rpcCalls,
+    public ReconcileService(ChainReconciler reconciler, TokenRangeWorker ranges, Optional<DeepPinService> deepPinning, Duration timeBudget, LongSupplier rpcCalls,
             Clock clock, JsonLog log, Emf metrics) {
         this.reconciler = reconciler;
+        this.ranges = ranges;
         this.deepPinning = deepPinning;
         this.timeBudget = timeBudget;
         this.rpcCalls = rpcCalls;
@@ -51,6 +53,14 @@ public final class ReconcileService {
             log.error("chain reconciliation could not start", Map.of("request_id", requestId, "error", e.getMessage()));
             streams = List.of(new StreamReport("*", 0, -1, -1, 0, Map.of(), 0, 0, false, Optional.of(e.getMessage())));
         }
+        // Then the token ranges the chain named (metadata updates, consecutive mints), a page at a time, until 7/8.
+        RangeReport rangeReport;
+        try {
+            rangeReport = ranges.run(start.plus(timeBudget.multipliedBy(7).dividedBy(8)), requestId);
+        } catch (LedgerUnavailableException e) {
+            log.error("token ranges could not start", Map.of("request_id", requestId, "error", e.getMessage()));
+            rangeReport = new RangeReport(0, 0, 0, 0, 0, Optional.of(e.getMessage()));
+        }
         Optional<DeepPinReport> deep = Optional.empty();
         if (deepPinning.isPresent()) {
             try {
@@ -59,7 +69,7 @@ public final class ReconcileService {
                 log.error("deep pinning pass stopped", Map.of("request_id", requestId, "error", e.getMessage()));
             }
         }
-        ReconcileReport report = new ReconcileReport(streams, deep, rpcCalls.getAsLong() - rpcBefore);
+        ReconcileReport report = new ReconcileReport(streams, rangeReport, deep, rpcCalls.getAsLong() - rpcBefore);
         emitMetrics(report);
         return report;
     }
@@ -89,6 +99,10 @@ public final class ReconcileService {
         values.put("reconcile_range_refusals", Emf.Value.count(refusals));
         values.put("reconcile_deep_reorgs", Emf.Value.count(deepReorgs));
         values.put("rpc_calls", Emf.Value.count(report.rpcCalls()));
+        values.put("token_range_tokens", Emf.Value.count(report.ranges().tokens()));
+        values.put("token_range_skipped", Emf.Value.count(report.ranges().skipped()));
+        values.put("token_ranges_done", Emf.Value.count(report.ranges().finished()));
+        values.put("token_ranges_errors", Emf.Value.count(report.ranges().error().isPresent() ? 1 : 0));
         report.deepPinning().ifPresent(d -> {
             values.put("deep_pin_done", Emf.Value.count(d.done()));
             values.put("deep_pin_failed", Emf.Value.count(d.failed()));

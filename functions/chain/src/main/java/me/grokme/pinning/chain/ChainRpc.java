@@ -1,6 +1,7 @@
 package me.grokme.pinning.chain;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The chain as the reconciliation and the ERC-721 mode read it (JSON-RPC). Every method throws
@@ -20,4 +21,7 @@ public interface ChainRpc extends TokenUriSource {
 
     /** eth_getLogs of one contract over {@code [fromBlock, toBlock]}, with positional topic filters. */
     List<ChainLog> logs(String contract, List<String> topics, long fromBlock, long toBlock);
+
+    /** eth_getLogs of one contract over {@code [fromBlock, toBlock]} whose topic0 is any of {@code topic0s}. */
+    List<ChainLog> logsWithTopic0(String contract, Set<String> topic0s, long fromBlock, long toBlock);
 }

@@ -16,6 +16,17 @@ public sealed interface DecodeOutcome {
     record TransferMint(BigInteger tokenId, ChainLog log) implements DecodeOutcome {
     }
 
+    /**
+     * ERC-4906 {@code MetadataUpdate} (a range of one) or {@code BatchMetadataUpdate}: the tokens' {@code tokenURI}
+     * changed, so it is read again (at the log's block) and what it names now is pinned too.
+     */
+    record MetadataUpdate(TokenRange tokens, ChainLog log) implements DecodeOutcome {
+    }
+
+    /** ERC-2309 {@code ConsecutiveTransfer} from the zero address: every token of the range was minted; URIs from {@code tokenURI}. */
+    record ConsecutiveMint(TokenRange tokens, ChainLog log) implements DecodeOutcome {
+    }
+
     /** Not ours (other chain, contract or event); {@code counter} names the metric it counts toward. */
     record Ignored(String reason, String counter) implements DecodeOutcome {
     }

@@ -83,6 +83,16 @@ public final class LazyChainRpc implements ChainRpc {
     }
 
     @Override
+    public List<ChainLog> logsWithTopic0(String contract, java.util.Set<String> topic0s, long fromBlock, long toBlock) {
+        return rpc().logsWithTopic0(contract, topic0s, fromBlock, toBlock);
+    }
+
+    @Override
+    public TokenUri tokenUriAt(String contract, BigInteger tokenId, long block) {
+        return rpc().tokenUriAt(contract, tokenId, block);
+    }
+
+    @Override
     public TokenUri tokenUri(String contract, BigInteger tokenId) {
         return rpc().tokenUri(contract, tokenId);
     }

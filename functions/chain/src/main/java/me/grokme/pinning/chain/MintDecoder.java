@@ -14,7 +14,8 @@ import org.web3j.abi.datatypes.Type;
  * Filters logs by chain, contract and topic0, and decodes the mint's token id (and URI, when the event
  * carries it) with web3j. Two sources of mints: the configured event with a URI parameter (GROKME's
  * {@code Grokked}), or, in ERC-721 mode, the standard {@code Transfer(address(0), to, tokenId)} whose URI
- * is read afterwards with {@code tokenURI(tokenId)}.
+ * is read afterwards with {@code tokenURI(tokenId)}. In both modes, ERC-4906 metadata updates and ERC-2309
+ * consecutive mints of a configured contract are decoded as token ranges ({@link TokenEvents}).
  */
 public final class MintDecoder {
 
@@ -49,12 +50,24 @@ public final class MintDecoder {
         };
     }
 
+    /**
+     * The topic0s of the second eth_getLogs filter: ERC-4906 metadata updates and ERC-2309 consecutive transfers
+     * (a mint filter on {@code Transfer} and {@code from = 0x0} cannot also select them).
+     */
+    public java.util.Set<String> tokenEventTopics() {
+        return TokenEvents.TOPICS;
+    }
+
     public DecodeOutcome decode(ChainLog log) {
         if (!chainIds.contains(log.chainId())) {
             return new DecodeOutcome.Ignored("chain " + log.chainId() + " is not configured", "ignored_other_chain");
         }
         if (!contracts.contains(log.contract())) {
             return new DecodeOutcome.Ignored("contract " + log.contract() + " is not configured", "ignored_other_contract");
+        }
+        if (TokenEvents.isTokenEvent(log)) {
+            // ERC-4906 and ERC-2309 mean the same in either mode: their URIs come from tokenURI.
+            return TokenEvents.decode(log);
         }
         return switch (source) {
             case MintSource.UriEvent e -> decodeUriEvent(e.abi(), log);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
@@ -40,6 +41,13 @@ import org.web3j.protocol.http.HttpService;
  */
 public final class Web3jChainRpc implements ChainRpc {
 
+    /**
+     * Phrases nodes use when a call's block state is gone or not there yet (geth, Erigon, Nethermind, Besu, providers),
+     * compared lower-cased: a fixed-phrase scan, linear in the node's message, as {@link RangeRefusal}.
+     */
+    private static final List<String> STATE_MISSING = List.of("missing trie node", "header not found", "unknown block",
+            "state is not available", "state not available", "state unavailable", "pruned", "historical state", "block not found",
+            "state at block", "requires an archive", "archive node");
     private static final Function TOKEN_URI_OUTPUT = new Function("tokenURI", List.of(),
             List.<TypeReference<?>>of(new TypeReference<Utf8String>() { }));
 
@@ -93,6 +101,18 @@ public final class Web3jChainRpc implements ChainRpc {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), contract);
         topics.forEach(filter::addSingleTopic);
+        return logs(filter, fromBlock, toBlock);
+    }
+
+    @Override
+    public List<ChainLog> logsWithTopic0(String contract, Set<String> topic0s, long fromBlock, long toBlock) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), contract);
+        filter.addOptionalTopics(topic0s.stream().sorted().toArray(String[]::new));
+        return logs(filter, fromBlock, toBlock);
+    }
+
+    private List<ChainLog> logs(EthFilter filter, long fromBlock, long toBlock) {
         EthLog answer = call("eth_getLogs", web3j.ethGetLogs(filter));
         if (answer.hasError()) {
             Response.Error error = answer.getError();
@@ -122,10 +142,33 @@ public final class Web3jChainRpc implements ChainRpc {
 
     @Override
     public TokenUri tokenUri(String contract, BigInteger tokenId) {
+        return tokenUri(contract, tokenId, DefaultBlockParameterName.LATEST);
+    }
+
+    @Override
+    public TokenUri tokenUriAt(String contract, BigInteger tokenId, long block) {
+        try {
+            return tokenUri(contract, tokenId, DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+        } catch (StateUnavailable e) {
+            // A plain (non-archive) node keeps ~128 blocks of state, and a lagging one may not have the block yet.
+            return tokenUri(contract, tokenId);
+        }
+    }
+
+    /** The node cannot run a call at the block asked for (pruned state, block not known yet). */
+    private static final class StateUnavailable extends RuntimeException {
+        StateUnavailable() {
+            super(null, null, false, false);
+        }
+    }
+
+    private TokenUri tokenUri(String contract, BigInteger tokenId, DefaultBlockParameter at) {
         String data = FunctionEncoder.encode(new Function("tokenURI", List.of(new Uint256(tokenId)), List.of()));
-        // "latest", not the mint block: plain (non-archive) nodes cannot run calls against old state.
-        EthCall answer = call("eth_call", web3j.ethCall(Transaction.createEthCallTransaction(null, contract, data),
-                DefaultBlockParameterName.LATEST));
+        EthCall answer = call("eth_call", web3j.ethCall(Transaction.createEthCallTransaction(null, contract, data), at));
+        if (answer.hasError() && at != DefaultBlockParameterName.LATEST
+                && stateMissing(answer.getError().getMessage() == null ? "" : answer.getError().getMessage())) {
+            throw new StateUnavailable();
+        }
         if (answer.hasError()) {
             Response.Error error = answer.getError();
             String message = error.getMessage() == null ? "" : error.getMessage();
@@ -151,6 +194,11 @@ public final class Web3jChainRpc implements ChainRpc {
         } catch (RuntimeException e) {
             return new TokenUri.Reverted("tokenURI(" + tokenId + ") did not return an ABI string");
         }
+    }
+
+    private static boolean stateMissing(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        return STATE_MISSING.stream().anyMatch(m::contains);
     }
 
     /** Converts web3j's unchecked decoding failures (bad hex quantities…) into "the node answered badly". */

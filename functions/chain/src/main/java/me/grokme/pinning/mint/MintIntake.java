@@ -1,24 +1,30 @@
 package me.grokme.pinning.mint;
 
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.chain.ChainLog;
 import me.grokme.pinning.chain.DecodeOutcome;
+import me.grokme.pinning.chain.TokenRange;
 import me.grokme.pinning.chain.TokenUriSource;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.IpfsUris;
 import me.grokme.pinning.cid.UriExtraction;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.ledger.Ledger;
+import me.grokme.pinning.ledger.LogKey;
+import me.grokme.pinning.ledger.TokenRangeJob;
 import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.RecordOutcome;
+import me.grokme.pinning.ledger.RejectionKind;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.submit.PinSubmitter;
 
@@ -41,6 +47,12 @@ public final class MintIntake {
     private final IntakePolicy policy;
     private final JsonLog log;
     private final PinSubmitter submitter;
+
+    /**
+     * The most tokens one range log may name and still be followed. Beyond it (ERC-4906's "refresh everything"
+     * idiom, {@code BatchMetadataUpdate(0, type(uint256).max)}, or a garbled log) it is recorded as rejected with the reason.
+     */
+    public static final long MAX_RANGE_TOKENS = 1_000_000;
 
     /** The reason an accepted log's pin was not sent by this call. */
     public static final String LEFT_FOR_SWEEP = "recorded; the pin is sent by the pin drain (this delivery's cluster time budget was spent)";
@@ -92,12 +104,53 @@ public final class MintIntake {
                         ledger.recordReorged(chainLog.key(), provider);
                         yield result(chainLog, "reorged", null, null, bad.reason());
                     }
-                    ledger.recordRejected(chainLog.key(), "unknown", bad.reason(), provider);
+                    ledger.recordRejected(chainLog.key(), "unknown", RejectionKind.UNDECODABLE, bad.reason(), provider);
                     yield result(chainLog, "rejected", null, null, bad.reason());
                 }
                 case DecodeOutcome.Mint mint -> recordMint(chainLog, mint.tokenId().toString(), mint.uri());
                 case DecodeOutcome.TransferMint mint -> recordTransferMint(chainLog, mint);
+                case DecodeOutcome.MetadataUpdate update -> recordRange(chainLog, TokenRangeJob.Kind.METADATA_UPDATE, update.tokens());
+                case DecodeOutcome.ConsecutiveMint mint -> recordRange(chainLog, TokenRangeJob.Kind.CONSECUTIVE_MINT, mint.tokens());
             };
+            counts.merge(r.outcome(), 1L, Long::sum);
+            results.add(r);
+            return r;
+        }
+
+        /**
+         * A log naming a range of tokens is recorded as a job, not worked through here: a range may hold thousands of
+         * tokens, each a tokenURI read and a pin, far more than a delivery's time allows. The chain reconciliation
+         * works every job a page at a time ({@code TokenRangeWorker}), the webhook's and its own alike.
+         */
+        private LogResult recordRange(ChainLog chainLog, TokenRangeJob.Kind kind, TokenRange tokens) {
+            String first = tokens.first().toString();
+            if (chainLog.removed()) {
+                ledger.reorgTokenRange(chainLog.key(), provider);
+                log.info("range log removed by a reorg", Map.of("request_id", requestId, "kind", kind.name(), "tx", chainLog.txHash()));
+                return result(chainLog, "reorged", first, null, "removed by a chain reorganisation");
+            }
+            if (tokens.size().compareTo(BigInteger.valueOf(MAX_RANGE_TOKENS)) > 0) {
+                String reason = kind.name() + " names " + tokens.size() + " tokens [" + first + ", " + tokens.last() + "], more than "
+                        + MAX_RANGE_TOKENS + ": recorded, not followed";
+                boolean firstTime = ledger.recordRejected(chainLog.key(), first, RejectionKind.RANGE_TOO_LARGE, reason, provider);
+                log.warn("token range refused", Map.of("request_id", requestId, "tx", chainLog.txHash(), "reason", reason));
+                return result(chainLog, firstTime ? "rejected" : "duplicate", first, null, reason);
+            }
+            boolean recorded = ledger.recordTokenRange(TokenRangeJob.start(chainLog.key(), kind, chainLog.contract(), tokens.first(),
+                    tokens.last(), chainLog.blockNumber(), chainLog.blockHash(), provider));
+            log.info(recorded ? "token range recorded" : "duplicate delivery", Map.of("request_id", requestId, "kind", kind.name(),
+                    "first_token", first, "last_token", tokens.last().toString(), "tx", chainLog.txHash()));
+            return result(chainLog, recorded ? "accepted" : "duplicate", first, null, tokens.size() + " token(s) [" + first + ", "
+                    + tokens.last() + "] recorded: the chain reconciliation reads their tokenURI and pins them, a page at a time");
+        }
+
+        /**
+         * One token of a range job: its URI (read at the job's block) recorded and pinned exactly as a mint's, under
+         * the token's own key of the job's log, so a page handled twice records each token once.
+         */
+        public LogResult addRangeToken(TokenRangeJob job, BigInteger tokenId, String uri) {
+            Origin origin = new Origin(job.log().forToken(tokenId.toString()), job.blockNumber(), job.blockHash());
+            LogResult r = recordMint(origin, tokenId.toString(), uri);
             counts.merge(r.outcome(), 1L, Long::sum);
             results.add(r);
             return r;
@@ -108,10 +161,11 @@ public final class MintIntake {
             if (chainLog.removed()) {
                 return recordMint(chainLog, tokenId, "");
             }
-            return switch (tokenUris.tokenUri(chainLog.contract(), mint.tokenId())) {
+            // At the mint's block: a URI updated since (ERC-4906) is pinned by its update's own log, this one by the mint.
+            return switch (tokenUris.tokenUriAt(chainLog.contract(), mint.tokenId(), chainLog.blockNumber())) {
                 case TokenUriSource.TokenUri.Found found -> recordMint(chainLog, tokenId, found.uri());
                 case TokenUriSource.TokenUri.Reverted reverted -> {
-                    boolean first = ledger.recordRejected(chainLog.key(), tokenId, reverted.reason(), provider);
+                    boolean first = ledger.recordRejected(chainLog.key(), tokenId, RejectionKind.TOKEN_URI_REVERTED, reverted.reason(), provider);
                     log.info("tokenURI unreadable", Map.of("request_id", requestId, "token_id", tokenId, "reason", reverted.reason()));
                     yield result(chainLog, first ? "rejected" : "duplicate", tokenId, null, reverted.reason());
                 }
@@ -124,19 +178,24 @@ public final class MintIntake {
                 log.info("mint log removed by a reorg", Map.of("request_id", requestId, "token_id", tokenId, "tx", chainLog.txHash()));
                 return result(chainLog, "reorged", tokenId, null, "removed by a chain reorganisation");
             }
+            return recordMint(new Origin(chainLog.key(), chainLog.blockNumber(), chainLog.blockHash()), tokenId, uri);
+        }
+
+        private LogResult recordMint(Origin origin, String tokenId, String uri) {
+            LogKey key = origin.key();
             UriExtraction extraction = IpfsUris.extract(uri);
             if (extraction instanceof UriExtraction.Rejected rejected) {
-                boolean first = ledger.recordRejected(chainLog.key(), tokenId, rejected.reason(), provider);
+                boolean first = ledger.recordRejected(key, tokenId, kindOf(uri), rejected.reason(), provider);
                 log.info("token URI refused", Map.of("request_id", requestId, "token_id", tokenId, "reason", rejected.reason()));
-                return result(chainLog, first ? "rejected" : "duplicate", tokenId, null, rejected.reason());
+                return result(key, first ? "rejected" : "duplicate", tokenId, null, rejected.reason());
             }
             UriExtraction.Extracted extracted = (UriExtraction.Extracted) extraction;
-            Cid cid = extracted.cid();
-            MintRecord mint = new MintRecord(chainLog.key(), tokenId, cid.toString(), policy.capsule(), policy.replicationMin(),
-                    policy.replicationMax(), chainLog.blockNumber(), chainLog.blockHash(), provider, policy.deepPinning(), extracted.path());
+            Cid cid = ledger.requestCid(extracted.cid());
+            MintRecord mint = new MintRecord(key, tokenId, cid.toString(), policy.capsule(), policy.replicationMin(),
+                    policy.replicationMax(), origin.blockNumber(), origin.blockHash(), provider, policy.deepPinning(), extracted.path());
             RecordOutcome outcome = ledger.recordMint(mint);
             Map<String, Object> fields = Map.of("request_id", requestId, "token_id", tokenId, "cid", cid.toString(),
-                    "tx", chainLog.txHash());
+                    "tx", key.txHash());
             // The request as it stood before this log, when there was one: its state says whether the cluster still
             // needs asking. Whoever sends it does so under the name and meta-* it was created with (PinSubmitter).
             Optional<PinRequest> before;
@@ -157,7 +216,7 @@ public final class MintIntake {
             } else if (!pending && !duplicate && before.get().state() != PinState.FAILED) {
                 alreadyWithCluster.add(results.size());
             }
-            return result(chainLog, duplicate ? "duplicate" : "accepted", tokenId, cid.toString(), null);
+            return result(key, duplicate ? "duplicate" : "accepted", tokenId, cid.toString(), null);
         }
 
         /** {@link #submit(ClusterBudget)} without a time limit (the chain reconciliation). */
@@ -243,13 +302,29 @@ public final class MintIntake {
         }
     }
 
+    /**
+     * A refused URI that is empty or names IPFS at all (scheme, gateway path or subdomain) was refused; anything else
+     * (a web URL, {@code ar://}, {@code ipns://}, {@code data:}) is not IPFS.
+     */
+    static RejectionKind kindOf(String uri) {
+        return uri.isBlank() || uri.toLowerCase(Locale.ROOT).contains("ipfs") ? RejectionKind.REFUSED_URI : RejectionKind.NOT_IPFS;
+    }
+
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static LogResult result(ChainLog l, String outcome, String tokenId, String cid, String reason) {
-        return new LogResult(l.txHash(), l.logIndex(), outcome, Optional.ofNullable(tokenId), Optional.ofNullable(cid),
+        return result(l.key(), outcome, tokenId, cid, reason);
+    }
+
+    private static LogResult result(LogKey key, String outcome, String tokenId, String cid, String reason) {
+        return new LogResult(key.txHash(), key.logIndex(), outcome, Optional.ofNullable(tokenId), Optional.ofNullable(cid),
                 Optional.ofNullable(reason));
+    }
+
+    /** Where a token's URI was set: a log, or one token of a range log. */
+    private record Origin(LogKey key, long blockNumber, String blockHash) {
     }
 
     private static LogResult withOutcome(LogResult r, String outcome) {

@@ -104,6 +104,38 @@ class Web3jChainRpcErrorsTest {
         assertThrows(RpcUnavailableException.class, () -> rpc.tokenUri("0x" + "ab".repeat(20), BigInteger.valueOf(5)));
     }
 
+    /** tokenURI answered "ipfs://x" (ABI-encoded string). */
+    private void answerUri() {
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x" + "0".repeat(62) + "20" + "0".repeat(63) + "8"
+                        + "697066733a2f2f78" + "0".repeat(48) + "\"}").build());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-32000|missing trie node 1f0c5e0a8b3a9c4c5d2f (path )",
+        "-32000|header not found",
+        "-32000|state at block #17000000 is pruned",
+        "-32602|requires an archive node to query historical state"})
+    void aCallAtABlockWhoseStateTheNodeNoLongerHoldsIsAskedAtLatest(int code, String message) throws InterruptedException {
+        answerError(code, message);
+        answerUri();
+        assertEquals(new TokenUriSource.TokenUri.Found("ipfs://x"), rpc.tokenUriAt("0x" + "ab".repeat(20), BigInteger.valueOf(5), 0x10));
+        assertTrue(server.takeRequest().getBody().utf8().contains("\"0x10\""), "first at the log's block");
+        assertTrue(server.takeRequest().getBody().utf8().contains("\"latest\""), "then at latest");
+    }
+
+    @Test
+    void aCallAtABlockIsAskedThereAndARevertThereIsTheAnswer() throws InterruptedException {
+        answerUri();
+        assertEquals(new TokenUriSource.TokenUri.Found("ipfs://x"), rpc.tokenUriAt("0x" + "ab".repeat(20), BigInteger.valueOf(5), 0x10));
+        assertTrue(server.takeRequest().getBody().utf8().contains("\"0x10\""));
+        answerError(3, "execution reverted: no such token");
+        assertEquals(new TokenUriSource.TokenUri.Reverted("tokenURI(5) reverted: execution reverted: no such token"),
+                rpc.tokenUriAt("0x" + "ab".repeat(20), BigInteger.valueOf(5), 0x10));
+        assertEquals(2, server.getRequestCount(), "a revert at the block is not asked again at latest");
+    }
+
     @Test
     void aTokenUriWhoseStringLengthIsOutOfRangeIsNamedSo() {
         String answer = "0x" + "0".repeat(62) + "20" + "0".repeat(56) + "80000000" + "697066733a2f2f78" + "0".repeat(48);

@@ -1,6 +1,7 @@
 package me.grokme.pinning.cid;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * A validated content identifier (CIDv0 or CIDv1), following the multiformats CID specification.
@@ -16,7 +17,8 @@ import java.util.Arrays;
  *
  * <p>Equality is on the binary form, so one CIDv1 written in base32, base58btc or base36 is one value.
  * A CIDv0 and the CIDv1 of the same content are different CIDs to the cluster (different pins), so they
- * are not equal; compare {@link #toV1()} or {@link #toCanonicalString()} when content identity matters.
+ * are not equal; compare {@link #toV1()} or {@link #toCanonicalString()} when content identity matters
+ * (the ledger keys content by {@link #toCanonicalString()}, see functions/core/LEDGER.md).
  *
  * <p>{@link #toString()} is the form the IPFS Cluster prints: CIDv0 as {@code Qm…}, CIDv1 as lowercase
  * base32 {@code b…}. It contains only base58/base32 alphabet characters, so it is safe as a URL path segment.
@@ -152,6 +154,20 @@ public final class Cid implements Comparable<Cid> {
         v1[1] = (byte) DAG_PB;
         System.arraycopy(bytes, 0, v1, 2, bytes.length);
         return new Cid(1, DAG_PB, SHA2_256, v1, 2 + 2);
+    }
+
+    /**
+     * The CIDv0 of the same content, when it has one (dag-pb, sha2-256, 32-byte digest): where a request recorded
+     * before the ledger keyed content by its CIDv1 still lives.
+     */
+    public Optional<Cid> toV0() {
+        if (version == 0) {
+            return Optional.of(this);
+        }
+        if (codec != DAG_PB || multihashCode != SHA2_256 || bytes.length - digestOffset != 32) {
+            return Optional.empty();
+        }
+        return Optional.of(new Cid(0, DAG_PB, SHA2_256, Arrays.copyOfRange(bytes, 2, bytes.length), 2));
     }
 
     /** The lowercase-base32 CIDv1 string: one key per content, whatever form it was written in. */

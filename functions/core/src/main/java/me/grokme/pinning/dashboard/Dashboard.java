@@ -2,6 +2,7 @@ package me.grokme.pinning.dashboard;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Objects;
  * Statuspage components. Encoded by {@link DashboardCodec}.
  */
 public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
-        List<Operation> recentOperations, List<FailureEvent> failureEvents) {
+        List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress) {
 
     public Dashboard {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -22,6 +23,31 @@ public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, Lis
         regions = List.copyOf(regions);
         recentOperations = List.copyOf(recentOperations);
         failureEvents = List.copyOf(failureEvents);
+        // Absent from items written before these sections: no failures counted, nothing known to be in progress.
+        failures = failures == null ? Map.of() : Map.copyOf(failures);
+        inProgress = inProgress == null ? InProgress.NONE : inProgress;
+    }
+
+    /**
+     * Part of the replication histogram: CIDs still queued or pinning on their allocated peers within the grace period
+     * ({@code IN_PROGRESS_GRACE}), by replicas pinned so far. Kept with the dashboard for the indicator (such a CID is in
+     * progress, not missing replicas); the public document shows only {@code pins.in_progress_overdue} and the grace.
+     */
+    public record InProgress(long graceSeconds, List<Bucket> withinGrace) {
+        public static final InProgress NONE = new InProgress(0, List.of());
+
+        public InProgress {
+            withinGrace = List.copyOf(withinGrace);
+        }
+
+        /** Within the grace period with exactly {@code replicas} copies. */
+        public long withReplicas(int replicas) {
+            return withinGrace.stream().filter(b -> b.replicas() == replicas && !b.orMore()).mapToLong(Bucket::cids).sum();
+        }
+
+        public long total() {
+            return withinGrace.stream().mapToLong(Bucket::cids).sum();
+        }
     }
 
     /** The sweep's own timing; the status function adds {@code stale_after_seconds} and {@code stale}. */
@@ -38,10 +64,12 @@ public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, Lis
     /**
      * @param failed     dead-lettered requests: the cluster refused them too often, waiting for an operator
      * @param notYetSafe recorded mints not (yet) confirmed at full replication: pending + deferred + submitted + failed
+     * @param inProgressOverdue of {@code inProgress}, those still queued or pinning past the grace period: below target
+     * @param inProgressGraceSeconds the grace period ({@code IN_PROGRESS_GRACE})
      */
     public record Pins(long totalCids, Target replicationTarget, double averageReplication, List<Bucket> replicationHistogram,
             long fullyReplicated, long underReplicated, long regionPoor, long inProgress, long errored, long unknownToCluster, long pending,
-            long deferred, long submitted, long failed, long notYetSafe) {
+            long deferred, long submitted, long failed, long notYetSafe, long inProgressOverdue, long inProgressGraceSeconds) {
         public Pins {
             replicationHistogram = List.copyOf(replicationHistogram);
         }
@@ -51,9 +79,9 @@ public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, Lis
             return replicationHistogram.stream().filter(b -> b.replicas() == replicas && !b.orMore()).mapToLong(Bucket::cids).sum();
         }
 
-        /** CIDs below target in any way: under-replicated, region-poor, errored or unknown to the cluster. */
+        /** CIDs below target in any way: under-replicated, region-poor, errored, unknown to the cluster or overdue in progress. */
         public long belowTarget() {
-            return underReplicated + regionPoor + errored + unknownToCluster;
+            return underReplicated + regionPoor + errored + unknownToCluster + inProgressOverdue;
         }
     }
 

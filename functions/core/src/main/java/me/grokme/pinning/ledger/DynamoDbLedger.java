@@ -82,6 +82,11 @@ public final class DynamoDbLedger implements Ledger {
         return "DEEP#" + shard(cid);
     }
 
+    /** A chain position that sorts as text: block, then log index. */
+    static String uriAt(long block, long logIndex) {
+        return String.format("%015d#%08d", block, logIndex);
+    }
+
     static String dueKey(Instant due, String cid) {
         return String.format("%015d#%s", due.toEpochMilli(), cid);
     }
@@ -126,6 +131,8 @@ public final class DynamoDbLedger implements Ledger {
         Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
         tokenItem.put("log", s(logPk));
+        // Where on chain the token URI was set: of a token's URI links, the latest is its current one (ERC-4906 updates).
+        tokenItem.put("uriAt", s(uriAt(mint.blockNumber(), mint.log().logIndex())));
         if (!mint.contentPath().isEmpty()) {
             tokenItem.put("path", s(mint.contentPath()));
         }
@@ -315,18 +322,35 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public boolean recordRejected(LogKey log, String tokenId, String reason, String provider) {
+    public boolean recordRejected(LogKey log, String tokenId, RejectionKind kind, String reason, String provider) {
+        String now = clock.instant().toString();
         Map<String, AttributeValue> item = new HashMap<>(key(log.partitionKey(), LOG_SK));
         item.put("outcome", s("REJECTED"));
         item.put("tokenId", s(tokenId));
+        item.put("kind", s(kind.wire()));
         item.put("reason", s(reason));
         item.put("provider", s(provider));
-        item.put("firstSeen", s(clock.instant().toString()));
+        item.put("firstSeen", s(now));
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")
+                .build()).build());
+        if (!tokenId.isEmpty() && tokenId.chars().allMatch(Character::isDigit)) {
+            Map<String, AttributeValue> link = new HashMap<>(key("TOKEN#" + tokenId, "REJECTED#" + log.partitionKey()));
+            link.put("kind", s(kind.wire()));
+            link.put("reason", s(clip(reason, 500)));
+            link.put("log", s(log.partitionKey()));
+            link.put("at", s(now));
+            items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(link).build()).build());
+            items.add(TransactWriteItem.builder().update(countersUpdate(Map.of(kind.wire(), 1L))).build());
+        }
         try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            transact(items);
             return true;
-        } catch (ConditionalCheckFailedException duplicate) {
-            return false;
+        } catch (TransactionCanceledException e) {
+            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false; // the log was recorded before
+            }
+            throw new LedgerUnavailableException("recordRejected", e);
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordRejected", e);
         }
@@ -570,6 +594,47 @@ public final class DynamoDbLedger implements Ledger {
                 .map(k -> key(k.get(LedgerTable.PK).s(), k.get(LedgerTable.SK).s())).toList();
     }
 
+    private static final Map<String, AttributeValue> COUNTERS_KEY = key("COUNTERS", "FAILURES");
+
+    /** ADDs to the failure counters' item (one small item; these events are rare next to mints). */
+    private Update countersUpdate(Map<String, Long> increments) {
+        StringBuilder expr = new StringBuilder("ADD ");
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        int i = 0;
+        for (Map.Entry<String, Long> e : increments.entrySet()) {
+            expr.append(i == 0 ? "" : ", ").append("#c").append(i).append(" :c").append(i);
+            names.put("#c" + i, e.getKey());
+            values.put(":c" + i, n(e.getValue()));
+            i++;
+        }
+        return Update.builder().tableName(table).key(COUNTERS_KEY).updateExpression(expr.toString()).expressionAttributeNames(names)
+                .expressionAttributeValues(values).build();
+    }
+
+    @Override
+    public Map<String, Long> failureCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (String k : List.of("not_ipfs", "refused_uri", "token_uri_reverted", "metadata_read_failed", "directory_skipped",
+                "reference_not_ipfs", "reference_refused", "range_too_large")) {
+            out.put(k, 0L);
+        }
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(COUNTERS_KEY)).item();
+            if (item != null) {
+                item.forEach((k, v) -> {
+                    if (out.containsKey(k) && v.n() != null) {
+                        out.put(k, Long.parseLong(v.n()));
+                    }
+                });
+            }
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("failureCounts", e);
+        }
+        out.put("orphaned", count(PinState.ORPHANED, Optional.empty()));
+        return out;
+    }
+
     @Override
     public Backlog backlog(Instant now) {
         long pendingDue = count(PinState.PENDING, Optional.of(now));
@@ -730,17 +795,41 @@ public final class DynamoDbLedger implements Ledger {
             refs.add(AttributeValue.builder().m(m).build());
         }
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
+            Map<String, AttributeValue> before = dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
                     .updateExpression("SET deep = :result, deepReason = :reason, deepRefs = :refs, deepAt = :now REMOVE #gpk, #gsk")
-                    .conditionExpression("attribute_exists(PK)")
+                    .conditionExpression("attribute_exists(PK)").returnValues(ReturnValue.UPDATED_OLD)
                     .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
                     .expressionAttributeValues(Map.of(":result", s(result), ":reason", s(reason),
-                            ":refs", AttributeValue.builder().l(refs).build(), ":now", s(clock.instant().toString()))));
+                            ":refs", AttributeValue.builder().l(refs).build(), ":now", s(clock.instant().toString())))).attributes();
+            // Counted when the reading first finishes; a repeated completion (an overlapping run) counts nothing.
+            AttributeValue was = before == null ? null : before.get("deep");
+            Map<String, Long> increments = deepFailures(result, reason, references);
+            if ((was == null || "PENDING".equals(was.s())) && !increments.isEmpty()) {
+                Update u = countersUpdate(increments);
+                dynamo.updateItem(r -> r.tableName(table).key(u.key()).updateExpression(u.updateExpression())
+                        .expressionAttributeNames(u.expressionAttributeNames()).expressionAttributeValues(u.expressionAttributeValues()));
+            }
         } catch (ConditionalCheckFailedException gone) {
             // the token link vanished (never happens in practice): nothing left to complete
         } catch (SdkException e) {
             throw new LedgerUnavailableException("completeDeepPin", e);
         }
+    }
+
+    /** What a finished metadata reading adds to the failure counters (the reference notes are DocumentWalk's). */
+    static Map<String, Long> deepFailures(String result, String reason, List<ResolvedReference> references) {
+        Map<String, Long> out = new HashMap<>();
+        if (result.equals("FAILED")) {
+            out.put("metadata_read_failed", 1L);
+        } else if (result.equals("SKIPPED") && reason.contains("directory")) {
+            out.put("directory_skipped", 1L);
+        }
+        for (ResolvedReference ref : references) {
+            if (ref.cid().isEmpty()) {
+                out.merge(ref.note().startsWith("refused") ? "reference_refused" : "reference_not_ipfs", 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     /** Bounds what a document's author controls (field names, URIs, paths), so a token's item stays far below 400 KB. */
@@ -761,6 +850,125 @@ public final class DynamoDbLedger implements Ledger {
             // already completed by an overlapping run
         } catch (SdkException e) {
             throw new LedgerUnavailableException("deferDeepPin", e);
+        }
+    }
+
+    private static final String RANGE_SK = "RANGE";
+
+    private static String rangeQueueKey(String logPk) {
+        return "RANGE#" + shard(logPk);
+    }
+
+    @Override
+    public boolean recordTokenRange(TokenRangeJob job) {
+        String pk = job.log().partitionKey();
+        Instant now = clock.instant();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":kind", s(job.kind().name()));
+        values.put(":contract", s(job.contract()));
+        values.put(":first", s(job.first().toString()));
+        values.put(":last", s(job.last().toString()));
+        values.put(":next", s(job.next().toString()));
+        values.put(":block", n(job.blockNumber()));
+        values.put(":hash", s(job.blockHash()));
+        values.put(":provider", s(job.provider()));
+        values.put(":pending", s(TokenRangeJob.State.PENDING.name()));
+        values.put(":reorged", s(TokenRangeJob.State.REORGED.name()));
+        values.put(":zero", n(0));
+        values.put(":now", s(now.toString()));
+        values.put(":gpk", s(rangeQueueKey(pk)));
+        values.put(":gsk", s(dueKey(now, pk)));
+        try {
+            // A re-activated job (its log came back after a reorg) keeps its checkpoint: handled tokens are idempotent anyway.
+            dynamo.updateItem(r -> r.tableName(table).key(key(pk, RANGE_SK))
+                    .updateExpression("SET #kind = :kind, #contract = :contract, firstToken = :first, lastToken = :last, "
+                            + "nextToken = if_not_exists(nextToken, :next), blockNumber = :block, blockHash = :hash, "
+                            + "#provider = if_not_exists(#provider, :provider), #state = :pending, #done = if_not_exists(#done, :zero), "
+                            + "#skipped = if_not_exists(#skipped, :zero), firstSeen = if_not_exists(firstSeen, :now), #gpk = :gpk, #gsk = :gsk")
+                    .conditionExpression("attribute_not_exists(PK) OR #state = :reorged")
+                    .expressionAttributeNames(Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK,
+                            "#kind", "kind", "#contract", "contract", "#provider", "provider", "#done", "done", "#skipped", "skipped"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException duplicate) {
+            return false;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordTokenRange", e);
+        }
+    }
+
+    @Override
+    public void reorgTokenRange(LogKey log, String provider) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(log.partitionKey(), RANGE_SK))
+                    .updateExpression("SET #state = :reorged, reorgedAt = :now, #provider = if_not_exists(#provider, :p) REMOVE #gpk, #gsk")
+                    .expressionAttributeNames(Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK,
+                            "#provider", "provider"))
+                    .expressionAttributeValues(Map.of(":reorged", s(TokenRangeJob.State.REORGED.name()), ":now", s(clock.instant().toString()),
+                            ":p", s(provider))));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("reorgTokenRange", e);
+        }
+    }
+
+    @Override
+    public List<TokenRangeJob> tokenRangesDue(Instant dueBy, int limit) {
+        return BatchReads.getAll(dynamo, table, dueKeys("RANGE", dueBy, limit, "tokenRangesDue"), "tokenRangesDue", sleeper).stream()
+                .filter(item -> TokenRangeJob.State.PENDING.name().equals(attr(item, "state").orElse("")))
+                .map(DynamoDbLedger::toRangeJob).toList();
+    }
+
+    private static TokenRangeJob toRangeJob(Map<String, AttributeValue> item) {
+        String[] pk = item.get(LedgerTable.PK).s().split("#");
+        return new TokenRangeJob(new LogKey(Long.parseLong(pk[1]), pk[2], Long.parseLong(pk[3])),
+                TokenRangeJob.Kind.valueOf(item.get("kind").s()), item.get("contract").s(), new java.math.BigInteger(item.get("firstToken").s()),
+                new java.math.BigInteger(item.get("lastToken").s()), new java.math.BigInteger(item.get("nextToken").s()),
+                Long.parseLong(item.get("blockNumber").n()), attr(item, "blockHash").orElse(""), attr(item, "provider").orElse(""),
+                TokenRangeJob.State.valueOf(item.get("state").s()), Long.parseLong(item.get("done").n()),
+                Long.parseLong(item.get("skipped").n()), attr(item, "lastReason").orElse(""));
+    }
+
+    @Override
+    public boolean advanceTokenRange(LogKey log, TokenRangeProgress progress) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":expected", s(progress.expectedNext().toString()));
+        values.put(":next", s(progress.next().toString()));
+        values.put(":done", n(progress.done()));
+        values.put(":skipped", n(progress.skipped()));
+        values.put(":pending", s(TokenRangeJob.State.PENDING.name()));
+        values.put(":now", s(clock.instant().toString()));
+        StringBuilder update = new StringBuilder("SET nextToken = :next, updatedAt = :now");
+        if (!progress.lastReason().isEmpty()) {
+            values.put(":reason", s(clip(progress.lastReason(), 500)));
+            update.append(", lastReason = :reason");
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#state", "state", "#done", "done", "#skipped", "skipped"));
+        Map<String, AttributeValue> after;
+        try {
+            after = dynamo.updateItem(r -> r.tableName(table).key(key(log.partitionKey(), RANGE_SK))
+                    .updateExpression(update + " ADD #done :done, #skipped :skipped")
+                    .conditionExpression("#state = :pending AND nextToken = :expected")
+                    .expressionAttributeNames(names).expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW)).attributes();
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("advanceTokenRange", e);
+        }
+        try {
+            if (progress.next().compareTo(new java.math.BigInteger(after.get("lastToken").s())) > 0) {
+                // Past its last token: DONE, out of the queue (only the one call that moved it there gets here).
+                dynamo.updateItem(r -> r.tableName(table).key(key(log.partitionKey(), RANGE_SK))
+                        .updateExpression("SET #state = :doneState, doneAt = :now REMOVE #gpk, #gsk")
+                        .conditionExpression("#state = :pending AND nextToken = :next")
+                        .expressionAttributeNames(Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
+                        .expressionAttributeValues(Map.of(":doneState", s(TokenRangeJob.State.DONE.name()), ":now", s(clock.instant().toString()),
+                                ":pending", s(TokenRangeJob.State.PENDING.name()), ":next", s(progress.next().toString()))));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return true; // another run moved it on meanwhile; this page's advance stands
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("advanceTokenRange", e);
         }
     }
 }

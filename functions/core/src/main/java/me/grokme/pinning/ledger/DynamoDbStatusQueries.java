@@ -72,19 +72,43 @@ public final class DynamoDbStatusQueries implements StatusQueries {
     }
 
     @Override
-    public List<TokenCid> cidsForToken(String tokenId) {
+    public List<TokenCid> cidsForToken(String tokenId, int limit) {
         try {
             List<TokenCid> out = new ArrayList<>();
-            dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableKeys.token(tokenId)))).limit(20))
-                    .items().forEach(i -> {
-                        // Links written before deep pinning, or with it off, carry no role: they are the token URI's CID.
-                        String role = text(i, "role");
-                        out.add(new TokenCid(text(i, "cid"), role.isEmpty() || role.equals("metadata") ? "token_uri" : role, text(i, "path")));
-                    });
+            dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableKeys.token(tokenId)), ":cid", AttributeValue.fromS("CID#")))
+                    .limit(limit))
+                    .items().forEach(i -> out.add(tokenCid(i)));
             return out;
         } catch (SdkException e) {
             throw new LedgerUnavailableException("cidsForToken", e);
+        }
+    }
+
+    /** A token's CID link item as a {@link TokenCid}. */
+    public static TokenCid tokenCid(Map<String, AttributeValue> i) {
+        // Links written before deep pinning, or with it off, carry no role: they are the token URI's CID.
+        String role = text(i, "role");
+        return new TokenCid(text(i, "cid"), role.isEmpty() || role.equals("metadata") ? "token_uri" : role, text(i, "path"), text(i, "uriAt"),
+                text(i, "via"));
+    }
+
+    @Override
+    public TokenPage tokenPage(String tokenId, Optional<String> after, int limit) {
+        try {
+            var r = dynamo.query(q -> {
+                q.tableName(table).keyConditionExpression("PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableKeys.token(tokenId)))).limit(limit + 1);
+                after.ifPresent(sk -> q.exclusiveStartKey(TableKeys.key(TableKeys.token(tokenId), sk)));
+            });
+            // One item more than the page: DynamoDB hands back a last key whenever the limit is reached, more or not.
+            if (r.items().size() <= limit) {
+                return new TokenPage(r.items(), Optional.empty());
+            }
+            List<Map<String, AttributeValue>> page = r.items().subList(0, limit);
+            return new TokenPage(page, Optional.of(page.get(limit - 1).get(LedgerTable.SK).s()));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("tokenPage", e);
         }
     }
 

@@ -3,7 +3,9 @@ package me.grokme.pinning.ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import me.grokme.pinning.cid.Cid;
 
 /**
  * The durable record of every mint and pin request. Every method throws {@link LedgerUnavailableException}
@@ -18,8 +20,12 @@ public interface Ledger {
      */
     RecordOutcome recordMint(MintRecord mint);
 
-    /** Records a log whose URI was refused (nothing to pin), once. Returns false when the log was already recorded. */
-    boolean recordRejected(LogKey log, String tokenId, String reason, String provider);
+    /**
+     * Records a log whose URI was refused (nothing to pin), once, and — for a known token — a token → rejection link
+     * ({@code TOKEN#<id>} / {@code REJECTED#<log>}) so the token's lookup shows it. Returns false when the log was
+     * already recorded.
+     */
+    boolean recordRejected(LogKey log, String tokenId, RejectionKind kind, String reason, String provider);
 
     /**
      * Records that a log was removed by a reorg. If it had requested a CID, that request loses this log; a
@@ -28,6 +34,20 @@ public interface Ledger {
     void recordReorged(LogKey log, String provider);
 
     Optional<PinRequest> findPin(String cid);
+
+    /**
+     * The CID a content's pin request is kept under, whichever form a token wrote it in: the lowercase-base32
+     * CIDv1, so the {@code Qm…} and {@code bafy…} forms of one content share one request and one cluster pin;
+     * the CIDv0 form instead when a request was recorded under it before content was keyed by its CIDv1 (one
+     * consistent read, only for content a CIDv0 can name), so such content is not pinned twice either.
+     */
+    default Cid requestCid(Cid content) {
+        Optional<Cid> legacy = content.toV0();
+        if (legacy.isPresent() && findPin(legacy.get().toString()).isPresent()) {
+            return legacy.get();
+        }
+        return content.toV1();
+    }
 
     /** CIDs requested for a token (usually one; more after a reorg moved it, or with deep pinning). */
     List<String> cidsForToken(String tokenId);
@@ -98,6 +118,14 @@ public interface Ledger {
     /** How many requests are not safe yet, by queue, as of {@code now} (counted on the byState index, no scan). */
     Backlog backlog(Instant now);
 
+    /**
+     * What pins nothing, by kind, for the dashboard: {@code orphaned} (requests whose every mint was reorged away,
+     * counted on the byState index) and the counters kept as they are recorded — {@code not_ipfs},
+     * {@code refused_uri}, {@code token_uri_reverted} (refused mints), {@code metadata_read_failed},
+     * {@code directory_skipped}, {@code reference_not_ipfs}, {@code reference_refused} (deep pinning).
+     */
+    Map<String, Long> failureCounts();
+
     /** Appends to the 30-day operation history. */
     void recordPinOperation(PinOperation op);
 
@@ -126,4 +154,23 @@ public interface Ledger {
 
     /** A deep pinning attempt could not finish (metadata not retrievable yet…): attempts + 1, retried after {@code nextAttemptAt}. */
     void deferDeepPin(String tokenId, String metadataCid, String error, Instant nextAttemptAt);
+
+    /**
+     * Records a log naming a range of tokens (ERC-4906 update, ERC-2309 mint) as a PENDING job, due now, unless the
+     * log is recorded already. Returns false for a redelivery (nothing changed); a job whose log had been reorged
+     * away is re-activated, keeping its checkpoint.
+     */
+    boolean recordTokenRange(TokenRangeJob job);
+
+    /** The job's log was removed by a reorganisation: it stops (created REORGED if it was never seen). Idempotent. */
+    void reorgTokenRange(LogKey log, String provider);
+
+    /** PENDING range jobs due by {@code dueBy}, oldest first, at most {@code limit}. */
+    List<TokenRangeJob> tokenRangesDue(Instant dueBy, int limit);
+
+    /**
+     * Moves a PENDING job's checkpoint, only if it still stands at {@code progress.expectedNext()} (two overlapping
+     * runs cannot skip or repeat a page); past its last token the job is DONE and leaves the queue. False when refused.
+     */
+    boolean advanceTokenRange(LogKey log, TokenRangeProgress progress);
 }

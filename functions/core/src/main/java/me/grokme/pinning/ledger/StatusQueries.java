@@ -1,9 +1,11 @@
 package me.grokme.pinning.ledger;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.dashboard.Dashboard;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The reads behind the public status routes, typed: one read for the dashboard, a few for a CID or a token.
@@ -35,11 +37,27 @@ public interface StatusQueries {
 
     /**
      * A CID linked to a token, and what it is to the token: {@code token_uri}, or the metadata field it came from;
-     * {@code path} is where the token's file sits inside it ({@code /42.json}), or "".
+     * {@code path} is where the token's file sits inside it ({@code /42.json}), or "". {@code uriAt} is where on chain a
+     * token URI link was set (block and log index, sortable; "" on links older than it), {@code via} the metadata CID a
+     * referenced CID was found through ("" for a token URI link).
      */
-    record TokenCid(String cid, String role, String path) {
+    record TokenCid(String cid, String role, String path, String uriAt, String via) {
+
+        public boolean tokenUri() {
+            return role.equals("token_uri");
+        }
     }
 
-    /** CIDs recorded for a token (at most 20): its token URI's, and with deep pinning those its metadata references. */
-    List<TokenCid> cidsForToken(String tokenId);
+    /** The first {@code limit} CIDs recorded for a token: its token URI's, and with deep pinning those its metadata references. */
+    List<TokenCid> cidsForToken(String tokenId, int limit);
+
+    /**
+     * One page of a token's items (CID links under {@code CID#}, rejected token URIs under {@code REJECTED#}) as stored,
+     * in sort-key order, and the sort key to continue after when there are more.
+     */
+    record TokenPage(List<Map<String, AttributeValue>> items, Optional<String> lastKey) {
+    }
+
+    /** Every item of a token, {@code limit} at a time, after the sort key {@code after}; one Query. */
+    TokenPage tokenPage(String tokenId, Optional<String> after, int limit);
 }

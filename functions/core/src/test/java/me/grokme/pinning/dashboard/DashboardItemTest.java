@@ -17,9 +17,10 @@ class DashboardItemTest {
     @Test
     void aStoredDashboardReadsBackEqual() {
         Dashboard d = new Dashboard(AT, new Dashboard.Freshness(new Dashboard.LastSweep(AT, 12, false, 3, List.of("repair")), 300),
-                new Dashboard.Pins(3, new Dashboard.Target(3, 5, 2), 2.5, List.of(new Dashboard.Bucket(7, true, 1)), 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1),
+                new Dashboard.Pins(3, new Dashboard.Target(3, 5, 2), 2.5, List.of(new Dashboard.Bucket(7, true, 1)), 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1800),
                 List.of(new Dashboard.Node("peer-eu-1", "eu-1", "eu", ComponentStatus.DEGRADED_PERFORMANCE, AT, 3, new Dashboard.Storage(0))),
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), Map.of("orphaned", 2L),
+                new Dashboard.InProgress(1800, List.of(new Dashboard.Bucket(0, false, 1))));
         Map<String, AttributeValue> item = DashboardItem.item(d);
         assertEquals(Optional.of(d), DashboardItem.dashboard(item));
         assertTrue(item.get("dashboard").s().contains("\"status\":\"degraded_performance\""), item.get("dashboard").s());

@@ -296,12 +296,18 @@ class DynamoDbLedgerIT {
 
     @Test
     void aRejectedLogIsRecordedOnce() {
-        assertTrue(ledger.recordRejected(log(3), "7", "Arweave URI, not IPFS", "moralis"));
-        assertFalse(ledger.recordRejected(log(3), "7", "Arweave URI, not IPFS", "moralis"));
+        assertTrue(ledger.recordRejected(log(3), "7", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "moralis"));
+        assertFalse(ledger.recordRejected(log(3), "7", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "moralis"));
         Map<String, AttributeValue> item = DynamoDbLocal.client().getItem(g -> g.tableName(table)
                 .key(Map.of("PK", AttributeValue.fromS(log(3).partitionKey()), "SK", AttributeValue.fromS("LOG")))).item();
         assertEquals("REJECTED", item.get("outcome").s());
         assertEquals("Arweave URI, not IPFS", item.get("reason").s());
+        assertEquals("not_ipfs", item.get("kind").s());
+        // The token's lookup finds it: a link under the token, written with the LOG item.
+        Map<String, AttributeValue> link = DynamoDbLocal.client().getItem(g -> g.tableName(table)
+                .key(Map.of("PK", AttributeValue.fromS("TOKEN#7"), "SK", AttributeValue.fromS("REJECTED#" + log(3).partitionKey())))).item();
+        assertEquals("not_ipfs", link.get("kind").s());
+        assertEquals("Arweave URI, not IPFS", link.get("reason").s());
         assertInstanceOf(RecordOutcome.Duplicate.class, ledger.recordMint(mint(3, "7", CID_A)));
     }
 

@@ -8,6 +8,13 @@ public final class TestCids {
     private TestCids() {
     }
 
+    /** A dag-pb CIDv1 (as CIDv1 base32 {@code bafy…}); {@code dagPb(i).toV0()} is the same content's {@code Qm…}. */
+    public static Cid dagPb(int i) {
+        byte[] b = raw(i).toBytes();
+        b[1] = 0x70;
+        return Cid.fromBytes(b);
+    }
+
     public static Cid raw(int i) {
         byte[] b = new byte[36];
         b[0] = 1;

@@ -1,6 +1,7 @@
 package me.grokme.pinning.sweep;
 
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -19,6 +20,8 @@ final class StatusFindings {
 
     final Map<HealthState, Long> states = new EnumMap<>(HealthState.class);
     final long[] pinnedHistogram = new long[8];
+    /** CIDs queued or pinning on their allocated peers since after {@link #inProgressSince}, by replicas pinned so far. */
+    final long[] inProgressHistogram = new long[8];
     final Map<String, Long> pinsPerPeer = new HashMap<>();
     /** This sweep's fingerprints by CID hash (what is saved for the next one). */
     LongIntMap fingerprints = new LongIntMap(16);
@@ -30,15 +33,26 @@ final class StatusFindings {
     // The best of the worst at its head, so the cap drops the least degraded.
     private final PriorityQueue<CidHealth> candidates = new PriorityQueue<>(WORST_FIRST.reversed());
     private final int candidateCap;
+    private final Instant inProgressSince;
 
-    /** Keeps at most {@code candidateCap} repair candidates (at least 1). */
+    /** Keeps at most {@code candidateCap} repair candidates (at least 1); nothing counts as in progress. */
     StatusFindings(int candidateCap) {
-        this.candidateCap = Math.max(1, candidateCap);
+        this(candidateCap, Instant.MAX);
     }
 
-    void count(CidHealth c) {
+    /** ... and a pin still pinning that the cluster created after {@code inProgressSince} (the grace period) is in progress. */
+    StatusFindings(int candidateCap, Instant inProgressSince) {
+        this.candidateCap = Math.max(1, candidateCap);
+        this.inProgressSince = inProgressSince;
+    }
+
+    void count(CidHealth c, Instant created) {
         states.merge(c.state(), 1L, Long::sum);
         pinnedHistogram[Math.min(c.pinned(), 7)]++;
+        // Go's zero time (creation unknown) is judged as before: not in progress.
+        if (c.state() == HealthState.PINNING && created.isAfter(Instant.EPOCH) && created.isAfter(inProgressSince)) {
+            inProgressHistogram[Math.min(c.pinned(), 7)]++;
+        }
     }
 
     /** A CID the sweep may repair: kept only while it is among the worst {@code candidateCap}. */

@@ -136,7 +136,7 @@ public final class StatusPass {
         long h = CidHealth.hash(c.cid());
         int fp = c.fingerprint(regionIndex);
         f.fingerprints.put(h, fp, 0);
-        f.count(c);
+        f.count(c, g.created());
         for (Map.Entry<String, PinInfoShort> e : g.peerMap().entrySet()) {
             if (e.getValue().status() == TrackerStatus.PINNED) {
                 f.pinsPerPeer.merge(e.getKey(), 1L, Long::sum);

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import me.grokme.pinning.dashboard.ComponentStatus;
 import me.grokme.pinning.dashboard.Dashboard;
 import me.grokme.pinning.ledger.Backlog;
@@ -29,22 +31,32 @@ final class SummaryBuilder {
     record Recent(List<Map<String, String>> operations, List<Map<String, String>> events) {
     }
 
-    Dashboard build(SweepReport.Completed r, Instant started, Instant generatedAt, long[] pinnedHistogram, Map<String, PeerView> peers,
-            Recent recent) {
+    /** @param failures what pins nothing, by kind (the ledger's counters), when they could be read */
+    Dashboard build(SweepReport.Completed r, Instant started, Instant generatedAt, StatusFindings pass, Optional<Map<String, Long>> failures,
+            Map<String, PeerView> peers, Recent recent) {
         List<Dashboard.Node> nodes = peers.values().stream().map(SummaryBuilder::node).toList();
+        // Part of the histogram: still replicating within the grace period, so not (yet) missing replicas.
+        Dashboard.InProgress inProgress = new Dashboard.InProgress(config.inProgressGrace().toSeconds(), buckets(pass.inProgressHistogram));
         Dashboard.LastSweep last = new Dashboard.LastSweep(started, r.duration().toMillis(), r.complete(), r.cidsChecked(),
                 r.failedSteps().stream().map(SweepReport.StepFailure::step).toList());
-        return new Dashboard(generatedAt, new Dashboard.Freshness(last, config.interval().toSeconds()), pins(r, pinnedHistogram), nodes,
-                regions(nodes), recent.operations().stream().map(SummaryBuilder::operation).toList(),
-                recent.events().stream().map(SummaryBuilder::event).toList());
+        return new Dashboard(generatedAt, new Dashboard.Freshness(last, config.interval().toSeconds()), pins(r, pass.pinnedHistogram, inProgress),
+                nodes, regions(nodes), recent.operations().stream().map(SummaryBuilder::operation).toList(),
+                recent.events().stream().map(SummaryBuilder::event).toList(), new TreeMap<>(failures.orElse(Map.of())), inProgress);
     }
 
-    private Dashboard.Pins pins(SweepReport.Completed r, long[] histogram) {
+    private static List<Dashboard.Bucket> buckets(long[] histogram) {
         List<Dashboard.Bucket> buckets = new ArrayList<>();
+        for (int i = 0; i < histogram.length; i++) {
+            buckets.add(new Dashboard.Bucket(i, i == histogram.length - 1, histogram[i]));
+        }
+        return buckets;
+    }
+
+    private Dashboard.Pins pins(SweepReport.Completed r, long[] histogram, Dashboard.InProgress inProgress) {
+        List<Dashboard.Bucket> buckets = buckets(histogram);
         long total = 0;
         long sum = 0;
         for (int i = 0; i < histogram.length; i++) {
-            buckets.add(new Dashboard.Bucket(i, i == histogram.length - 1, histogram[i]));
             total += histogram[i];
             sum += (long) i * histogram[i];
         }
@@ -53,7 +65,8 @@ final class SummaryBuilder {
         return new Dashboard.Pins(r.cidsChecked(), new Dashboard.Target(config.defaultReplicationMin(), config.defaultReplicationMax(),
                 config.minRegions()), total == 0 ? 0 : Math.round(sum * 100.0 / total) / 100.0, buckets, state(r, HealthState.HEALTHY),
                 state(r, HealthState.UNDER_REPLICATED), state(r, HealthState.REGION_POOR), state(r, HealthState.PINNING),
-                state(r, HealthState.ERRORED), state(r, HealthState.UNKNOWN_TO_CLUSTER), b.pending(), b.deferred(), b.submitted(), b.failed(), b.notYetSafe());
+                state(r, HealthState.ERRORED), state(r, HealthState.UNKNOWN_TO_CLUSTER), b.pending(), b.deferred(), b.submitted(), b.failed(), b.notYetSafe(),
+                Math.max(0, state(r, HealthState.PINNING) - inProgress.total()), inProgress.graceSeconds());
     }
 
     private static long state(SweepReport.Completed r, HealthState s) {

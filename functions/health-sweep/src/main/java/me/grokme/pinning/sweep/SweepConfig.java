@@ -20,11 +20,13 @@ import me.grokme.pinning.secrets.SecretRef;
  *                         never past the invocation's end either
  * @param peers            which peers are GROKME's ({@code TRUSTED_PEERS}; empty: all) and how long a silent one is
  *                         remembered ({@code PEER_RETENTION})
+ * @param inProgressGrace  how long a CID still queued or pinning on its allocated peers counts as "in progress" rather
+ *                         than as missing replicas when the page's indicator is rolled up (a fresh mint is not lost)
  */
 public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, int minRegions,
         int defaultReplicationMin, int defaultReplicationMax, int maxRepairs, Duration timeBudget, Duration leaseDuration,
         Duration repairBackoff, Duration interval, Optional<URI> dynamoDbEndpoint, Duration clusterStreamDeadline, String metricsNamespace,
-        PeerPolicy peers) {
+        PeerPolicy peers, Duration inProgressGrace) {
 
     public static SweepConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
@@ -60,8 +62,9 @@ public record SweepConfig(String ledgerTable, List<URI> clusterUrls, Optional<Se
         if (retention.compareTo(interval) <= 0) {
             env.problem("PEER_RETENTION must be longer than SWEEP_INTERVAL");
         }
+        Duration grace = env.duration("IN_PROGRESS_GRACE", Duration.ofMinutes(30));
         env.validate();
         return new SweepConfig(table, cluster, creds, minRegions, rmin, rmax, maxRepairs, budget, lease, backoff, interval, dynamo,
-                streamDeadline, namespace, new PeerPolicy(trusted, retention));
+                streamDeadline, namespace, new PeerPolicy(trusted, retention), grace);
     }
 }

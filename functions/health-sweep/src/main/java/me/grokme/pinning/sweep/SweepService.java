@@ -78,7 +78,7 @@ public final class SweepService {
         Optional<Map<String, PeerRecord>> loaded = steps.call("load_peers", store::loadPeers);
         Optional<PeerObservation> observed = steps.call("observe_peers", () -> observer.observe(now));
         PeerObservation peers = observed.orElseGet(PeerObservation::none).withPrevious(loaded.orElse(Map.of()));
-        StatusFindings pass = new StatusFindings(config.maxRepairs() * 2);
+        StatusFindings pass = new StatusFindings(config.maxRepairs() * 2, now.minus(config.inProgressGrace()));
         if (!steps.run("status_pass", () -> statusPass.run(pass, peers, new HealthRecorder(store, ledger, now), requestId))) {
             pass.complete = false;
         }
@@ -92,13 +92,14 @@ public final class SweepService {
         steps.run("availability", () -> availability.record(now, observed.isEmpty() ? List.of() : samples(views), underReplicatedShare(pass)));
         // Counted last, after this sweep's submissions and confirmations: what is still not safe.
         Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));
+        Optional<Map<String, Long>> failures = steps.call("failure_counts", ledger::failureCounts);
         for (SweepReport.StepFailure f : steps.failures()) {
             steps.run("record_failure_event", () -> store.recordEvent(now, "sweep_step_failed", f.step(), f.publicReason()));
         }
         SweepReport.Completed draft = new SweepReport.Completed(pass.complete, pass.checked, pass.states, pass.healthWrites, pass.stateWrites,
                 budget.done(), PeerHealth.down(views), pass.vanished, Duration.between(now, clock.instant()), budget.outOfTime(), backlog,
                 steps.failures());
-        steps.run("summary", () -> saveSummary(draft, now, pass, views));
+        steps.run("summary", () -> saveSummary(draft, now, pass, failures, views));
         SweepReport.Completed report = draft.withFailedSteps(steps.failures());
         telemetry.report(requestId, report);
         return report;
@@ -121,10 +122,11 @@ public final class SweepService {
                 : OptionalDouble.of(pass.states.getOrDefault(HealthState.UNDER_REPLICATED, 0L) / (double) Math.max(1, pass.checked));
     }
 
-    private void saveSummary(SweepReport.Completed r, Instant started, StatusFindings pass, Map<String, PeerView> views) {
+    private void saveSummary(SweepReport.Completed r, Instant started, StatusFindings pass, Optional<Map<String, Long>> failures,
+            Map<String, PeerView> views) {
         Instant at = clock.instant();
         SummaryBuilder.Recent recent = new SummaryBuilder.Recent(store.recentItems(TableKeys.OPS_PREFIX, at, 2, 50),
                 store.recentItems(TableKeys.EVENTS_PREFIX, at, 30, 200));
-        store.saveSummary(summaries.build(r, started, at, pass.pinnedHistogram, views, recent));
+        store.saveSummary(summaries.build(r, started, at, pass, failures, views, recent));
     }
 }

@@ -102,6 +102,58 @@ class StatusPageIT {
     }
 
     @Test
+    void everyCounterOfTheJsonIsOnThePageAndTheStatesAddUpToTheTotal() throws Exception {
+        // Issue 14: the JSON said errored: 501 of 501 CIDs; the page showed four counters, all 0.
+        JsonNode pins = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(system.gateway().baseUrl() + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body()).get("pins");
+        String dom = chromium("--dump-dom");
+        assertTrue(dom.contains("data-loaded=\"true\""), "the page rendered the status JSON");
+        List<String> counters = new ArrayList<>();
+        pins.fields().forEachRemaining(f -> {
+            if (f.getValue().isIntegralNumber() && !f.getKey().endsWith("_seconds")) {
+                counters.add(f.getKey());
+            }
+        });
+        assertTrue(counters.containsAll(List.of("errored", "unknown_to_cluster", "pending", "deferred", "submitted")), counters.toString());
+        for (String field : counters) {
+            Matcher m = Pattern.compile("data-field=\"" + field + "\"[^>]*>([^<]*)<").matcher(dom);
+            assertTrue(m.find(), "pins." + field + " is shown");
+            assertEquals(String.format("%,d", pins.get(field).asLong()), m.group(1), field);
+        }
+        JsonNode failures = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(system.gateway().baseUrl() + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body()).get("failures");
+        assertTrue(failures.size() >= 8, "every failure kind is counted: " + failures);
+        failures.fields().forEachRemaining(f -> {
+            Matcher m = Pattern.compile("data-failure=\"" + f.getKey() + "\"[^>]*>([^<]*)<").matcher(dom);
+            assertTrue(m.find(), "failures." + f.getKey() + " is shown");
+            assertEquals(String.format("%,d", f.getValue().asLong()), m.group(1), f.getKey());
+        });
+        long parts = 0;
+        Matcher part = Pattern.compile("data-field=\"([a-z_]+)\" data-part(?:=\"\")?>").matcher(dom);
+        while (part.find()) {
+            parts += pins.get(part.group(1)).asLong();
+        }
+        assertEquals(pins.get("total_cids").asLong(), parts, "the state counters shown add up to the total");
+    }
+
+    @Test
+    void onA390PixelPhoneNothingOverflowsSideways() throws Exception {
+        try (DevToolsPage page = DevToolsPage.open(CHROMIUM, system.gateway().baseUrl() + "/", 390, 844)) {
+            page.await("document.body.dataset.loaded === 'true'");
+            assertEquals(390, page.eval("document.documentElement.clientWidth").asInt(), "the viewport is a phone's");
+            int pageWidth = page.eval("document.documentElement.scrollWidth").asInt();
+            assertTrue(pageWidth <= 390, "the page scrolls sideways: " + pageWidth + " px wide, past the edge: " + page.eval(
+                    "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)"
+                    + ".slice(0, 8).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"));
+            JsonNode table = page.eval("(() => { const t = document.getElementById('regions'); const s = t.closest('section');"
+                    + " return [t.getBoundingClientRect().right, s.getBoundingClientRect().right, t.parentElement.scrollWidth,"
+                    + " t.parentElement.clientWidth]; })()");
+            assertTrue(table.get(0).asDouble() <= table.get(1).asDouble(), "the regions table fits its card: " + table);
+            assertTrue(table.get(2).asInt() <= table.get(3).asInt(), "the regions table needs no scrolling either: " + table);
+        }
+    }
+
+    @Test
     void onTheOfficialHostAnApiParameterForAnUnlistedOriginIsIgnored() throws Exception {
         // The page served under a public name (mapped to the local gateway), linked with ?api= to another origin
         // (here also the gateway, under a second name): it must read its own origin's /status, not the other's.

@@ -12,6 +12,7 @@ import me.grokme.pinning.webhook.providers.Signatures;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint256;
+import me.grokme.pinning.chain.TokenEvents;
 import org.web3j.crypto.Hash;
 
 /**
@@ -32,8 +33,62 @@ public final class Deliveries {
     private Deliveries() {
     }
 
+    /** One log of a delivery, in the fields every provider's shape is built from. */
+    public interface Log {
+        String contract();
+
+        String txHash();
+
+        long logIndex();
+
+        long block();
+
+        boolean removed();
+
+        List<String> topics();
+
+        String data();
+    }
+
+    /** Any log: the token range events (ERC-4906, ERC-2309) and whatever else a test needs. */
+    public record RawLog(String contract, List<String> topics, String data, String txHash, long logIndex, long block, boolean removed)
+            implements Log {
+
+        /** ERC-4906 {@code MetadataUpdate(tokenId)} of the sample contract. */
+        public static RawLog metadataUpdate(long tokenId, long logIndex) {
+            return new RawLog(CONTRACT, List.of(TokenEvents.METADATA_UPDATE_TOPIC), "0x" + word(tokenId), tx(1_000_000 + tokenId), logIndex,
+                    21_000_100, false);
+        }
+
+        /** ERC-4906 {@code BatchMetadataUpdate(from, to)} of the sample contract. */
+        public static RawLog batchMetadataUpdate(long from, long to, long logIndex) {
+            return new RawLog(CONTRACT, List.of(TokenEvents.BATCH_METADATA_UPDATE_TOPIC), "0x" + word(from) + word(to), tx(1_000_000 + from),
+                    logIndex, 21_000_100, false);
+        }
+
+        /** ERC-2309 {@code ConsecutiveTransfer(from, to, 0x0, holder)}: the mint of tokens [from, to]. */
+        public static RawLog consecutiveMint(long from, long to, long logIndex) {
+            return new RawLog(CONTRACT, List.of(TokenEvents.CONSECUTIVE_TRANSFER_TOPIC, "0x" + word(from), "0x" + "0".repeat(64),
+                    "0x" + "0".repeat(24) + "ab".repeat(20)), "0x" + word(to), tx(2_000_000 + from), logIndex, 21_000_200, false);
+        }
+
+        public RawLog removedByReorg() {
+            return new RawLog(contract, topics, data, txHash, logIndex, block, true);
+        }
+
+        private static String word(long v) {
+            return String.format("%064x", v);
+        }
+    }
+
     /** One mint log: contract, token, URI, and the identity fields. */
-    public record Mint(String contract, long tokenId, String uri, String txHash, long logIndex, long block, boolean removed) {
+    public record Mint(String contract, long tokenId, String uri, String txHash, long logIndex, long block, boolean removed) implements Log {
+
+        @Override
+        public List<String> topics() {
+            return List.of(TOPIC0, topic1());
+        }
+
         public static Mint of(long tokenId, String uri) {
             return new Mint(CONTRACT, tokenId, uri, tx(tokenId), 17, 21_000_000 + tokenId, false);
         }
@@ -50,7 +105,8 @@ public final class Deliveries {
             return "0x" + TypeEncoder.encode(new Uint256(BigInteger.valueOf(tokenId)));
         }
 
-        String data() {
+        @Override
+        public String data() {
             // A lone dynamic string: offset 0x20, then length and UTF-8 bytes padded (web3j's encoder).
             return "0x" + "0000000000000000000000000000000000000000000000000000000000000020"
                     + TypeEncoder.encode(new Utf8String(uri));
@@ -65,22 +121,26 @@ public final class Deliveries {
         return "0x" + HexFormat.of().formatHex(Hash.sha3(("block-" + block).getBytes(StandardCharsets.UTF_8)));
     }
 
-    public static String rpcLog(Mint m) {
+    private static String topicArray(Log m) {
+        return "[\"" + String.join("\",\"", m.topics()) + "\"]";
+    }
+
+    public static String rpcLog(Log m) {
         return "{\"address\":\"" + m.contract() + "\",\"blockHash\":\"" + blockHash(m.block()) + "\",\"blockNumber\":\"0x"
                 + Long.toHexString(m.block()) + "\",\"data\":\"" + m.data() + "\",\"logIndex\":\"0x" + Long.toHexString(m.logIndex())
-                + "\",\"removed\":" + m.removed() + ",\"topics\":[\"" + TOPIC0 + "\",\"" + m.topic1() + "\"],\"transactionHash\":\""
+                + "\",\"removed\":" + m.removed() + ",\"topics\":" + topicArray(m) + ",\"transactionHash\":\""
                 + m.txHash() + "\",\"transactionIndex\":\"0x3\"}";
     }
 
-    public static String alchemyBody(List<Mint> mints) {
+    public static String alchemyBody(List<? extends Log> mints) {
         StringBuilder logs = new StringBuilder();
         long block = mints.isEmpty() ? 21_000_000 : mints.get(0).block();
-        for (Mint m : mints) {
+        for (Log m : mints) {
             if (logs.length() > 0) {
                 logs.append(',');
             }
-            logs.append("{\"data\":\"").append(m.data()).append("\",\"topics\":[\"").append(TOPIC0).append("\",\"").append(m.topic1())
-                    .append("\"],\"index\":").append(m.logIndex()).append(",\"account\":{\"address\":\"").append(m.contract())
+            logs.append("{\"data\":\"").append(m.data()).append("\",\"topics\":").append(topicArray(m))
+                    .append(",\"index\":").append(m.logIndex()).append(",\"account\":{\"address\":\"").append(m.contract())
                     .append("\"},\"transaction\":{\"hash\":\"").append(m.txHash()).append("\"}}");
         }
         return "{\"webhookId\":\"wh_grokme01\",\"id\":\"whevt_01\",\"createdAt\":\"2026-11-24T12:00:00.000Z\",\"type\":\"GRAPHQL\","
@@ -88,7 +148,7 @@ public final class Deliveries {
                 + ",\"timestamp\":1795521600,\"logs\":[" + logs + "]}},\"sequenceNumber\":\"10000000000578619000\",\"network\":\"ETH_MAINNET\"}}";
     }
 
-    public static String quickNodeBody(List<Mint> mints) {
+    public static String quickNodeBody(List<? extends Log> mints) {
         StringBuilder sb = new StringBuilder("{\"data\":[[");
         for (int i = 0; i < mints.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(rpcLog(mints.get(i)));
@@ -96,17 +156,20 @@ public final class Deliveries {
         return sb.append("]],\"metadata\":{\"dataset\":\"logs\",\"network\":\"ethereum-mainnet\"}}").toString();
     }
 
-    public static String moralisBody(List<Mint> mints, boolean confirmed) {
+    public static String moralisBody(List<? extends Log> mints, boolean confirmed) {
         StringBuilder logs = new StringBuilder();
         long block = mints.isEmpty() ? 21_000_000 : mints.get(0).block();
-        for (Mint m : mints) {
+        for (Log m : mints) {
             if (logs.length() > 0) {
                 logs.append(',');
             }
             logs.append("{\"logIndex\":\"").append(m.logIndex()).append("\",\"transactionHash\":\"").append(m.txHash())
                     .append("\",\"address\":\"").append(m.contract()).append("\",\"data\":\"").append(m.data())
-                    .append("\",\"topic0\":\"").append(TOPIC0).append("\",\"topic1\":\"").append(m.topic1())
-                    .append("\",\"topic2\":null,\"topic3\":null}");
+                    .append("\"");
+            for (int t = 0; t < 4; t++) {
+                logs.append(",\"topic").append(t).append("\":").append(t < m.topics().size() ? "\"" + m.topics().get(t) + "\"" : "null");
+            }
+            logs.append('}');
         }
         return "{\"confirmed\":" + confirmed + ",\"chainId\":\"0x1\",\"streamId\":\"c28d9e2e-0000-4000-8000-000000000001\",\"tag\":\"grokme\","
                 + "\"retries\":0,\"abi\":[],\"block\":{\"number\":\"" + block + "\",\"hash\":\"" + blockHash(block)
@@ -114,7 +177,7 @@ public final class Deliveries {
                 + "\"erc20Approvals\":[],\"nftTransfers\":[],\"nftApprovals\":{\"ERC721\":[],\"ERC1155\":[]},\"nativeBalances\":[]}";
     }
 
-    public static String logsBody(List<Mint> mints) {
+    public static String logsBody(List<? extends Log> mints) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < mints.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(rpcLog(mints.get(i)));
@@ -148,7 +211,7 @@ public final class Deliveries {
         return h;
     }
 
-    public static String body(String provider, List<Mint> mints) {
+    public static String body(String provider, List<? extends Log> mints) {
         return switch (provider) {
             case "alchemy" -> alchemyBody(mints);
             case "quicknode" -> quickNodeBody(mints);

@@ -29,8 +29,21 @@ public final class SampleEvents {
             Map<String, String> headers = Deliveries.signedHeaders(provider, body, Deliveries.SAMPLE_TIMESTAMP);
             ObjectNode event = json.valueToTree(Deliveries.event(provider, headers, body));
             Files.writeString(dir.resolve("webhook-" + provider + ".json"), json.writeValueAsString(event) + "\n");
+            for (Map.Entry<String, List<Deliveries.RawLog>> sample : TOKEN_EVENTS.entrySet()) {
+                String b = Deliveries.body(provider, sample.getValue());
+                ObjectNode e = json.valueToTree(Deliveries.event(provider, Deliveries.signedHeaders(provider, b, Deliveries.SAMPLE_TIMESTAMP), b));
+                Files.writeString(dir.resolve("webhook-" + provider + "-" + sample.getKey() + ".json"), json.writeValueAsString(e) + "\n");
+            }
         }
     }
+
+    /**
+     * The token range samples: ERC-4906 {@code MetadataUpdate(42)} and {@code BatchMetadataUpdate(1, 100)} in one
+     * delivery, and an ERC-2309 {@code ConsecutiveTransfer} minting tokens 1…10,000.
+     */
+    static final Map<String, List<Deliveries.RawLog>> TOKEN_EVENTS = new java.util.LinkedHashMap<>(Map.of(
+            "metadata-update", List.of(Deliveries.RawLog.metadataUpdate(42, 5), Deliveries.RawLog.batchMetadataUpdate(1, 100, 6)),
+            "consecutive-transfer", List.of(Deliveries.RawLog.consecutiveMint(1, 10_000, 2))));
 
     /** Reads a sample back as the handler receives it. */
     static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent read(Path file) throws IOException {

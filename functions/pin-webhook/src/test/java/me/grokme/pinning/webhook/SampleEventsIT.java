@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.DynamoDbLedger;
@@ -76,5 +77,44 @@ class SampleEventsIT {
         assertEquals("pinned", log.get("outcome").asText());
         assertEquals("42", log.get("token_id").asText());
         assertEquals("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u", log.get("cid").asText());
+    }
+
+    /**
+     * The ERC-4906 and ERC-2309 samples: each range is recorded as a job (answered at once, nothing read from the chain
+     * and nothing pinned here; the chain reconciliation works the tokens a page at a time), and a redelivery is a duplicate.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"alchemy", "quicknode", "moralis", "logs"})
+    void theTokenRangeSamplesAreRecordedAsJobsForTheReconciliation(String provider) throws Exception {
+        for (String sample : SampleEvents.TOKEN_EVENTS.keySet()) {
+            APIGatewayV2HTTPEvent event = SampleEvents.read(eventsDir().resolve("webhook-" + provider + "-" + sample + ".json"));
+            try (ClusterSimulator sim = ClusterSimulator.start(SimulatorConfig.threeRegions())) {
+                String table = DynamoDbLocal.newLedgerTable();
+                ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
+                WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
+                DynamoDbLedger ledger = new DynamoDbLedger(DynamoDbLocal.client(), table, clock);
+                PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config, ledger, SecretResolver.plainOnly(), clock,
+                        new PrintStream(new ByteArrayOutputStream())));
+                APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+                assertEquals(200, r.getStatusCode(), r.getBody());
+                JsonNode logs = new ObjectMapper().readTree(r.getBody()).get("logs");
+                List<Deliveries.RawLog> expected = SampleEvents.TOKEN_EVENTS.get(sample);
+                assertEquals(expected.size(), logs.size(), r.getBody());
+                for (JsonNode log : logs) {
+                    assertEquals("accepted", log.get("outcome").asText(), r.getBody());
+                    assertTrue(log.get("reason").asText().contains("the chain reconciliation reads their tokenURI"), r.getBody());
+                }
+                List<me.grokme.pinning.ledger.TokenRangeJob> jobs = ledger.tokenRangesDue(clock.instant(), 10);
+                assertEquals(expected.size(), jobs.size());
+                assertEquals(provider, jobs.get(0).provider());
+                if (sample.equals("consecutive-transfer")) {
+                    assertEquals(me.grokme.pinning.ledger.TokenRangeJob.Kind.CONSECUTIVE_MINT, jobs.get(0).kind());
+                    assertEquals(java.math.BigInteger.valueOf(10_000), jobs.get(0).size());
+                }
+                assertEquals(0, sim.requestCount("POST", "/pins/ipfs/{path}"), "no per-token work on the webhook's path");
+                JsonNode again = new ObjectMapper().readTree(handler.handleRequest(event, null).getBody()).get("logs");
+                assertEquals("duplicate", again.get(0).get("outcome").asText());
+            }
+        }
     }
 }

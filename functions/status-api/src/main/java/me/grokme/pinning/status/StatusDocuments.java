@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,6 +22,7 @@ import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.RetrievalRecord;
 import me.grokme.pinning.ledger.StatusQueries;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 
 /**
@@ -29,10 +32,15 @@ import me.grokme.pinning.ledger.StatusQueries;
  *
  * <p>The roll-ups of nodes and regions are the sweep's ({@code SummaryBuilder}); the page indicator is
  * {@link StatusIndicator}'s, at read time because stale data raises it.
+ * A CID queued or pinning on its allocated peers for less than the sweep's grace period ({@code IN_PROGRESS_GRACE})
+ * is in progress and left out of the replica counts; past it, it counts as it stands and as below target.
  */
 final class StatusDocuments {
 
     static final int SCHEMA_VERSION = 1;
+    /** The dashboard's {@code failures} counters, in the order the page shows them. */
+    static final List<String> FAILURE_KINDS = List.of("orphaned", "metadata_read_failed", "directory_skipped", "not_ipfs", "refused_uri",
+            "token_uri_reverted", "reference_not_ipfs", "reference_refused", "range_too_large");
     private final ObjectMapper json = DashboardCodec.mapper();
     private final StatusConfig config;
 
@@ -73,6 +81,11 @@ final class StatusDocuments {
         out.set("regions", json.valueToTree(d.regions()));
         out.set("recent_operations", json.valueToTree(d.recentOperations()));
         out.set("failure_events", json.valueToTree(d.failureEvents()));
+        // What pins nothing, by kind: each failure a token lookup (?v=2) shows, counted. Known keys only, 0 when absent.
+        ObjectNode failures = out.putObject("failures");
+        for (String kind : FAILURE_KINDS) {
+            failures.put(kind, d.failures().getOrDefault(kind, 0L));
+        }
         availability.ifPresent(a -> {
             out.set("uptime", a.path("uptime"));
             out.set("durability", a.path("durability"));
@@ -223,12 +236,125 @@ final class StatusDocuments {
         return view.estimate(AvailabilityView.peers(a), copies, now.getEpochSecond());
     }
 
-    ObjectNode token(String tokenId, List<ObjectNode> cids) {
+    /** Schema v1's token document became deprecated on 2026-12-02 (RFC 9745 {@code Deprecation}: {@code @epoch-seconds}). */
+    static final String V1_TOKEN_DEPRECATED = "@1796169600";
+    /** ...and is served until 90 days later (RFC 8594 {@code Sunset}); then {@code /status/tokens/{id}} answers v2. */
+    static final String V1_TOKEN_SUNSET = "Tue, 02 Mar 2027 00:00:00 GMT";
+
+    /** Schema v1: the token's first CIDs; {@code truncated} says there are more (v2 lists them all). */
+    ObjectNode token(String tokenId, List<ObjectNode> cids, boolean truncated) {
         ObjectNode out = json.createObjectNode();
         out.put("schema_version", SCHEMA_VERSION);
         out.put("token_id", tokenId);
         ArrayNode arr = out.putArray("cids");
         cids.forEach(arr::add);
+        out.put("truncated", truncated);
+        if (truncated) {
+            out.put("complete_list", "/status/tokens/" + tokenId + "?v=2");
+        }
         return out;
+    }
+
+    /**
+     * Schema v2: every reference of the token with its {@code kind}, {@code state} and {@code reason}, one page of
+     * them; {@code page.truncated} with {@code page.next} when more follow.
+     */
+    ObjectNode tokenV2(String tokenId, List<ObjectNode> references, Optional<String> nextCursor) {
+        ObjectNode out = json.createObjectNode();
+        out.put("schema_version", 2);
+        out.put("token_id", tokenId);
+        ArrayNode arr = out.putArray("references");
+        Map<String, Long> states = new TreeMap<>();
+        for (ObjectNode r : references) {
+            if (r.path("kind").asText().equals("content")) {
+                r.put("state", r.path("status").asText());
+            }
+            states.merge(r.path("state").asText(), 1L, Long::sum);
+            arr.add(r);
+        }
+        ObjectNode counts = out.putObject("states_on_this_page");
+        states.forEach(counts::put);
+        ObjectNode page = out.putObject("page");
+        page.put("truncated", nextCursor.isPresent());
+        nextCursor.ifPresent(c -> {
+            page.put("next_cursor", c);
+            page.put("next", "/status/tokens/" + tokenId + "?v=2&cursor=" + c);
+        });
+        return out;
+    }
+
+    /** A CID linked to the token whose pin request is not (or no longer) in the ledger. */
+    ObjectNode unrecorded(StatusQueries.TokenCid link) {
+        ObjectNode out = json.createObjectNode();
+        out.put("kind", "content");
+        out.put("cid", link.cid());
+        out.put("role", link.role());
+        out.put("status", "unknown");
+        out.put("reason", "linked to the token, but no pin request is recorded for it");
+        return out;
+    }
+
+    /**
+     * With deep pinning, a metadata link carries the reading of the metadata ({@code deep}) and every reference it
+     * found; those pinned are content links of their own, the others are listed here with why they are not pinned.
+     */
+    List<ObjectNode> metadataRead(Map<String, AttributeValue> link) {
+        List<ObjectNode> out = new ArrayList<>();
+        String deep = text(link, "deep");
+        if (deep.isEmpty()) {
+            return out;
+        }
+        String reason = text(link, "deepReason");
+        ObjectNode read = json.createObjectNode();
+        read.put("kind", "metadata_read");
+        read.put("cid", text(link, "cid"));
+        read.put("state", switch (deep) {
+            case "PENDING" -> "pending";
+            case "DONE" -> "done";
+            case "FAILED" -> "failed";
+            default -> reason.contains("directory") ? "skipped_directory" : "skipped";
+        });
+        String why = deep.equals("PENDING") ? text(link, "deepError") : reason;
+        if (!why.isEmpty()) {
+            read.put("reason", clip(why));
+        }
+        out.add(read);
+        AttributeValue refs = link.get("deepRefs");
+        if (refs != null && refs.hasL()) {
+            for (AttributeValue ref : refs.l()) {
+                Map<String, AttributeValue> m = ref.m();
+                if (m.containsKey("cid")) {
+                    continue; // pinned: listed as content
+                }
+                String note = text(m, "note");
+                ObjectNode r = json.createObjectNode();
+                r.put("kind", "reference");
+                r.put("field", text(m, "field"));
+                r.put("uri", text(m, "uri"));
+                r.put("state", note.startsWith("refused") ? "refused" : "not_ipfs");
+                r.put("reason", clip(note));
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** A mint log of the token that pins nothing: its token URI is not IPFS, was refused, or could not be read. */
+    ObjectNode rejected(Map<String, AttributeValue> item) {
+        ObjectNode out = json.createObjectNode();
+        out.put("kind", "token_uri");
+        out.put("state", text(item, "kind"));
+        out.put("reason", clip(text(item, "reason")));
+        out.put("at", text(item, "at"));
+        return out;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? "" : v.s();
     }
 }

@@ -35,7 +35,7 @@ public final class StatusHandler implements RequestHandler<APIGatewayV2HTTPEvent
         String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
                 ? event.getRequestContext().getHttp().getMethod() : "GET";
         StatusHttp.Response r = http.handle(new StatusHttp.Request(method, event.getRawPath() == null ? "/status" : event.getRawPath(),
-                headers));
+                event.getRawQueryString() == null ? "" : event.getRawQueryString(), headers));
         boolean binary = "gzip".equals(r.headers().get("content-encoding"));
         return APIGatewayV2HTTPResponse.builder().withStatusCode(r.status()).withHeaders(r.headers())
                 .withBody(binary ? Base64.getEncoder().encodeToString(r.body()) : new String(r.body(), StandardCharsets.UTF_8))

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -19,10 +20,25 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class StatusHttp {
 
-    /** A request: method, raw path, lower-cased headers. */
-    public record Request(String method, String path, Map<String, String> headers) {
+    /** A request: method, raw path, raw query string ("" when none), lower-cased headers. */
+    public record Request(String method, String path, String query, Map<String, String> headers) {
+        public Request(String method, String path, Map<String, String> headers) {
+            this(method, path, "", headers);
+        }
+
         String header(String name) {
             return headers.getOrDefault(name, "");
+        }
+
+        /** A query parameter's raw value (cursors and versions need no decoding), or empty. */
+        Optional<String> parameter(String name) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                    return Optional.of(pair.substring(eq + 1));
+                }
+            }
+            return Optional.empty();
         }
     }
 
@@ -66,14 +82,18 @@ public final class StatusHttp {
             headers.put("allow", "GET, HEAD, OPTIONS");
             return error(headers, new StatusResult.Error(405, "METHOD_NOT_ALLOWED", "only GET, HEAD and OPTIONS"), r);
         }
-        StatusResult result = route(r.path());
+        StatusResult result = route(r);
         return switch (result) {
             case StatusResult.Error e -> error(headers, e, r);
-            case StatusResult.Document d -> document(headers, d.json(), r);
+            case StatusResult.Document d -> {
+                headers.putAll(d.headers());
+                yield document(headers, d.json(), r);
+            }
         };
     }
 
-    private StatusResult route(String path) {
+    private StatusResult route(Request r) {
+        String path = r.path();
         if (path.equals("/status")) {
             return service.dashboard();
         }
@@ -84,7 +104,12 @@ public final class StatusHttp {
             return service.cid(path.substring(13));
         }
         if (path.startsWith("/status/tokens/") && path.indexOf('/', 15) < 0) {
-            return service.token(path.substring(15));
+            // ?v=2 asks for schema v2 (every reference, paginated); v1 stays the default until its sunset (StatusDocuments).
+            String v = r.parameter("v").orElse("1");
+            if (!v.equals("1") && !v.equals("2")) {
+                return new StatusResult.Error(400, "INVALID_VERSION", "v is 1 or 2");
+            }
+            return service.token(path.substring(15), Integer.parseInt(v), r.parameter("cursor"));
         }
         return new StatusResult.Error(404, "NOT_FOUND", "no such status resource");
     }

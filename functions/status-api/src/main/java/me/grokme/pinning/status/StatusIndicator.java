@@ -5,7 +5,8 @@ import me.grokme.pinning.dashboard.Dashboard;
 
 /**
  * The page's indicator and its one-line description. {@code critical} when a CID has no replica or every node is
- * down; {@code major} when a region is down, a CID has a single replica, or a third of the nodes are down;
+ * down; {@code major} when a region is down, a CID has a single replica, or a third of the nodes are down (a CID
+ * queued or pinning within the sweep's grace period counts for neither: it is in progress);
  * {@code minor} when any CID is below target, any node is not operational, a step of the last sweep failed, a
  * recorded pin waits for the cluster to take it or was given up on (dead-lettered), or the data is stale; {@code none} otherwise — and "All content
  * fully replicated" only when no recorded pin is still pending, deferred, submitted or pinning.
@@ -20,8 +21,10 @@ final class StatusIndicator {
 
     static Verdict judge(Dashboard d, boolean stale) {
         Dashboard.Pins pins = d.pins();
-        long zero = pins.withReplicas(0);
-        long one = pins.withReplicas(1);
+        // A CID still queued or pinning on its allocated peers within the grace period is in progress, not missing
+        // replicas: a fresh mint never turns the page critical or major. Past the grace period it counts as it stands.
+        long zero = Math.max(0, pins.withReplicas(0) - d.inProgress().withReplicas(0));
+        long one = Math.max(0, pins.withReplicas(1) - d.inProgress().withReplicas(1));
         int nodes = d.nodes().size();
         long down = d.nodes().stream().filter(n -> n.status() == ComponentStatus.MAJOR_OUTAGE).count();
         long notOperational = d.nodes().stream().filter(n -> n.status() != ComponentStatus.OPERATIONAL).count();
@@ -43,7 +46,7 @@ final class StatusIndicator {
                     : pins.failed() > 0 ? pins.failed() + " pin(s) the cluster refused, waiting for an operator" : notOperational + " node(s) degraded");
         }
         // Only then is everything safe: nothing waiting in the ledger, nothing still replicating in the cluster.
-        long replicating = pins.submitted() + pins.inProgress();
+        long replicating = pins.submitted() + d.inProgress().total();
         return new Verdict("none", replicating > 0 ? replicating + " new pin(s) still replicating; everything else fully replicated"
                 : "All content fully replicated");
     }

@@ -8,15 +8,19 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.availability.AvailabilityView;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
 import me.grokme.pinning.dashboard.Dashboard;
+import me.grokme.pinning.ledger.DynamoDbStatusQueries;
 import me.grokme.pinning.ledger.HealthRecord;
+import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.StatusQueries;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The three public reads: the dashboard (one DynamoDB read), one CID, one token. */
 public final class StatusService {
@@ -54,14 +58,36 @@ public final class StatusService {
             return new StatusResult.Error(400, "INVALID_CID", "not a valid CID");
         }
         try {
-            return cidDocument(cid, availability()).<StatusResult>map(this::document)
+            // Content is keyed by its CIDv1 (Ledger.requestCid); a request recorded before that lives under its CIDv0.
+            Optional<JsonNode> availability = availability();
+            Optional<ObjectNode> doc = cidDocument(cid.toV1(), availability);
+            if (doc.isEmpty() && cid.toV0().isPresent()) {
+                doc = cidDocument(cid.toV0().get(), availability);
+            }
+            return doc.<StatusResult>map(this::document)
                     .orElse(new StatusResult.Error(404, "NOT_FOUND", "this CID is not pinned by grokme-pinning"));
         } catch (LedgerUnavailableException e) {
             return unavailable();
         }
     }
 
+    /** Schema v1's token document lists at most this many CIDs (and says whether it was cut). */
+    static final int V1_TOKEN_CIDS = 20;
+    /** Ledger items per page of a v2 token document (a metadata item adds its reading and unpinned references). */
+    static final int V2_TOKEN_PAGE = 25;
+    /** Token URI links read to find the current one (ERC-4906): a token has one per metadata update. */
+    static final int CURRENT_URI_SCAN = 100;
+
     public StatusResult token(String tokenId) {
+        return token(tokenId, 1, Optional.empty());
+    }
+
+    /**
+     * A token's content. Version 1 (deprecated): the first {@value #V1_TOKEN_CIDS} pinned CIDs, {@code truncated} when
+     * there are more. Version 2: every reference — pinned content, the metadata read, references not pinned and why,
+     * token URIs refused — a page at a time from {@code cursor}, with {@code page.truncated} and the next cursor.
+     */
+    public StatusResult token(String tokenId, int version, Optional<String> cursor) {
         if (tokenId.isEmpty() || tokenId.length() > MAX_TOKEN_DIGITS || !tokenId.chars().allMatch(c -> c >= '0' && c <= '9')
                 || (tokenId.length() > 1 && tokenId.charAt(0) == '0')) {
             return new StatusResult.Error(400, "INVALID_TOKEN_ID", "a token id is a decimal integer without leading zeros");
@@ -70,25 +96,73 @@ public final class StatusService {
             // 78 digits reach past 2^256 - 1: no ERC-721 token has such an id, so "not pinned" would be untrue.
             return new StatusResult.Error(400, "INVALID_TOKEN_ID", "a token id is a uint256: at most 2^256 - 1");
         }
+        Optional<String> after;
         try {
-            List<ObjectNode> cids = new ArrayList<>();
-            Optional<JsonNode> availability = availability();
-            for (StatusQueries.TokenCid link : queries.cidsForToken(tokenId)) {
-                linkedCid(link).flatMap(c -> cidDocument(c, availability)).ifPresent(doc -> {
-                    doc.put("role", link.role());
-                    if (!link.path().isEmpty()) {
-                        doc.put("path", link.path());
-                    }
-                    cids.add(doc);
-                });
-            }
-            if (cids.isEmpty()) {
-                return new StatusResult.Error(404, "NOT_FOUND", "no content recorded for this token");
-            }
-            return document(documents.token(tokenId, cids));
+            after = cursor.map(TokenCursor::decode);
+        } catch (IllegalArgumentException e) {
+            return new StatusResult.Error(400, "INVALID_CURSOR", "not a cursor this endpoint handed out");
+        }
+        try {
+            return version == 1 ? tokenV1(tokenId) : tokenV2(tokenId, after);
         } catch (LedgerUnavailableException e) {
             return unavailable();
         }
+    }
+
+    /** The token URI link set last on chain (links older than the position carry none and sort first). */
+    private static String currentTokenUri(List<StatusQueries.TokenCid> links) {
+        return links.stream().filter(StatusQueries.TokenCid::tokenUri)
+                .max(java.util.Comparator.comparing(StatusQueries.TokenCid::uriAt)).map(StatusQueries.TokenCid::cid).orElse("");
+    }
+
+    private StatusResult tokenV1(String tokenId) {
+        List<ObjectNode> cids = new ArrayList<>();
+        Optional<JsonNode> availability = availability();
+        List<StatusQueries.TokenCid> links = queries.cidsForToken(tokenId, V1_TOKEN_CIDS + 1);
+        String current = currentTokenUri(links);
+        for (StatusQueries.TokenCid link : links.subList(0, Math.min(links.size(), V1_TOKEN_CIDS))) {
+            linkedCid(link).flatMap(c -> cidDocument(c, availability)).ifPresent(doc -> cids.add(withLink(doc, link, current)));
+        }
+        if (cids.isEmpty()) {
+            return new StatusResult.Error(404, "NOT_FOUND", "no content recorded for this token");
+        }
+        byte[] body = bytes(documents.token(tokenId, cids, links.size() > V1_TOKEN_CIDS));
+        return new StatusResult.Document(body, Map.of("deprecation", StatusDocuments.V1_TOKEN_DEPRECATED,
+                "sunset", StatusDocuments.V1_TOKEN_SUNSET,
+                "link", "</status/tokens/" + tokenId + "?v=2>; rel=\"successor-version\""));
+    }
+
+    private StatusResult tokenV2(String tokenId, Optional<String> after) {
+        StatusQueries.TokenPage page = queries.tokenPage(tokenId, after, V2_TOKEN_PAGE);
+        if (page.items().isEmpty() && after.isEmpty()) {
+            return new StatusResult.Error(404, "NOT_FOUND", "nothing recorded for this token");
+        }
+        List<ObjectNode> references = new ArrayList<>();
+        Optional<JsonNode> availability = availability();
+        // Which token URI is current is a property of all its links, not of this page: one bounded Query of them.
+        String current = currentTokenUri(queries.cidsForToken(tokenId, CURRENT_URI_SCAN));
+        for (Map<String, AttributeValue> item : page.items()) {
+            String sk = item.get(LedgerTable.SK).s();
+            if (sk.startsWith("CID#")) {
+                StatusQueries.TokenCid link = DynamoDbStatusQueries.tokenCid(item);
+                references.add(linkedCid(link).flatMap(c -> cidDocument(c, availability)).map(doc -> withLink(doc, link, current).put("kind", "content"))
+                        .orElseGet(() -> documents.unrecorded(link)));
+                references.addAll(documents.metadataRead(item));
+            } else if (sk.startsWith("REJECTED#")) {
+                references.add(documents.rejected(item));
+            }
+        }
+        return document(documents.tokenV2(tokenId, references, page.lastKey().map(TokenCursor::encode)));
+    }
+
+    private static ObjectNode withLink(ObjectNode doc, StatusQueries.TokenCid link, String current) {
+        doc.put("role", link.role());
+        // ERC-4906 updates keep earlier token URIs pinned: the latest set on chain is current, the rest previous.
+        doc.put("uri", link.cid().equals(current) || link.via().equals(current) ? "current" : "previous");
+        if (!link.path().isEmpty()) {
+            doc.put("path", link.path());
+        }
+        return doc;
     }
 
     private Optional<ObjectNode> cidDocument(Cid cid, Optional<JsonNode> availability) {
@@ -118,8 +192,12 @@ public final class StatusService {
     }
 
     private StatusResult document(ObjectNode node) {
+        return new StatusResult.Document(bytes(node));
+    }
+
+    private byte[] bytes(ObjectNode node) {
         try {
-            return new StatusResult.Document(json.writeValueAsBytes(node));
+            return json.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -26,7 +26,7 @@ class StatusDocumentsTest {
     private static Dashboard dashboard(long withoutReplica, ComponentStatus asia) {
         Dashboard.Pins pins = new Dashboard.Pins(10, new Dashboard.Target(3, 5, 2), 2.7, List.of(new Dashboard.Bucket(0, false, withoutReplica),
                 new Dashboard.Bucket(3, false, 10 - withoutReplica), new Dashboard.Bucket(7, true, 0)), 10 - withoutReplica, withoutReplica, 0, 0, 0,
-                0, 0, 0, 0, 0, 0);
+                0, 0, 0, 0, 0, 0, 0, 1800);
         List<Dashboard.Node> nodes = List.of(new Dashboard.Node("peer-eu-1", "eu-1", "eu", ComponentStatus.OPERATIONAL, AT, 10,
                 new Dashboard.Storage(100)), new Dashboard.Node("peer-asia-1", "asia-1", "asia", asia, AT, 10, new Dashboard.Storage(100)),
                 new Dashboard.Node("peer-us-1", "us-1", "us", ComponentStatus.OPERATIONAL, AT, 10, new Dashboard.Storage(100)));
@@ -34,7 +34,8 @@ class StatusDocumentsTest {
                 1, n.status() == ComponentStatus.OPERATIONAL ? 1 : 0, 10, n.storage())).toList();
         return new Dashboard(AT, new Dashboard.Freshness(new Dashboard.LastSweep(AT.minusSeconds(3), 3000, true, 10, List.of()), 300), pins,
                 nodes, regions, List.of(new Dashboard.Operation(AT.toString(), "repin", "bafy", "ok")),
-                List.of(new Dashboard.FailureEvent(AT.toString(), "peer_down", "asia-1", "was up (region asia)")));
+                List.of(new Dashboard.FailureEvent(AT.toString(), "peer_down", "asia-1", "was up (region asia)")), Map.of(),
+                Dashboard.InProgress.NONE);
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import me.grokme.pinning.cid.Cid;
@@ -34,6 +35,8 @@ import me.grokme.pinning.ledger.DerivedPin;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
+import me.grokme.pinning.ledger.RejectionKind;
+import me.grokme.pinning.ledger.ResolvedReference;
 import me.grokme.pinning.sweep.HealthSweepApp;
 import me.grokme.pinning.sweep.SweepConfig;
 import me.grokme.pinning.sweep.SweepService;
@@ -224,6 +227,37 @@ class StatusIT {
     }
 
     @Test
+    void aFreshPinStillPinningOnItsPeersIsInProgressNotCriticalUntilItsGracePeriodEnds() throws Exception {
+        // Issue 14: a sweep inside the cluster's pin delay turned the page "critical: 1 CID(s) without any replica".
+        SweepService shortGrace = HealthSweepApp.build(SweepConfig.fromEnvironment(Map.of("LEDGER_TABLE", table, "CLUSTER_URL",
+                sim.baseUrl().toString(), "IN_PROGRESS_GRACE", "5s")), DynamoDbLocal.client(), new OkHttpClusterClient(
+                new ClusterClientConfig(sim.baseUrl(), new ClusterAuth.None(), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10), Duration.ofSeconds(10), 0, Duration.ofMillis(10)), new OkHttpClient(), d -> { }),
+                clock, new PrintStream(new ByteArrayOutputStream()));
+        mintAndSweep(3);
+        mint(30);
+        shortGrace.run("submit"); // the cluster takes it; its peers pin for 10 s
+        clock.advance(Duration.ofSeconds(2));
+        shortGrace.run("observe");
+
+        JsonNode d = body(get("/status"));
+        assertEquals("none", d.get("status").get("indicator").asText(), d.get("status").toString());
+        assertEquals(List.of(), schema().validate(d));
+        JsonNode pins = d.get("pins");
+        assertEquals(1, pins.get("in_progress").asInt(), pins.toString());
+        assertEquals(0, pins.get("in_progress_overdue").asInt());
+        assertEquals(5, pins.get("in_progress_grace_seconds").asInt());
+        assertTrue(d.get("status").get("description").asText().contains("still replicating"), d.get("status").toString());
+
+        clock.advance(Duration.ofSeconds(5)); // 7 s after the pin: past the grace period, still pinning
+        shortGrace.run("overdue");
+        JsonNode late = body(get("/status"));
+        assertEquals(1, late.get("pins").get("in_progress_overdue").asInt(), late.get("pins").toString());
+        assertEquals("critical", late.get("status").get("indicator").asText());
+        assertEquals("1 CID(s) without any replica", late.get("status").get("description").asText());
+    }
+
+    @Test
     void oldDataIsFlaggedStaleAtReadTime() throws Exception {
         mintAndSweep(1);
         clock.advance(Duration.ofMinutes(16));
@@ -319,6 +353,118 @@ class StatusIT {
     }
 
     @Test
+    void eitherFormOfOneContentFindsItsRequest() throws Exception {
+        Cid content = TestCids.dagPb(41);
+        Cid v0 = content.toV0().orElseThrow();
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "41".repeat(32), 0), "41", content.toString(), "genesis", 3, 5, 10, "", "logs"));
+        for (String form : List.of(content.toString(), v0.toString(), content.toBase36())) {
+            StatusHttp.Response r = get("/status/cids/" + form);
+            assertEquals(200, r.status(), form);
+            assertEquals(content.toString(), body(r).get("cid").asText(), form);
+        }
+        // A request recorded under the CIDv0 before content was keyed by its CIDv1 is found by its CIDv1 too.
+        Cid legacy = TestCids.dagPb(42);
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "42".repeat(32), 0), "42", legacy.toV0().orElseThrow().toString(), "genesis",
+                3, 5, 10, "", "logs"));
+        JsonNode found = body(get("/status/cids/" + legacy));
+        assertEquals(legacy.toV0().orElseThrow().toString(), found.get("cid").asText());
+        assertEquals("41", body(get("/status/tokens/41")).get("cids").get(0).get("token_ids").get(0).asText());
+    }
+
+    @Test
+    void everyReferenceOfATokenIsListedAPageAtATimeWithItsStateAndReason() throws Exception {
+        // Issue 14: a token with 32 CIDs listed 20, silently; failures never reached the token's lookup.
+        Cid metadata = cid(900);
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "90".repeat(32), 0), "9", metadata.toString(), "genesis", 3, 5, 10, "", "logs",
+                true, ""));
+        for (int i = 1; i <= 31; i++) {
+            ledger.recordDerived(new DerivedPin("9", cid(900 + i).toString(), metadata.toString(), "properties.files[" + i + "].uri",
+                    "genesis", 3, 5));
+        }
+        ledger.completeDeepPin("9", metadata.toString(), "FAILED", "gave up after 5 attempts: metadata not retrievable: HTTP 504",
+                List.of(new ResolvedReference("animation_url", "https://example.com/a.mp4", Optional.empty(), "not pinned: a web URL"),
+                        new ResolvedReference("external", "ipfs://../x", Optional.empty(), "refused, not pinned: climbs above its root")));
+        ledger.recordRejected(new LogKey(1, "0x" + "91".repeat(32), 0), "9", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "92".repeat(32), 0), "9", RejectionKind.TOKEN_URI_REVERTED, "tokenURI reverted", "logs");
+
+        JsonNode v1 = body(get("/status/tokens/9"));
+        assertEquals(20, v1.get("cids").size());
+        assertTrue(v1.get("truncated").asBoolean(), "v1 says it was cut");
+
+        Set<String> content = new java.util.HashSet<>();
+        Map<String, Integer> states = new HashMap<>();
+        String next = "/status/tokens/9?v=2";
+        int pages = 0;
+        while (next != null) {
+            String[] pathAndQuery = next.split("\\?", 2);
+            StatusHttp.Response r = http.handle(new StatusHttp.Request("GET", pathAndQuery[0], pathAndQuery[1], Map.of()));
+            assertEquals(200, r.status(), next);
+            JsonNode page = body(r);
+            assertEquals(2, page.get("schema_version").asInt());
+            for (JsonNode ref : page.get("references")) {
+                if (ref.get("kind").asText().equals("content")) {
+                    assertTrue(content.add(ref.get("cid").asText()), "listed once: " + ref.get("cid"));
+                } else {
+                    states.merge(ref.get("kind").asText() + ":" + ref.get("state").asText(), 1, Integer::sum);
+                    assertFalse(ref.get("reason").asText().isEmpty(), ref.toString());
+                }
+            }
+            assertEquals(page.get("page").has("next"), page.get("page").get("truncated").asBoolean(), "an explicit marker when cut");
+            next = page.get("page").has("next") ? page.get("page").get("next").asText() : null;
+            pages++;
+        }
+        assertEquals(32, content.size(), "every CID, the token URI's and the 31 its metadata references");
+        assertEquals(2, pages);
+        assertEquals(Map.of("metadata_read:failed", 1, "reference:not_ipfs", 1, "reference:refused", 1, "token_uri:not_ipfs", 1,
+                "token_uri:token_uri_reverted", 1), states);
+        StatusHttp.Response v1Response = get("/status/tokens/9");
+        assertEquals("Tue, 02 Mar 2027 00:00:00 GMT", v1Response.headers().get("sunset"), "v1 is served until its sunset");
+        assertEquals(400, http.handle(new StatusHttp.Request("GET", "/status/tokens/9", "v=2&cursor=Zm9v", Map.of())).status());
+        assertEquals(400, http.handle(new StatusHttp.Request("GET", "/status/tokens/9", "v=3", Map.of())).status());
+    }
+
+    @Test
+    void theDashboardCountsEachFailureKind() throws Exception {
+        mintAndSweep(1);
+        ledger.recordRejected(new LogKey(1, "0x" + "a1".repeat(32), 0), "61", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "a1".repeat(32), 0), "61", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "a2".repeat(32), 0), "62", RejectionKind.TOKEN_URI_REVERTED, "reverted", "logs");
+        Cid metadata = cid(630);
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "a3".repeat(32), 0), "63", metadata.toString(), "genesis", 3, 5, 10, "", "logs",
+                true, ""));
+        List<ResolvedReference> refs = List.of(new ResolvedReference("image", "https://example.com/i.png", Optional.empty(), "not pinned: web"));
+        ledger.completeDeepPin("63", metadata.toString(), "FAILED", "gave up after 5 attempts", refs);
+        ledger.completeDeepPin("63", metadata.toString(), "FAILED", "gave up after 5 attempts", refs); // an overlapping run: counted once
+        LogKey reorged = new LogKey(1, "0x" + "a4".repeat(32), 0);
+        ledger.recordMint(new MintRecord(reorged, "64", cid(640).toString(), "genesis", 3, 5, 10, "", "logs"));
+        ledger.recordReorged(reorged, "alchemy");
+        sweep.run("failures");
+
+        JsonNode d = body(get("/status"));
+        assertEquals(List.of(), schema().validate(d));
+        JsonNode f = d.get("failures");
+        assertEquals(1, f.get("not_ipfs").asInt(), f.toString());
+        assertEquals(1, f.get("token_uri_reverted").asInt());
+        assertEquals(1, f.get("metadata_read_failed").asInt());
+        assertEquals(1, f.get("reference_not_ipfs").asInt());
+        assertEquals(1, f.get("orphaned").asInt());
+        assertEquals(0, f.get("refused_uri").asInt());
+    }
+
+    @Test
+    void aTokenUriNamingADirectoryShowsItsMetadataReadSkipped() throws Exception {
+        Cid dir = cid(950);
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "95".repeat(32), 0), "95", dir.toString(), "genesis", 3, 5, 10, "", "logs",
+                true, ""));
+        ledger.completeDeepPin("95", dir.toString(), "SKIPPED", "the token URI names a directory, not a metadata document", List.of());
+        JsonNode refs = body(http.handle(new StatusHttp.Request("GET", "/status/tokens/95", "v=2", Map.of()))).get("references");
+        assertEquals("content", refs.get(0).get("kind").asText());
+        assertEquals("queued", refs.get(0).get("state").asText());
+        assertEquals("metadata_read", refs.get(1).get("kind").asText());
+        assertEquals("skipped_directory", refs.get(1).get("state").asText());
+    }
+
+    @Test
     void aTokenWhoseUriNamesAFileInsideADirectoryShowsThePath() throws Exception {
         Cid collection = cid(500);
         ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "77".repeat(32), 0), "7", collection.toString(), "genesis", 3, 5, 10, "", "logs",
@@ -333,6 +479,26 @@ class StatusIT {
         assertEquals(2, body(get("/status/cids/" + collection)).get("token_count").asInt());
         mintAndSweep(1);
         assertFalse(body(get("/status/tokens/1")).get("cids").get(0).has("path"), "a URI naming the CID itself has no path");
+    }
+
+    @Test
+    void aTokenWhoseMetadataWasUpdatedTwiceShowsTheLatestUriCurrentAndTheEarlierOnesPrevious() throws Exception {
+        // ERC-4906: the mint at block 10, updates at block 20 and 30, recorded out of order (as a backfill may), each
+        // token URI's metadata with the image deep pinning found through it.
+        LogKey update = new LogKey(1, "0x" + "c4".repeat(32), 2);
+        ledger.recordMint(new MintRecord(update.forToken("9"), "9", cid(902).toString(), "genesis", 3, 5, 30, "", "backfill"));
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "a1".repeat(32), 0), "9", cid(900).toString(), "genesis", 3, 5, 10, "", "logs"));
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "b2".repeat(32), 5), "9", cid(901).toString(), "genesis", 3, 5, 20, "", "logs"));
+        ledger.recordDerived(new DerivedPin("9", cid(1900).toString(), cid(900).toString(), "image", "genesis", 3, 5));
+        ledger.recordDerived(new DerivedPin("9", cid(1902).toString(), cid(902).toString(), "image", "genesis", 3, 5));
+        Map<String, String> uri = new HashMap<>();
+        body(get("/status/tokens/9")).get("cids").forEach(link -> uri.put(link.get("cid").asText(),
+                link.get("role").asText() + " " + link.get("uri").asText()));
+        assertEquals(Map.of(cid(902).toString(), "token_uri current", cid(901).toString(), "token_uri previous",
+                cid(900).toString(), "token_uri previous", cid(1902).toString(), "image current",
+                cid(1900).toString(), "image previous"), uri);
+        mintAndSweep(1);
+        assertEquals("current", body(get("/status/tokens/1")).get("cids").get(0).get("uri").asText(), "a token never updated");
     }
 
     @Test
