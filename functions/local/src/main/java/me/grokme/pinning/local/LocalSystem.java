@@ -26,6 +26,11 @@ import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.devcluster.RealCluster;
 import me.grokme.pinning.devcluster.RealClusterConfig;
 import me.grokme.pinning.drain.DrainConfig;
+import me.grokme.pinning.cluster.ClusterAuth;
+import me.grokme.pinning.cluster.ClusterClientConfig;
+import me.grokme.pinning.probe.ProbeConfig;
+import me.grokme.pinning.probe.ProbeService;
+import me.grokme.pinning.probe.RetrievalProbeApp;
 import me.grokme.pinning.drain.PinDrain;
 import me.grokme.pinning.drain.PinDrainApp;
 import me.grokme.pinning.drain.PinDrainHandler;
@@ -128,6 +133,7 @@ public final class LocalSystem implements AutoCloseable {
     private final LocalGateway gateway;
     private final SweepService sweep;
     private final PinDrain drain;
+    private final Optional<ProbeService> probe;
     private final Optional<Ganache> ganache;
     private final Optional<String> chainContract;
     private final Optional<ReconcileService> reconcile;
@@ -168,6 +174,8 @@ public final class LocalSystem implements AutoCloseable {
         // An operator's sweep drains first, every pending pin due or not: "sweep now" after an outage means "pin the backlog now".
         gateway.route("POST", "/admin/sweep", event -> text(drainHandler.handleRequest(FORCE, null) + "\n"
                 + new HealthSweepHandler(sweep).handleRequest(null, null)));
+        this.probe = realCluster.map(rc -> retrievalProbe(rc, environment, clock, options.logs()));
+        probe.ifPresent(p -> gateway.route("POST", "/admin/probe", event -> text(p.run().toString())));
         StatusConfig statusConfig = StatusConfig.fromEnvironment(withEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 "ALLOWED_ORIGINS", "http://127.0.0.1:" + gateway.port() + ",http://localhost:" + gateway.port()), environment));
         StatusHandler status = new StatusHandler(StatusApp.build(statusConfig, dynamoDb, clock));
@@ -193,6 +201,9 @@ public final class LocalSystem implements AutoCloseable {
         if (!drainEvery.isZero()) {
             every(drainEvery, "pin-drain", () -> drain.run("local-timer", PinDrain.Mode.DUE, drainConfig.timeBudget()));
         }
+        // Deployed hourly; locally off unless LOCAL_PROBE_EVERY (seconds) is set: POST /admin/probe runs one.
+        Duration probeEvery = Duration.ofSeconds(Long.parseLong(environment.getOrDefault("LOCAL_PROBE_EVERY", "0")));
+        probe.filter(p -> !probeEvery.isZero()).ifPresent(p -> every(probeEvery, "retrieval-probe", p::run));
         this.reconcile = Optional.ofNullable(environment.get("CHAIN_RPC_URL")).map(rpc -> {
             ReconcileConfig rc = ReconcileConfig.fromEnvironment(reconcileEnvironment(cluster.url(), environment));
             OkHttpClusterClient reconcileCluster = new OkHttpClusterClient(ReconcileApp.clusterConfig(rc, SecretResolver.plainOnly()));
@@ -311,6 +322,17 @@ public final class LocalSystem implements AutoCloseable {
 
     /** An operator's forced drain, as {@code aws lambda invoke --payload '{"detail":{"force":true}}'} sends it. */
     private static final ScheduledEvent FORCE = new ScheduledEvent().withDetail(Map.<String, Object>of("force", true));
+
+    /** The retrieval probe over the real cluster's kubo gateways, one per region, as PROBE_GATEWAYS names them when deployed. */
+    private ProbeService retrievalProbe(RealCluster rc, Map<String, String> environment, Clock clock, PrintStream logs) {
+        String gateways = rc.peers().stream().map(p -> p.region() + "=" + p.gatewayUrl())
+                .collect(java.util.stream.Collectors.joining(","));
+        ProbeConfig config = ProbeConfig.fromEnvironment(withEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
+                "CLUSTER_URL", cluster.url(), "PROBE_GATEWAYS", gateways), environment));
+        ClusterClientConfig client = ClusterClientConfig.builder(config.clusterUrls())
+                .auth(ClusterAuth.fromSecret(config.clusterCredentials(), SecretResolver.plainOnly())).build();
+        return RetrievalProbeApp.build(config, dynamoDb, new OkHttpClusterClient(client), clock, new java.security.SecureRandom(), logs);
+    }
 
     private static APIGatewayV2HTTPResponse text(String body) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "text/plain"))

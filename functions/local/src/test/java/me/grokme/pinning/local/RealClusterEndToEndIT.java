@@ -104,6 +104,14 @@ class RealClusterEndToEndIT {
         Set<String> regions = new HashSet<>();
         lookup.path("replication").path("regions").forEach(x -> regions.add(x.asText()));
         assertEquals(Set.of("eu", "us", "asia"), regions, lookup.toString());
+
+        // The retrieval probe, wired to each region's kubo gateway, proves what the cluster says.
+        HttpResponse<String> probed = http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/admin/probe"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, probed.statusCode(), probed.body());
+        JsonNode retrieval = json.readTree(http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/status/cids/" + cid))
+                .build(), HttpResponse.BodyHandlers.ofString()).body()).path("retrieval");
+        assertEquals("verified", retrieval.path("state").asText(), probed.body() + "\n" + retrieval);
     }
 
     @Test
