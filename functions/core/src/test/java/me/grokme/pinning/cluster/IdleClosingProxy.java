@@ -89,6 +89,17 @@ public final class IdleClosingProxy implements AutoCloseable {
         }
     }
 
+    /** Waits (up to a generous bound) until no connection through the proxy is open: every pooled one was closed. */
+    public void awaitNoOpenConnections() throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!links.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        if (!links.isEmpty()) {
+            throw new AssertionError(links.size() + " connection(s) still open through the proxy");
+        }
+    }
+
     /** Waits (up to a generous bound) until the proxy has closed {@code n} idle connections. */
     public void awaitIdleCloses(int n) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -87,7 +87,7 @@ class OutageBacklogIT {
             assertEquals(0, sim.requestCount("POST", "/pins/ipfs/{path}"), "nothing reached the cluster during the outage");
 
             sim.clearFaults(); // the cluster returns
-            Thread.sleep(300); // the proxy has closed every pooled connection by now
+            proxy.awaitNoOpenConnections(); // every pooled connection went idle and the proxy closed it
             int idleClosedBefore = proxy.idleClosed();
             assertTrue(idleClosedBefore > 0, "connections went idle behind the proxy");
             clock.advance(Duration.ofSeconds(30)); // the next one-minute drain
