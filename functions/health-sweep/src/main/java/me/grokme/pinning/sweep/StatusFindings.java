@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
 
 /**
  * What a status pass found, filled as the stream goes, so a pass that throws half-way keeps what it saw. Memory
- * is constant per CID: fingerprints in a {@link LongIntMap}, and only the worst {@code candidateCap} degraded
+ * is constant per CID: fingerprints in the {@link SweepState} table, and only the worst {@code candidateCap} degraded
  * CIDs kept whole.
  */
 final class StatusFindings {
@@ -23,8 +23,8 @@ final class StatusFindings {
     /** CIDs queued or pinning on their allocated peers since after {@link #inProgressSince}, by replicas pinned so far. */
     final long[] inProgressHistogram = new long[8];
     final Map<String, Long> pinsPerPeer = new HashMap<>();
-    /** This sweep's fingerprints by CID hash (what is saved for the next one). */
-    LongIntMap fingerprints = new LongIntMap(16);
+    /** The sweep's table: this sweep's fingerprints by CID hash (what is saved for the next one). */
+    SweepState state = new SweepState(16);
     boolean complete;
     long checked;
     long healthWrites;
@@ -72,6 +72,6 @@ final class StatusFindings {
 
     /** This sweep's fingerprint of the CID, or {@link Fingerprint#NONE} when the pass did not see it. */
     int fingerprintOf(String cid) {
-        return fingerprints.get(CidHealth.hash(cid), Fingerprint.NONE);
+        return state.next(CidHealth.hash(cid));
     }
 }
