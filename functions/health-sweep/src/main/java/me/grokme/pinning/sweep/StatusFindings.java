@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.PriorityQueue;
 
 /**
@@ -73,5 +74,10 @@ final class StatusFindings {
     /** This sweep's fingerprint of the CID, or {@link Fingerprint#NONE} when the pass did not see it. */
     int fingerprintOf(String cid) {
         return state.next(CidHealth.hash(cid));
+    }
+
+    /** The share of the CIDs under-replicated; only a complete pass says it. */
+    OptionalDouble underReplicatedShare() {
+        return !complete ? OptionalDouble.empty() : OptionalDouble.of(states.getOrDefault(HealthState.UNDER_REPLICATED, 0L) / (double) Math.max(1, checked));
     }
 }

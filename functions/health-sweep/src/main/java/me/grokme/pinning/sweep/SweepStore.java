@@ -204,6 +204,11 @@ public final class SweepStore implements FingerprintStore {
         }
     }
 
+    /** The pin operations of the last 2 days and the failure events of the last 30, newest first, for the dashboard. */
+    SummaryBuilder.Recent recent(Instant at) {
+        return new SummaryBuilder.Recent(recentItems(TableKeys.OPS_PREFIX, at, 2, 50), recentItems(TableKeys.EVENTS_PREFIX, at, 30, 200));
+    }
+
     /** The sweep's dashboard, one item ({@link DashboardItem}), so the status endpoint needs one read. */
     public void saveSummary(Dashboard dashboard) {
         try {
