@@ -54,8 +54,8 @@ public final class SweepBenchmark {
         int baselineCids = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         try (ChildJvm dynamo = ChildJvm.dynamoLocal()) {
             DynamoDbClient db = dynamo(dynamo);
-            System.out.println("| run | CIDs | seconds | CIDs/s | peak heap MiB | health writes | state item writes | cluster requests | load (1, 5, 15 min) before → after |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            System.out.println("| run | CIDs | seconds | CIDs/s | peak heap MiB | max heap after GC MiB | health writes | state item writes | cluster requests | load (1, 5, 15 min) before → after |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             fullSweeps(db, cids, "big", 2);
             System.out.println();
             baseline(db, baselineCids);
@@ -83,8 +83,8 @@ public final class SweepBenchmark {
             long t = System.nanoTime();
             long primed = prime(client, new SweepStore(db, table), config);
             double ps = (System.nanoTime() - t) / 1e9;
-            System.out.printf("| prime (status pass + first state write) | %,d | %.1f | %,.0f | %.0f | – | all | 5 | %s → %s |%n", primed, ps, primed / ps,
-                    Machine.peakHeapMiB(), load, Machine.load());
+            System.out.printf("| prime (status pass + first state write) | %,d | %.1f | %,.0f | %.0f | %.0f | – | all | 5 | %s → %s |%n", primed, ps,
+                    primed / ps, Machine.peakHeapMiB(), Machine.maxHeapAfterGcMiB(), load, Machine.load());
             SweepService sweep = HealthSweepApp.build(config, db, client, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
             for (int i = 1; i <= runs; i++) {
                 load = Machine.load();
@@ -92,8 +92,8 @@ public final class SweepBenchmark {
                 long t0 = System.nanoTime();
                 SweepReport.Completed r = (SweepReport.Completed) sweep.run("bench-" + i);
                 double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("| sweep %d | %,d | %.1f | %,.0f | %.0f | %d | %d | %s | %s → %s |%n", i, r.cidsChecked(), s, r.cidsChecked() / s,
-                        Machine.peakHeapMiB(), r.healthWrites(), r.stateItemWrites(), "5 (ping, tag:region, freespace, /allocations, /pins)", load,
+                System.out.printf("| sweep %d | %,d | %.1f | %,.0f | %.0f | %.0f | %d | %d | %s | %s → %s |%n", i, r.cidsChecked(), s, r.cidsChecked() / s,
+                        Machine.peakHeapMiB(), Machine.maxHeapAfterGcMiB(), r.healthWrites(), r.stateItemWrites(), "5 (ping, tag:region, freespace, /allocations, /pins)", load,
                         Machine.load());
             }
         }
