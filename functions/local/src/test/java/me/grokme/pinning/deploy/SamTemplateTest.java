@@ -550,6 +550,7 @@ class SamTemplateTest {
                 "PinWebhookFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "HealthSweepFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java",
                         "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/SweepStore.java",
+                        "functions/health-sweep/src/main/java/me/grokme/pinning/sweep/StateBuckets.java",
                         "functions/core/src/main/java/me/grokme/pinning/availability/AvailabilityStore.java"),
                 "ChainReconcileFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbLedger.java"),
                 "StatusFunction", List.of("functions/core/src/main/java/me/grokme/pinning/ledger/DynamoDbStatusQueries.java"),
