@@ -21,6 +21,7 @@ import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.lifecycle.SnapStartHooks;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
+import me.grokme.pinning.clock.Sleeper;
 import me.grokme.pinning.mint.MintConfig;
 import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.secrets.AwsSecretResolver;
@@ -56,7 +57,8 @@ public final class PinWebhookApp {
             cluster.evictConnections();
             rpcHttp.ifPresent(http -> http.connectionPool().evictAll());
         });
-        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets, clock, System.out, cluster, rpcHttp);
+        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock, Sleeper.real(), config.mint().tokenKeys()), secrets, clock,
+                System.out, cluster, rpcHttp);
     }
 
     /** Wiring with the given ledger and secret resolver (tests, local runner); the cluster client comes from the configuration. */
@@ -71,7 +73,7 @@ public final class PinWebhookApp {
     }
 
     private static boolean readsTokenUris(WebhookConfig config) {
-        return config.mint().source() instanceof MintSource.Erc721Transfer && config.mint().rpcUrl().isPresent();
+        return config.mint().capsules().stream().anyMatch(c -> c.source() instanceof MintSource.Erc721Transfer) && config.mint().rpcUrl().isPresent();
     }
 
     private static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
@@ -84,7 +86,7 @@ public final class PinWebhookApp {
                 .<TokenUriSource>map(http -> new LazyChainRpc(mint.rpcUrl().orElseThrow(), secrets, http, config.clusterTimeout(),
                         mint.chainIds().iterator().next()))
                 .orElse(TokenUriSource.unconfigured("the mint event carries its URI; no tokenURI is read in this mode"));
-        MintIntake intake = new MintIntake(ledger, cluster, tokenUris, mint.policy(), clock, log);
+        MintIntake intake = new MintIntake(ledger, cluster, tokenUris, mint.policies(), clock, log);
         return new PinWebhookService(adapters(config, secrets), mint.decoder(), intake, config, clock, log, metrics, System::nanoTime);
     }
 
