@@ -514,12 +514,15 @@ class SamTemplateTest {
         }
         Map<String, Object> p = (Map<String, Object>) params.get(name);
         assertTrue(p != null, "reference to an unknown parameter " + name);
+        if (name.equals("ContractAddresses")) {
+            // Empty by default (Capsules is the other form): a deployment sets one of the two (the template's rule).
+            return "0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b";
+        }
         if (p.containsKey("Default")) {
             return String.valueOf(p.get("Default"));
         }
         return switch (name) {
             case "ClusterUrl" -> "https://cluster.example:9094";
-            case "ContractAddresses" -> "0x7a3f6c1d2b9e4f5a8c0d1e2f3a4b5c6d7e8f9a0b";
             case "ProbeGateways" -> "eu=https://eu.gw.example,us=https://us.gw.example,asia=https://asia.gw.example";
             default -> "arn:aws:secretsmanager:eu-central-1:123456789012:secret:" + name + "-AbC12z";
         };
