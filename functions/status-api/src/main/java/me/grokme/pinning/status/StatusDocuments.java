@@ -82,6 +82,8 @@ final class StatusDocuments {
         out.set("regions", json.valueToTree(d.regions()));
         out.set("recent_operations", json.valueToTree(d.recentOperations()));
         out.set("failure_events", json.valueToTree(d.failureEvents()));
+        // Beside the global totals: each capsule's CIDs by state (a shared CID under the capsule whose token named its pin).
+        out.set("capsules", json.valueToTree(d.capsules()));
         // What pins nothing, by kind: each failure a token lookup (?v=2) shows, counted. Known keys only, 0 when absent.
         ObjectNode failures = out.putObject("failures");
         for (String kind : FAILURE_KINDS) {
