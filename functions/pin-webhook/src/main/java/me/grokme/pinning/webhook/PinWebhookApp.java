@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import me.grokme.pinning.chain.LazyChainRpc;
 import me.grokme.pinning.chain.MintSource;
 import me.grokme.pinning.chain.TokenUriSource;
@@ -26,11 +25,9 @@ import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.secrets.AwsSecretResolver;
 import me.grokme.pinning.secrets.SecretRef;
 import me.grokme.pinning.secrets.SecretResolver;
-import me.grokme.pinning.webhook.providers.AlchemyAdapter;
-import me.grokme.pinning.webhook.providers.MoralisAdapter;
-import me.grokme.pinning.webhook.providers.PlainLogsAdapter;
 import me.grokme.pinning.webhook.providers.ProviderAdapter;
-import me.grokme.pinning.webhook.providers.QuickNodeAdapter;
+import me.grokme.pinning.webhook.providers.WebhookProvider;
+import me.grokme.pinning.webhook.providers.WebhookProviders;
 import okhttp3.OkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -96,18 +93,14 @@ public final class PinWebhookApp {
                 .streams(t, ClusterClientConfig.DEFAULT_STREAM_DEADLINE).retries(0, Duration.ofMillis(100)).build();
     }
 
+    /** An adapter for each registered provider whose secret is configured. */
     static List<ProviderAdapter> adapters(WebhookConfig config, SecretResolver secrets) {
         List<ProviderAdapter> out = new ArrayList<>();
-        for (Map.Entry<String, SecretRef> e : config.providerSecrets().entrySet()) {
-            Supplier<String> secret = () -> secrets.resolve(e.getValue());
-            out.add(switch (e.getKey()) {
-                case "alchemy" -> new AlchemyAdapter(secret);
-                case "quicknode" -> new QuickNodeAdapter(secret, config.signatureTolerance(), config.quickNodeDefaultChainId(),
-                        config.maxBodyBytes());
-                case "moralis" -> new MoralisAdapter(secret);
-                case "logs" -> new PlainLogsAdapter(secret, config.signatureTolerance(), config.logsChainId());
-                default -> throw new IllegalArgumentException("unknown provider " + e.getKey());
-            });
+        for (WebhookProvider provider : WebhookProviders.ALL) {
+            SecretRef ref = config.providerSecrets().get(provider.name());
+            if (ref != null) {
+                out.add(provider.create(() -> secrets.resolve(ref), config.providerSettings()));
+            }
         }
         return out;
     }
