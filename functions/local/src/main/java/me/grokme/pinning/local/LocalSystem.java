@@ -158,8 +158,8 @@ public final class LocalSystem implements AutoCloseable {
         this.ganache = chainEnvironment(environment, cluster.contentSource());
         this.chainContract = ganache.map(g -> environment.get("CONTRACT_ADDRESSES"));
         WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(cluster.url(), environment));
-        PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.build(webhookConfig,
-                new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs()));
+        PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.builder(webhookConfig,
+                new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly()).clock(clock).logs(options.logs()).build());
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
                 new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
         SweepConfig sweepConfig = SweepConfig.fromEnvironment(sweepEnvironment(cluster.url(), options.sweepInterval(), environment));

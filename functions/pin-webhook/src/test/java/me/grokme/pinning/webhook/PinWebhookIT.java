@@ -66,8 +66,8 @@ class PinWebhookIT {
 
     private PinWebhookHandler handlerFor(Map<String, String> env) {
         WebhookConfig config = WebhookConfig.fromEnvironment(env);
-        return new PinWebhookHandler(PinWebhookApp.build(config, ledger, SecretResolver.plainOnly(), clock,
-                new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        return new PinWebhookHandler(PinWebhookApp.builder(config, ledger, SecretResolver.plainOnly())
+                .clock(clock).logs(new PrintStream(logs, true, StandardCharsets.UTF_8)).build());
     }
 
     @AfterEach

@@ -60,8 +60,9 @@ class SampleEventsIT {
             String table = DynamoDbLocal.newLedgerTable();
             ManualClock clock = new ManualClock(now);
             WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
-            PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config, new DynamoDbLedger(DynamoDbLocal.client(), table, clock),
-                    SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream())));
+            PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.builder(config,
+                    new DynamoDbLedger(DynamoDbLocal.client(), table, clock), SecretResolver.plainOnly())
+                    .clock(clock).logs(new PrintStream(new ByteArrayOutputStream())).build());
             APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
             if (r.getStatusCode() == 200) {
                 String cid = new ObjectMapper().readTree(r.getBody()).get("logs").get(0).get("cid").asText();
@@ -93,8 +94,8 @@ class SampleEventsIT {
                 ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
                 WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
                 DynamoDbLedger ledger = new DynamoDbLedger(DynamoDbLocal.client(), table, clock);
-                PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config, ledger, SecretResolver.plainOnly(), clock,
-                        new PrintStream(new ByteArrayOutputStream())));
+                PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.builder(config, ledger, SecretResolver.plainOnly())
+                        .clock(clock).logs(new PrintStream(new ByteArrayOutputStream())).build());
                 APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
                 assertEquals(200, r.getStatusCode(), r.getBody());
                 JsonNode logs = new ObjectMapper().readTree(r.getBody()).get("logs");
