@@ -45,6 +45,12 @@ public final class PinSubmitter {
     public static final Duration REFUSAL_BACKOFF = Duration.ofMinutes(5);
     public static final Duration MAX_REFUSAL_BACKOFF = Duration.ofHours(1);
 
+    /**
+     * The {@code event} field of the log line a dead letter writes. Four functions submit pins, so the stack counts dead
+     * letters from their logs (a metric filter on each group matches this value) for one alarm, whichever function gave up.
+     */
+    public static final String DEAD_LETTER_EVENT = "pin_dead_lettered";
+
     /** Refusals after which a request goes to the dead letter (FAILED, with the reason): about four hours of them. */
     public static final int DEAD_LETTER_AFTER = 8;
 
@@ -128,7 +134,8 @@ public final class PinSubmitter {
             ledger.recordRefusal(cid.toString(), error, now); // counted, so the status routes say how often
             ledger.markFailed(cid.toString(), deadLetterReason(refusals, error));
             ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.DEAD_LETTER, error, requestId));
-            log.error("pin refused too often: dead-lettered (FAILED) for an operator", JsonLog.with(logFields, "error", error));
+            log.error("pin refused too often: dead-lettered (FAILED) for an operator",
+                    JsonLog.with(JsonLog.with(logFields, "error", error), "event", DEAD_LETTER_EVENT));
             return Outcome.DEAD_LETTERED;
         }
         ledger.recordRefusal(cid.toString(), error, now.plus(refusalBackoff(refusals)));
