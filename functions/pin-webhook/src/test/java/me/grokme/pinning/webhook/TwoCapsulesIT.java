@@ -86,8 +86,8 @@ class TwoCapsulesIT {
         env.remove("CONTRACT_ADDRESSES");
         env.remove("CHAIN_IDS");
         env.putAll(Map.of("CAPSULES", capsules, "CHAIN_RPC_URL", "plain:" + ganache.url(), "LOGS_CHAIN_ID", Long.toString(Ganache.CHAIN_ID)));
-        return new PinWebhookHandler(PinWebhookApp.build(WebhookConfig.fromEnvironment(env), ledger, SecretResolver.plainOnly(), clock,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        return new PinWebhookHandler(PinWebhookApp.builder(WebhookConfig.fromEnvironment(env), ledger, SecretResolver.plainOnly())
+                .clock(clock).logs(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build());
     }
 
     /** The receipts' logs in one signed delivery of the plain-logs route. */
