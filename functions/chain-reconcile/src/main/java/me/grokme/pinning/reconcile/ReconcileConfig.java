@@ -37,6 +37,8 @@ public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optiona
         }
         if (mint.chainIds().size() != 1) {
             env.problem("CHAIN_IDS must name exactly one chain for the reconciliation, got " + mint.chainIds());
+        } else if (mint.capsules().stream().noneMatch(c -> c.spec().chainIds().containsAll(mint.chainIds()))) {
+            env.problem("no capsule is on the reconciled chain " + mint.chainIds() + " (CHAIN_IDS): there would be nothing to read");
         }
         // Each capsule's own start block (RECONCILE_START_BLOCK by default, read with the capsules); this one is the first's.
         long start = mint.capsules().get(0).spec().startBlock();

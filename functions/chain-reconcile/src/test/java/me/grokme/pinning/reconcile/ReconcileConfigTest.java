@@ -48,6 +48,9 @@ class ReconcileConfigTest {
         assertEquals(java.util.List.of("0x" + "aa".repeat(20), "0x" + "bb".repeat(20)), streams.stream().map(ChainReconciler.Stream::contract).toList());
         assertEquals(2, streams.get(1).mintTopics().size(), "the ERC-721 capsule's filter is Transfer from 0x0");
         assertEquals(1, streams.get(0).mintTopics().size(), "the event capsule's is its event");
+        env.put("CHAIN_IDS", "5");
+        ConfigException e = assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env));
+        assertTrue(e.getMessage().contains("no capsule is on the reconciled chain [5]"), e.getMessage());
     }
 
     @Test
