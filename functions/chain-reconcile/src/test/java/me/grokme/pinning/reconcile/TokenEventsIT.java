@@ -1,6 +1,7 @@
 package me.grokme.pinning.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import me.grokme.pinning.ledger.TokenRef;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.mint.LogOutcome;
 import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.TestCids;
@@ -152,7 +154,7 @@ class TokenEventsIT {
             deliverByWebhook(f, minted);
             List<me.grokme.pinning.mint.LogResult> update = deliverByWebhook(f, first);
             assertEquals(1, update.size(), update.toString());
-            assertEquals("accepted", update.get(0).outcome());
+            assertEquals(LogOutcome.ACCEPTED, update.get(0).outcome());
             assertTrue(update.get(0).reason().orElseThrow().contains("the chain reconciliation reads their tokenURI"), update.toString());
             assertEquals("alchemy", rangeJob(f, first, 0).get("provider").s());
 
@@ -225,8 +227,8 @@ class TokenEventsIT {
             assertEquals(new RangeReport(1, 1, 5, 5_000, 0, java.util.Optional.empty()), report.ranges(),
                     "5,000 tokens in pages of 1,000, each page a checkpoint (" + millis + " ms)");
             assertEquals(5_000, f.ledger.findPin(directory.toString()).orElseThrow().tokenCount(), "every token minted");
-            assertEquals(Set.of(directory.toString()), Set.copyOf(f.ledger.cidsForToken("2")));
-            assertEquals(Set.of(directory.toString()), Set.copyOf(f.ledger.cidsForToken("5001")));
+            assertEquals(Set.of(directory.toString()), Set.copyOf(f.ledger.cidsForToken(new TokenRef("genesis", "2"))));
+            assertEquals(Set.of(directory.toString()), Set.copyOf(f.ledger.cidsForToken(new TokenRef("genesis", "5001"))));
             assertTrue(f.sim.truth(directory).isPresent() && f.sim.truth(single).isPresent());
             assertEquals(2, f.pinPosts(), "the collection's directory once for 5,000 tokens, and token 1's CID");
             Map<String, AttributeValue> job = rangeJob(f, bulk, 0);
@@ -248,7 +250,7 @@ class TokenEventsIT {
             f.service.run("mint"); // the mint and its job; the clock does not move, so the job finishes
             assertEquals(1_000, f.ledger.findPin(before.toString()).orElseThrow().tokenCount());
             JsonNode update = setBaseUri(contract, "ipfs://" + after + "/", 1, 1_200); // 200 ids past the last token
-            assertEquals("accepted", deliverByWebhook(f, update).get(0).outcome(), "recorded as a job by the webhook");
+            assertEquals(LogOutcome.ACCEPTED, deliverByWebhook(f, update).get(0).outcome(), "recorded as a job by the webhook");
 
             // Every tokenURI read costs a simulated second: a run's 3.5 minutes of range time hold about two pages.
             TokenUriSource slow = new TokenUriSource() {
@@ -341,7 +343,7 @@ class TokenEventsIT {
             assertEquals(1, report.deepPinning().orElseThrow().done(), report.toString());
             assertEquals(3, f.pinPosts(), "the metadata's directory, the manifests' CID and the audio: each once");
             assertEquals(Set.of(dir, manifests, audio).stream().map(Cid::toString).collect(Collectors.toSet()),
-                    Set.copyOf(f.ledger.cidsForToken("1")));
+                    Set.copyOf(f.ledger.cidsForToken(new TokenRef("genesis", "1"))));
             Map<String, Map<String, AttributeValue>> refs = new LinkedHashMap<>();
             for (AttributeValue r : links(f, "1").get(dir.toString()).get("deepRefs").l()) {
                 refs.put(r.m().get("in").s() + " " + r.m().get("field").s(), r.m());

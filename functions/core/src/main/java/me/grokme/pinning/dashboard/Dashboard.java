@@ -13,7 +13,8 @@ import java.util.Objects;
  * Statuspage components. Encoded by {@link DashboardCodec}.
  */
 public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
-        List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress) {
+        List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress,
+        List<CapsuleTotals> capsules) {
 
     public Dashboard {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -26,6 +27,26 @@ public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, Lis
         // Absent from items written before these sections: no failures counted, nothing known to be in progress.
         failures = failures == null ? Map.of() : Map.copyOf(failures);
         inProgress = inProgress == null ? InProgress.NONE : inProgress;
+        capsules = capsules == null ? List.of() : List.copyOf(capsules);
+    }
+
+    /** A dashboard without per-capsule totals (as before capsules). */
+    public Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
+            List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress) {
+        this(generatedAt, freshness, pins, nodes, regions, recentOperations, failureEvents, failures, inProgress, List.of());
+    }
+
+    /**
+     * One capsule's part of {@link Pins}' state counts, by the pins the cluster holds for it (their {@code meta-capsule}:
+     * content shared by two capsules counts under the capsule whose token named its pin, so the capsules' totals add up
+     * to the global ones, less pins of no capsule).
+     */
+    public record CapsuleTotals(String name, long totalCids, long fullyReplicated, long underReplicated, long regionPoor, long inProgress,
+            long errored, long unknownToCluster) {
+
+        public CapsuleTotals {
+            Objects.requireNonNull(name, "name");
+        }
     }
 
     /**

@@ -53,6 +53,7 @@ public final class DynamoDbLedger implements Ledger {
     private final String table;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final TokenKeys tokenKeys;
 
     public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock) {
         this(dynamo, table, clock, Sleeper.real());
@@ -60,10 +61,21 @@ public final class DynamoDbLedger implements Ledger {
 
     /** @param sleeper how to wait before retrying conflicted transactions and unprocessed batch keys */
     public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock, Sleeper sleeper) {
+        this(dynamo, table, clock, sleeper, TokenKeys.DEFAULT);
+    }
+
+    /** @param tokenKeys how token partitions are keyed (which capsule keeps the pre-capsule {@code TOKEN#<id>} layout) */
+    public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock, Sleeper sleeper, TokenKeys tokenKeys) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.tokenKeys = tokenKeys;
+    }
+
+    /** The token partition key: every key string of a token's items is built here, through {@link TokenKeys}. */
+    private String tokenPk(String capsule, String tokenId) {
+        return tokenKeys.partitionKey(capsule, tokenId);
     }
 
     static String cidKey(String cid) {
@@ -123,12 +135,13 @@ public final class DynamoDbLedger implements Ledger {
         logItem.put("outcome", s("ACCEPTED"));
         logItem.put("cid", s(mint.cid()));
         logItem.put("tokenId", s(mint.tokenId()));
+        logItem.put("capsule", s(mint.capsule()));
         logItem.put("blockNumber", n(mint.blockNumber()));
         logItem.put("blockHash", s(mint.blockHash()));
         logItem.put("provider", s(mint.provider()));
         logItem.put("firstSeen", s(now.toString()));
 
-        Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
+        Map<String, AttributeValue> tokenItem = new HashMap<>(key(tokenPk(mint.capsule(), mint.tokenId()), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
         tokenItem.put("log", s(logPk));
         // Where on chain the token URI was set: of a token's URI links, the latest is its current one (ERC-4906 updates).
@@ -280,8 +293,13 @@ public final class DynamoDbLedger implements Ledger {
             values.put(":one", n(1));
         }
         values.put(":capsule", s(capsule));
-        values.put(":rmin", n(rmin));
-        values.put(":rmax", n(rmax));
+        values.put(":capsules", ss(capsule));
+        // Content shared by capsules is kept as well as the most demanding of them asks: the largest minimum and maximum.
+        int prevMin = existing.map(PinRequest::replicationMin).orElse(0);
+        int prevMax = existing.map(PinRequest::replicationMax).orElse(0);
+        boolean raise = existing.isPresent() && (rmin > prevMin || rmax > prevMax);
+        values.put(":rmin", n(Math.max(rmin, prevMin)));
+        values.put(":rmax", n(Math.max(rmax, prevMax)));
         values.put(":zero", n(0));
         values.put(":cid", s(cid));
         StringBuilder extra = new StringBuilder();
@@ -297,9 +315,9 @@ public final class DynamoDbLedger implements Ledger {
                         + "#gsk = if_not_exists(#gsk, :gsk), nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), ";
         String update = queue + "requestedAt = if_not_exists(requestedAt, :now), "
                 + "capsule = if_not_exists(capsule, :capsule), "
-                + "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), "
+                + (raise ? "rmin = :rmin, rmax = :rmax, " : "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), ")
                 + "attempts = if_not_exists(attempts, :zero), cid = :cid" + extra + " "
-                + "ADD " + (listToken ? "tokenIds :token" : "moreTokens :one") + ", "
+                + "ADD capsules :capsules, " + (listToken ? "tokenIds :token" : "moreTokens :one") + ", "
                 + (listActive ? "activeLogs :active" : "moreActiveLogs :one")
                 + (revive ? " REMOVE lastError" : "");
         String condition;
@@ -308,6 +326,13 @@ public final class DynamoDbLedger implements Ledger {
         } else {
             values.put(":orphaned", s(PinState.ORPHANED.name()));
             condition = revive ? "#state = :orphaned" : "attribute_exists(PK) AND NOT #state = :orphaned";
+            if (raise) {
+                // Raised from the snapshot: a concurrent raise fails this, hands back the item, and the max is taken again.
+                values.put(":prevMin", n(prevMin));
+                values.put(":prevMax", n(prevMax));
+                condition += " AND " + (prevMin == 0 ? "attribute_not_exists(rmin)" : "rmin = :prevMin")
+                        + " AND " + (prevMax == 0 ? "attribute_not_exists(rmax)" : "rmax = :prevMax");
+            }
         }
         return Update.builder().tableName(table).key(key(cidKey(cid), PIN_SK)).updateExpression(update).conditionExpression(condition)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).expressionAttributeNames(names)
@@ -322,11 +347,14 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public boolean recordRejected(LogKey log, String tokenId, RejectionKind kind, String reason, String provider) {
+    public boolean recordRejected(LogKey log, TokenRef token, RejectionKind kind, String reason, String provider) {
         String now = clock.instant().toString();
         Map<String, AttributeValue> item = new HashMap<>(key(log.partitionKey(), LOG_SK));
         item.put("outcome", s("REJECTED"));
-        item.put("tokenId", s(tokenId));
+        item.put("tokenId", s(token.tokenId()));
+        if (!token.capsule().isEmpty()) {
+            item.put("capsule", s(token.capsule()));
+        }
         item.put("kind", s(kind.wire()));
         item.put("reason", s(reason));
         item.put("provider", s(provider));
@@ -334,8 +362,8 @@ public final class DynamoDbLedger implements Ledger {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")
                 .build()).build());
-        if (!tokenId.isEmpty() && tokenId.chars().allMatch(Character::isDigit)) {
-            Map<String, AttributeValue> link = new HashMap<>(key("TOKEN#" + tokenId, "REJECTED#" + log.partitionKey()));
+        if (token.numeric() && !token.capsule().isEmpty()) {
+            Map<String, AttributeValue> link = new HashMap<>(key(tokenPk(token.capsule(), token.tokenId()), "REJECTED#" + log.partitionKey()));
             link.put("kind", s(kind.wire()));
             link.put("reason", s(clip(reason, 500)));
             link.put("log", s(log.partitionKey()));
@@ -420,7 +448,8 @@ public final class DynamoDbLedger implements Ledger {
                 item.containsKey("activeLogs") ? Set.copyOf(item.get("activeLogs").ss()) : Set.of(),
                 num(item, "moreActiveLogs"),
                 attr(item, "pinName").orElse(""),
-                pinMeta(item));
+                pinMeta(item),
+                item.containsKey("capsules") ? Set.copyOf(item.get("capsules").ss()) : Set.of());
     }
 
     private static Map<String, String> pinMeta(Map<String, AttributeValue> item) {
@@ -436,10 +465,10 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public List<String> cidsForToken(String tokenId) {
+    public List<String> cidsForToken(TokenRef token) {
         try {
-            QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s("TOKEN#" + tokenId))));
+            QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
+                    .expressionAttributeValues(Map.of(":pk", s(tokenKeys.partitionKey(token)), ":cid", s("CID#"))));
             List<String> out = new ArrayList<>();
             r.items().forEach(i -> out.add(i.get("cid").s()));
             return out;
@@ -673,8 +702,8 @@ public final class DynamoDbLedger implements Ledger {
         String id = now + "#" + UUID.randomUUID();
         Map<String, AttributeValue> fields = new HashMap<>();
         fields.put("cid", s(op.cid()));
-        fields.put("kind", s(op.kind()));
-        fields.put("result", s(op.result()));
+        fields.put("kind", s(op.kind().wire()));
+        fields.put("result", s(op.result().wire()));
         fields.put("detail", s(op.detail()));
         fields.put("requestId", s(op.requestId()));
         fields.put("at", s(now.toString()));
@@ -744,7 +773,7 @@ public final class DynamoDbLedger implements Ledger {
         // The index holds keys only: attempts and the state come from the items themselves, re-checked there.
         return BatchReads.getAll(dynamo, table, dueKeys("DEEP", dueBy, limit, "deepPinsDue"), "deepPinsDue", sleeper).stream()
                 .filter(item -> "PENDING".equals(attr(item, "deep").orElse("")))
-                .map(item -> new DeepPinTask(item.get(LedgerTable.PK).s().substring("TOKEN#".length()), item.get("cid").s(),
+                .map(item -> new DeepPinTask(tokenKeys.parse(item.get(LedgerTable.PK).s()).orElseThrow(), item.get("cid").s(),
                         attr(item, "path").orElse(""), num(item, "deepAttempts")))
                 .toList();
     }
@@ -752,7 +781,7 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public Optional<PinRequest> recordDerived(DerivedPin pin) {
         Instant now = clock.instant();
-        Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + pin.tokenId(), cidKey(pin.cid())));
+        Map<String, AttributeValue> tokenItem = new HashMap<>(key(tokenPk(pin.capsule(), pin.tokenId()), cidKey(pin.cid())));
         tokenItem.put("cid", s(pin.cid()));
         tokenItem.put("role", s(pin.field()));
         tokenItem.put("via", s(pin.parentCid()));
@@ -775,7 +804,7 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public void completeDeepPin(String tokenId, String metadataCid, String result, String reason, List<ResolvedReference> references) {
+    public void completeDeepPin(TokenRef token, String metadataCid, DeepPinResult result, String reason, List<ResolvedReference> references) {
         List<AttributeValue> refs = new ArrayList<>();
         for (ResolvedReference ref : references) {
             Map<String, AttributeValue> m = new HashMap<>();
@@ -795,11 +824,11 @@ public final class DynamoDbLedger implements Ledger {
             refs.add(AttributeValue.builder().m(m).build());
         }
         try {
-            Map<String, AttributeValue> before = dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
+            Map<String, AttributeValue> before = dynamo.updateItem(r -> r.tableName(table).key(key(tokenKeys.partitionKey(token), cidKey(metadataCid)))
                     .updateExpression("SET deep = :result, deepReason = :reason, deepRefs = :refs, deepAt = :now REMOVE #gpk, #gsk")
                     .conditionExpression("attribute_exists(PK)").returnValues(ReturnValue.UPDATED_OLD)
                     .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
-                    .expressionAttributeValues(Map.of(":result", s(result), ":reason", s(reason),
+                    .expressionAttributeValues(Map.of(":result", s(result.wire()), ":reason", s(reason),
                             ":refs", AttributeValue.builder().l(refs).build(), ":now", s(clock.instant().toString())))).attributes();
             // Counted when the reading first finishes; a repeated completion (an overlapping run) counts nothing.
             AttributeValue was = before == null ? null : before.get("deep");
@@ -817,11 +846,11 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     /** What a finished metadata reading adds to the failure counters (the reference notes are DocumentWalk's). */
-    static Map<String, Long> deepFailures(String result, String reason, List<ResolvedReference> references) {
+    static Map<String, Long> deepFailures(DeepPinResult result, String reason, List<ResolvedReference> references) {
         Map<String, Long> out = new HashMap<>();
-        if (result.equals("FAILED")) {
+        if (result == DeepPinResult.FAILED) {
             out.put("metadata_read_failed", 1L);
-        } else if (result.equals("SKIPPED") && reason.contains("directory")) {
+        } else if (result == DeepPinResult.SKIPPED && reason.contains("directory")) {
             out.put("directory_skipped", 1L);
         }
         for (ResolvedReference ref : references) {
@@ -838,9 +867,9 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public void deferDeepPin(String tokenId, String metadataCid, String error, Instant nextAttemptAt) {
+    public void deferDeepPin(TokenRef token, String metadataCid, String error, Instant nextAttemptAt) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
+            dynamo.updateItem(r -> r.tableName(table).key(key(tokenKeys.partitionKey(token), cidKey(metadataCid)))
                     .updateExpression("SET deepError = :err, #gsk = :gsk ADD deepAttempts :one")
                     .conditionExpression("attribute_exists(#gpk)")
                     .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
@@ -866,6 +895,7 @@ public final class DynamoDbLedger implements Ledger {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":kind", s(job.kind().name()));
         values.put(":contract", s(job.contract()));
+        values.put(":capsule", s(job.capsule()));
         values.put(":first", s(job.first().toString()));
         values.put(":last", s(job.last().toString()));
         values.put(":next", s(job.next().toString()));
@@ -881,7 +911,7 @@ public final class DynamoDbLedger implements Ledger {
         try {
             // A re-activated job (its log came back after a reorg) keeps its checkpoint: handled tokens are idempotent anyway.
             dynamo.updateItem(r -> r.tableName(table).key(key(pk, RANGE_SK))
-                    .updateExpression("SET #kind = :kind, #contract = :contract, firstToken = :first, lastToken = :last, "
+                    .updateExpression("SET #kind = :kind, #contract = :contract, capsule = :capsule, firstToken = :first, lastToken = :last, "
                             + "nextToken = if_not_exists(nextToken, :next), blockNumber = :block, blockHash = :hash, "
                             + "#provider = if_not_exists(#provider, :provider), #state = :pending, #done = if_not_exists(#done, :zero), "
                             + "#skipped = if_not_exists(#skipped, :zero), firstSeen = if_not_exists(firstSeen, :now), #gpk = :gpk, #gsk = :gsk")
@@ -921,7 +951,7 @@ public final class DynamoDbLedger implements Ledger {
     private static TokenRangeJob toRangeJob(Map<String, AttributeValue> item) {
         String[] pk = item.get(LedgerTable.PK).s().split("#");
         return new TokenRangeJob(new LogKey(Long.parseLong(pk[1]), pk[2], Long.parseLong(pk[3])),
-                TokenRangeJob.Kind.valueOf(item.get("kind").s()), item.get("contract").s(), new java.math.BigInteger(item.get("firstToken").s()),
+                TokenRangeJob.Kind.valueOf(item.get("kind").s()), item.get("contract").s(), attr(item, "capsule").orElse(""), new java.math.BigInteger(item.get("firstToken").s()),
                 new java.math.BigInteger(item.get("lastToken").s()), new java.math.BigInteger(item.get("nextToken").s()),
                 Long.parseLong(item.get("blockNumber").n()), attr(item, "blockHash").orElse(""), attr(item, "provider").orElse(""),
                 TokenRangeJob.State.valueOf(item.get("state").s()), Long.parseLong(item.get("done").n()),

@@ -21,10 +21,13 @@ import java.util.TreeMap;
  * @param pinMeta        the cluster pin's {@code meta-*} chosen with that name, of the same token (its {@code tokenId} and
  *                       {@code txHash}, or for a referenced CID {@code tokenId}, {@code parent} and {@code field}); empty on
  *                       requests older than it
+ * @param capsules       every capsule whose tokens asked for this CID (content shared by two capsules is one request);
+ *                       {@code capsule} is the first one's, whose token names the pin; replication is the largest
+ *                       minimum and maximum among them. Requests older than capsules list {@code capsule} alone
  */
 public record PinRequest(String cid, PinState state, Set<String> tokenIds, int moreTokens, String capsule, int replicationMin,
         int replicationMax, Instant requestedAt, Optional<Instant> submittedAt, int attempts, int refusals, String lastError,
-        Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName, Map<String, String> pinMeta) {
+        Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName, Map<String, String> pinMeta, Set<String> capsules) {
 
     /**
      * Token ids and log keys listed on the item; beyond these only counters grow, so a CID shared by tens of
@@ -64,5 +67,6 @@ public record PinRequest(String cid, PinState state, Set<String> tokenIds, int m
         tokenIds = Set.copyOf(tokenIds);
         activeLogs = Set.copyOf(activeLogs);
         pinMeta = Map.copyOf(pinMeta);
+        capsules = capsules.isEmpty() && !capsule.isEmpty() ? Set.of(capsule) : Set.copyOf(capsules);
     }
 }

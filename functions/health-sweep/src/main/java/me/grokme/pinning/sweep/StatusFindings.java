@@ -24,6 +24,8 @@ final class StatusFindings {
     /** CIDs queued or pinning on their allocated peers since after {@link #inProgressSince}, by replicas pinned so far. */
     final long[] inProgressHistogram = new long[8];
     final Map<String, Long> pinsPerPeer = new HashMap<>();
+    /** CIDs by state per capsule: the capsule whose token named the pin ({@code meta-capsule}); pins of none are not here. */
+    final Map<String, Map<HealthState, Long>> statesByCapsule = new java.util.TreeMap<>();
     /** The sweep's table: this sweep's fingerprints by CID hash (what is saved for the next one). */
     SweepState state = new SweepState(16);
     boolean complete;
@@ -48,7 +50,15 @@ final class StatusFindings {
     }
 
     void count(CidHealth c, Instant created) {
+        count(c, created, "");
+    }
+
+    /** @param capsule the pin's capsule, or "" for a pin no capsule made */
+    void count(CidHealth c, Instant created, String capsule) {
         states.merge(c.state(), 1L, Long::sum);
+        if (!capsule.isEmpty()) {
+            statesByCapsule.computeIfAbsent(capsule, k -> new EnumMap<>(HealthState.class)).merge(c.state(), 1L, Long::sum);
+        }
         pinnedHistogram[Math.min(c.pinned(), 7)]++;
         // Go's zero time (creation unknown) is judged as before: not in progress.
         if (c.state() == HealthState.PINNING && created.isAfter(Instant.EPOCH) && created.isAfter(inProgressSince)) {

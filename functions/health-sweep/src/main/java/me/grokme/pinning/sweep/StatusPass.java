@@ -1,5 +1,6 @@
 package me.grokme.pinning.sweep;
 
+import me.grokme.pinning.capsule.Capsules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +138,9 @@ public final class StatusPass {
     private static void see(StatusFindings f, CidHealth c, GlobalPinInfo g, List<String> regionIndex, Changes changes) {
         int fp = c.fingerprint(regionIndex);
         int old = f.state.see(CidHealth.hash(c.cid()), fp);
-        f.count(c, g.created());
+        // The capsule whose token named the pin (PinRequest.clusterMetadata); bounded, since a pin's metadata is anyone's.
+        String capsule = g.metadata().getOrDefault("capsule", "");
+        f.count(c, g.created(), Capsules.NAME.matcher(capsule).matches() ? capsule : "");
         for (Map.Entry<String, PinInfoShort> e : g.peerMap().entrySet()) {
             if (e.getValue().status() == TrackerStatus.PINNED) {
                 f.pinsPerPeer.merge(e.getKey(), 1L, Long::sum);

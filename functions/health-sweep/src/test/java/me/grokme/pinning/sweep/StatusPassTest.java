@@ -119,6 +119,21 @@ class StatusPassTest {
     }
 
     @Test
+    void eachCapsulesCidsAreCountedByStateBesideTheGlobalCounts() {
+        client.pin(TestCids.raw(1), PinOptions.of("genesis-1", 3, 3).withMetadata(Map.of("capsule", "genesis")));
+        client.pin(TestCids.raw(2), PinOptions.of("frames-1", 3, 3).withMetadata(Map.of("capsule", "frames")));
+        client.pin(TestCids.raw(3), PinOptions.of("frames-2", 3, 3).withMetadata(Map.of("capsule", "frames")));
+        client.pin(TestCids.raw(4), PinOptions.of("someone else's", 3, 3).withMetadata(Map.of("capsule", "Not A Capsule!")));
+        clock.advance(Duration.ofSeconds(11));
+        client.pin(TestCids.raw(5), PinOptions.of("frames-3", 3, 3).withMetadata(Map.of("capsule", "frames")));
+        StatusFindings f = run();
+        assertEquals(Map.of(HealthState.HEALTHY, 1L), f.statesByCapsule.get("genesis"));
+        assertEquals(Map.of(HealthState.HEALTHY, 2L, HealthState.PINNING, 1L), f.statesByCapsule.get("frames"));
+        assertEquals(Set.of("genesis", "frames"), f.statesByCapsule.keySet(), "a pin no capsule made is only in the global counts");
+        assertEquals(4L, f.states.get(HealthState.HEALTHY));
+    }
+
+    @Test
     void aCutStreamKeepsThePreviousFingerprintsOfWhatItDidNotShowAndACompleteOneCountsTheVanished() {
         for (int i = 0; i < 6; i++) {
             client.pin(TestCids.raw(i), PinOptions.of("genesis-" + i, 3, 3));
