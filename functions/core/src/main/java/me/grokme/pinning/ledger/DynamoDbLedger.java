@@ -298,6 +298,8 @@ public final class DynamoDbLedger implements Ledger {
         int prevMin = existing.map(PinRequest::replicationMin).orElse(0);
         int prevMax = existing.map(PinRequest::replicationMax).orElse(0);
         boolean raise = existing.isPresent() && (rmin > prevMin || rmax > prevMax);
+        // The cluster holds its pin with the factors it was sent: raised ones go back to the queue to be sent again.
+        boolean resend = raise && existing.map(p -> p.state() == PinState.SUBMITTED || p.state() == PinState.PINNED).orElse(false);
         values.put(":rmin", n(Math.max(rmin, prevMin)));
         values.put(":rmax", n(Math.max(rmax, prevMax)));
         values.put(":zero", n(0));
@@ -309,8 +311,11 @@ public final class DynamoDbLedger implements Ledger {
         });
         // GSI1PK always exists on a PIN item, so if_not_exists keeps the current state's key and only a new
         // request enters the PENDING partition (or a revived one re-enters it).
-        String queue = revive
-                ? "SET #state = :pending, #gpk = :gpk, #gsk = :gsk, nextAttemptAt = :nowMs, "
+        if (resend) {
+            values.put(":resubmit", s("replication raised to " + Math.max(rmin, prevMin) + "/" + Math.max(rmax, prevMax)));
+        }
+        String queue = revive || resend
+                ? "SET #state = :pending, #gpk = :gpk, #gsk = :gsk, nextAttemptAt = :nowMs, " + (resend ? "resubmit = :resubmit, " : "")
                 : "SET #state = if_not_exists(#state, :pending), #gpk = if_not_exists(#gpk, :gpk), "
                         + "#gsk = if_not_exists(#gsk, :gsk), nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), ";
         String update = queue + "requestedAt = if_not_exists(requestedAt, :now), "
@@ -326,6 +331,10 @@ public final class DynamoDbLedger implements Ledger {
         } else {
             values.put(":orphaned", s(PinState.ORPHANED.name()));
             condition = revive ? "#state = :orphaned" : "attribute_exists(PK) AND NOT #state = :orphaned";
+            if (resend) {
+                values.put(":seen", s(existing.get().state().name()));
+                condition += " AND #state = :seen";
+            }
             if (raise) {
                 // Raised from the snapshot: a concurrent raise fails this, hands back the item, and the max is taken again.
                 values.put(":prevMin", n(prevMin));
@@ -501,13 +510,29 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public boolean markSubmitted(String cid, Instant at) {
+        return markSubmitted(cid, at, "", Map.of());
+    }
+
+    @Override
+    public boolean markSubmitted(String cid, Instant at, int sentMin, int sentMax) {
+        return markSubmitted(cid, at, " AND " + (sentMin == 0 ? "attribute_not_exists(rmin)" : "rmin = :sentMin")
+                + " AND " + (sentMax == 0 ? "attribute_not_exists(rmax)" : "rmax = :sentMax"), Map.of(":sentMin", n(sentMin), ":sentMax", n(sentMax)));
+    }
+
+    private boolean markSubmitted(String cid, Instant at, String sentFactors, Map<String, AttributeValue> sentValues) {
         // The queue's sort key becomes the submission time: the sweep's check for pins the cluster lost counts its
         // grace period from when the cluster took the pin, not from the mint (else a pin it just sent looks lost).
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(PinState.SUBMITTED.name()), ":gpk", s(stateKey(PinState.SUBMITTED, cid)),
+                ":gsk", s(dueKey(at, cid)), ":at", s(at.toString()), ":pending", s(PinState.PENDING.name()), ":zero", n(0)));
+        // DynamoDB refuses values the expressions do not use (a factor of 0 is checked as absent).
+        sentValues.forEach((name, value) -> {
+            if (sentFactors.contains(name)) {
+                values.put(name, value);
+            }
+        });
         return transition("markSubmitted", cid,
-                "SET #state = :to, #gpk = :gpk, #gsk = :gsk, submittedAt = :at REMOVE lastError, claimOwner, claimedUntil",
-                "#state = :pending AND (attribute_exists(activeLogs) OR moreActiveLogs > :zero)",
-                Map.of(":to", s(PinState.SUBMITTED.name()), ":gpk", s(stateKey(PinState.SUBMITTED, cid)), ":gsk", s(dueKey(at, cid)),
-                        ":at", s(at.toString()), ":pending", s(PinState.PENDING.name()), ":zero", n(0)));
+                "SET #state = :to, #gpk = :gpk, #gsk = :gsk, submittedAt = :at REMOVE lastError, claimOwner, claimedUntil, resubmit",
+                "#state = :pending AND (attribute_exists(activeLogs) OR moreActiveLogs > :zero)" + sentFactors, values);
     }
 
     @Override
@@ -521,7 +546,7 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public boolean markPinned(String cid, Instant at) {
         return transition("markPinned", cid, "SET #state = :to, #gpk = :gpk, pinnedAt = :at",
-                "attribute_exists(PK) AND #state <> :failed",
+                "attribute_exists(PK) AND #state <> :failed AND attribute_not_exists(resubmit)",
                 Map.of(":to", s(PinState.PINNED.name()), ":gpk", s(stateKey(PinState.PINNED, cid)), ":at", s(at.toString()),
                         ":failed", s(PinState.FAILED.name())));
     }

@@ -78,6 +78,13 @@ public interface Ledger {
     boolean markSubmitted(String cid, Instant at);
 
     /**
+     * {@link #markSubmitted(String, Instant)} for a pin sent with these replication factors: also false when the
+     * request's factors were raised while it was being sent (a capsule with higher ones joined), so it stays PENDING and
+     * is sent again with the raised ones once the claim expires.
+     */
+    boolean markSubmitted(String cid, Instant at, int sentMin, int sentMax);
+
+    /**
      * PENDING → ORPHANED when every log that asked for the CID was reorged away: it leaves the pending queue, with
      * {@code reason}, instead of waiting there forever. Returns false (and changes nothing) when the request is no
      * longer PENDING or an active log came back. A canonical redelivery or another token's mint of the CID revives
@@ -85,7 +92,10 @@ public interface Ledger {
      */
     boolean markOrphaned(String cid, String reason);
 
-    /** Any non-FAILED state → PINNED once replication is confirmed. Returns false when the CID is unknown. */
+    /**
+     * Any non-FAILED state → PINNED once replication is confirmed. Returns false when the CID is unknown, or when it
+     * waits to be sent again with raised replication factors (confirmed only after that).
+     */
     boolean markPinned(String cid, Instant at);
 
     /** A submit attempt failed: attempts + 1, the error kept, the claim released, the next attempt not before {@code nextAttemptAt}. */

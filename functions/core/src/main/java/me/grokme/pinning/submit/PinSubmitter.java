@@ -104,11 +104,12 @@ public final class PinSubmitter {
         } catch (ClusterException e) {
             return failed(cid, request, e, logFields, requestId, now);
         }
-        if (!ledger.markSubmitted(cid.toString(), now)) {
-            // Only when the claim outlived CLAIM_TIMEOUT or every log was reorged meanwhile: the pin went out anyway.
+        if (!ledger.markSubmitted(cid.toString(), now, request.replicationMin(), request.replicationMax())) {
+            // Only when the claim outlived CLAIM_TIMEOUT, every log was reorged meanwhile, or a capsule raised the
+            // replication meanwhile (it stays PENDING and is sent again with the raised factors once the claim expires).
             ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.DUPLICATE,
                     "the request had moved on", requestId));
-            log.warn("pin sent for a request that had moved on (claim expired or every log reorged)", logFields);
+            log.warn("pin sent for a request that had moved on (claim expired, every log reorged or replication raised)", logFields);
             return Outcome.SUBMITTED;
         }
         boolean degraded = appliedMin < request.replicationMin();

@@ -329,6 +329,25 @@ class DynamoDbLedgerIT {
     }
 
     @Test
+    void aCapsuleRaisingThePinnedContentsReplicationQueuesItToBeSentAgain() {
+        ledger.recordMint(mint(1, "genesis", "1", CID_A, 2, 3));
+        ledger.markSubmitted(CID_A, clock.instant());
+        ledger.markPinned(CID_A, clock.instant());
+        ledger.recordMint(mint(2, "frames", "7", CID_A, 2, 3));
+        assertEquals(PinState.PINNED, ledger.findPin(CID_A).orElseThrow().state(), "the same factors: nothing to send again");
+        ledger.recordMint(mint(3, "frames", "8", CID_A, 4, 5));
+        PinRequest raised = ledger.findPin(CID_A).orElseThrow();
+        assertEquals(PinState.PENDING, raised.state(), "the cluster still holds the pin with 2/3");
+        assertEquals(List.of(CID_A), ledger.pendingDue(clock.instant(), 10).stream().map(PinRequest::cid).toList());
+        assertFalse(ledger.markPinned(CID_A, clock.instant()), "confirmed only once the raised factors were sent");
+        SubmissionClaim.Claimed claimed = (SubmissionClaim.Claimed) ledger.claimSubmission(CID_A, "drain", clock.instant());
+        assertEquals(List.of(4, 5), List.of(claimed.request().replicationMin(), claimed.request().replicationMax()));
+        assertFalse(ledger.markSubmitted(CID_A, clock.instant(), 2, 3), "sent with the factors before the raise");
+        assertTrue(ledger.markSubmitted(CID_A, clock.instant(), 4, 5));
+        assertTrue(ledger.markPinned(CID_A, clock.instant()));
+    }
+
+    @Test
     void aRejectionIsListedUnderItsCapsulesToken() {
         assertTrue(ledger.recordRejected(log(3), new TokenRef("frames", "7"), RejectionKind.NOT_IPFS, "web URL, not IPFS", "logs"));
         DynamoDbStatusQueries queries = new DynamoDbStatusQueries(DynamoDbLocal.client(), table);

@@ -24,6 +24,7 @@ final class CountingClusterClient implements ClusterClient {
 
     private final ClusterClient real;
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> beforeNextPin = new java.util.concurrent.atomic.AtomicReference<>();
 
     CountingClusterClient(ClusterClient real) {
         this.real = real;
@@ -39,9 +40,18 @@ final class CountingClusterClient implements ClusterClient {
         return out;
     }
 
+    /** Runs {@code action} once, while the next pin is being sent (before the cluster answers it). */
+    void duringNextPin(Runnable action) {
+        beforeNextPin.set(action);
+    }
+
     @Override
     public Pin pin(Cid cid, PinOptions options) {
         count("pin");
+        Runnable action = beforeNextPin.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
         return real.pin(cid, options);
     }
 

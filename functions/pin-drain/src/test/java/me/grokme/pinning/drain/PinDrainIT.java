@@ -22,6 +22,7 @@ import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.DynamoDbLedger;
+import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
 import me.grokme.pinning.ledger.PinRequest;
@@ -202,5 +203,45 @@ class PinDrainIT {
         assertEquals(0, sim.requestCount("POST", PIN_ROUTE));
         clock.advance(Duration.ofMinutes(2));
         assertEquals(10, ledger.pendingDue(clock.instant(), 100).size());
+    }
+
+    @Test
+    void aCapsuleRaisingTheReplicationOfContentAlreadyWithTheClusterIsSentAgainWithTheRaisedFactors() {
+        PinDrain drain = drain(Map.of());
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "a".repeat(64), 0), "7", cid(0).toString(), "genesis", 1, 1, 10, "", "logs"));
+        assertEquals(1, drained(drain.run("first", PinDrain.Mode.DUE, Duration.ofSeconds(40))).count("submitted"));
+        assertEquals(1, sim.truth(cid(0)).orElseThrow().replicationMax());
+        clock.advance(Duration.ofMinutes(5));
+        // A second capsule keeping more copies starts using the same content.
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "b".repeat(64), 0), "7", cid(0).toString(), "frames", 2, 3, 11, "", "logs"));
+        PinRequest raised = ledger.findPin(cid(0).toString()).orElseThrow();
+        assertEquals(List.of(2, 3), List.of(raised.replicationMin(), raised.replicationMax()));
+
+        DrainReport.Drained r = drained(drain.run("second", PinDrain.Mode.DUE, Duration.ofSeconds(40)));
+        assertEquals(1, r.count("submitted"), r.toString());
+        ClusterSimulator.PinTruth truth = sim.truth(cid(0)).orElseThrow();
+        assertEquals(List.of(2, 3), List.of(truth.replicationMin(), truth.replicationMax()), "the cluster's pin carries the raised factors");
+        assertEquals(3, truth.allocatedPeers().size());
+        assertEquals("genesis-7", truth.name(), "still the first token's pin");
+        assertEquals(PinState.SUBMITTED, ledger.findPin(cid(0).toString()).orElseThrow().state());
+        assertEquals(0, drained(drain.run("third", PinDrain.Mode.FORCE, Duration.ofSeconds(40))).outcomes().size(), "sent once");
+    }
+
+    @Test
+    void replicationRaisedWhileThePinIsBeingSentIsSentAgainAfterTheClaim() {
+        CountingClusterClient counting = new CountingClusterClient(client);
+        client = counting;
+        PinDrain drain = drain(Map.of());
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "a".repeat(64), 0), "7", cid(0).toString(), "genesis", 1, 1, 10, "", "logs"));
+        counting.duringNextPin(() -> ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "b".repeat(64), 0), "7", cid(0).toString(),
+                "frames", 2, 3, 11, "", "logs")));
+        drain.run("first", PinDrain.Mode.DUE, Duration.ofSeconds(40));
+        assertEquals(1, sim.truth(cid(0)).orElseThrow().replicationMax(), "the first send carried the factors read before the raise");
+        assertEquals(PinState.PENDING, ledger.findPin(cid(0).toString()).orElseThrow().state(), "not marked as sent with the raised factors");
+
+        clock.advance(Ledger.CLAIM_TIMEOUT);
+        assertEquals(1, drained(drain.run("after-claim", PinDrain.Mode.DUE, Duration.ofSeconds(40))).count("submitted"));
+        assertEquals(3, sim.truth(cid(0)).orElseThrow().replicationMax());
+        assertEquals(PinState.SUBMITTED, ledger.findPin(cid(0).toString()).orElseThrow().state());
     }
 }
