@@ -48,6 +48,7 @@ public final class DynamoDbLedger implements Ledger {
     private static final Duration OPS_TTL = Duration.ofDays(30);
     private static final String LOG_SK = "LOG";
     private static final String PIN_SK = "PIN";
+    private static final String TOKEN_REF_SEPARATOR = "/";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -285,6 +286,7 @@ public final class DynamoDbLedger implements Ledger {
         values.put(":nowMs", n(now.toEpochMilli()));
         if (listToken) {
             values.put(":token", ss(tokenId));
+            values.put(":tokenRef", ss(capsule + TOKEN_REF_SEPARATOR + tokenId));
         }
         if (listActive) {
             values.put(":active", ss(activeKey));
@@ -322,7 +324,7 @@ public final class DynamoDbLedger implements Ledger {
                 + "capsule = if_not_exists(capsule, :capsule), "
                 + (raise ? "rmin = :rmin, rmax = :rmax, " : "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), ")
                 + "attempts = if_not_exists(attempts, :zero), cid = :cid" + extra + " "
-                + "ADD capsules :capsules, " + (listToken ? "tokenIds :token" : "moreTokens :one") + ", "
+                + "ADD capsules :capsules, " + (listToken ? "tokenIds :token, tokenRefs :tokenRef" : "moreTokens :one") + ", "
                 + (listActive ? "activeLogs :active" : "moreActiveLogs :one")
                 + (revive ? " REMOVE lastError" : "");
         String condition;
@@ -458,7 +460,15 @@ public final class DynamoDbLedger implements Ledger {
                 num(item, "moreActiveLogs"),
                 attr(item, "pinName").orElse(""),
                 pinMeta(item),
-                item.containsKey("capsules") ? Set.copyOf(item.get("capsules").ss()) : Set.of());
+                item.containsKey("capsules") ? Set.copyOf(item.get("capsules").ss()) : Set.of(),
+                item.containsKey("tokenRefs") ? item.get("tokenRefs").ss().stream().map(DynamoDbLedger::tokenRef)
+                        .collect(java.util.stream.Collectors.toSet()) : Set.of());
+    }
+
+    /** A {@code tokenRefs} element: {@code <capsule>/<tokenId>} (a capsule name has no slash). */
+    private static TokenRef tokenRef(String stored) {
+        int slash = stored.indexOf(TOKEN_REF_SEPARATOR);
+        return new TokenRef(stored.substring(0, slash), stored.substring(slash + 1));
     }
 
     private static Map<String, String> pinMeta(Map<String, AttributeValue> item) {

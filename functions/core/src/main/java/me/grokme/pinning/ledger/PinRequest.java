@@ -24,10 +24,15 @@ import java.util.TreeMap;
  * @param capsules       every capsule whose tokens asked for this CID (content shared by two capsules is one request);
  *                       {@code capsule} is the first one's, whose token names the pin; replication is the largest
  *                       minimum and maximum among them. Requests older than capsules list {@code capsule} alone
+ * @param tokens         the listed tokens qualified by their capsule ({@code tokenIds} are ids within {@code capsules},
+ *                       ambiguous when two capsules share the content). A listed id recorded before tokens were
+ *                       qualified belongs to the one capsule when there is one; with several its capsule is not
+ *                       known, and is empty here
  */
 public record PinRequest(String cid, PinState state, Set<String> tokenIds, int moreTokens, String capsule, int replicationMin,
         int replicationMax, Instant requestedAt, Optional<Instant> submittedAt, int attempts, int refusals, String lastError,
-        Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName, Map<String, String> pinMeta, Set<String> capsules) {
+        Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName, Map<String, String> pinMeta, Set<String> capsules,
+        Set<TokenRef> tokens) {
 
     /**
      * Token ids and log keys listed on the item; beyond these only counters grow, so a CID shared by tens of
@@ -41,9 +46,9 @@ public record PinRequest(String cid, PinState state, Set<String> tokenIds, int m
         return !activeLogs.isEmpty() || moreActiveLogs > 0;
     }
 
-    /** Every token that asked for this CID, listed or counted. */
+    /** Every token that asked for this CID, listed or counted (two capsules' token 1 are two tokens). */
     public int tokenCount() {
-        return tokenIds.size() + moreTokens;
+        return tokens.size() + moreTokens;
     }
 
     /** The name to pin under: the one chosen at creation, else {@code <capsule>-<lowest token id>}. */
@@ -68,5 +73,16 @@ public record PinRequest(String cid, PinState state, Set<String> tokenIds, int m
         activeLogs = Set.copyOf(activeLogs);
         pinMeta = Map.copyOf(pinMeta);
         capsules = capsules.isEmpty() && !capsule.isEmpty() ? Set.of(capsule) : Set.copyOf(capsules);
+        tokens = qualified(tokenIds, capsules, tokens);
+    }
+
+    /** The stored qualified tokens, plus each listed id none of them covers (recorded before tokens were qualified). */
+    private static Set<TokenRef> qualified(Set<String> tokenIds, Set<String> capsules, Set<TokenRef> stored) {
+        Set<TokenRef> out = new java.util.HashSet<>(stored);
+        Set<String> covered = new java.util.HashSet<>();
+        stored.forEach(t -> covered.add(t.tokenId()));
+        String only = capsules.size() == 1 ? capsules.iterator().next() : "";
+        tokenIds.stream().filter(id -> !covered.contains(id)).forEach(id -> out.add(new TokenRef(only, id)));
+        return Set.copyOf(out);
     }
 }

@@ -348,6 +348,22 @@ class DynamoDbLedgerIT {
     }
 
     @Test
+    void tokensAreListedWithTheirCapsuleAndOlderItemsReadCompatibly() {
+        ledger.recordMint(mint(1, "genesis", "1", CID_A, 2, 3));
+        ledger.recordMint(mint(2, "frames", "1", CID_A, 2, 3));
+        assertEquals(Set.of(new TokenRef("genesis", "1"), new TokenRef("frames", "1")), ledger.findPin(CID_A).orElseThrow().tokens());
+        assertEquals(2, ledger.findPin(CID_A).orElseThrow().tokenCount());
+        // An item written before tokens were qualified: its ids are its one capsule's, or of an unknown one among several.
+        ledger.recordMint(mint(3, "genesis", "5", CID_B, 2, 3));
+        Map<String, AttributeValue> key = Map.of("PK", AttributeValue.fromS("CID#" + CID_B), "SK", AttributeValue.fromS("PIN"));
+        DynamoDbLocal.client().updateItem(u -> u.tableName(table).key(key).updateExpression("REMOVE tokenRefs"));
+        assertEquals(Set.of(new TokenRef("genesis", "5")), ledger.findPin(CID_B).orElseThrow().tokens());
+        DynamoDbLocal.client().updateItem(u -> u.tableName(table).key(key).updateExpression("ADD capsules :c")
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of("frames")))));
+        assertEquals(Set.of(new TokenRef("", "5")), ledger.findPin(CID_B).orElseThrow().tokens());
+    }
+
+    @Test
     void aRejectionIsListedUnderItsCapsulesToken() {
         assertTrue(ledger.recordRejected(log(3), new TokenRef("frames", "7"), RejectionKind.NOT_IPFS, "web URL, not IPFS", "logs"));
         DynamoDbStatusQueries queries = new DynamoDbStatusQueries(DynamoDbLocal.client(), table);

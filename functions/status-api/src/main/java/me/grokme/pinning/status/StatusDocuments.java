@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,6 +133,10 @@ final class StatusDocuments {
         return components;
     }
 
+    /** Tokens by capsule, then by id as a number (ids are decimal strings of any length). */
+    private static final Comparator<TokenRef> TOKEN_ORDER = Comparator.comparing(TokenRef::capsule)
+            .thenComparingInt(t -> t.tokenId().length()).thenComparing(TokenRef::tokenId);
+
     /** One CID: ledger request + the sweep's observation + its operation history. */
     ObjectNode cid(Cid cid, Optional<PinRequest> request, Optional<HealthRecord> health, List<StatusQueries.HistoryEntry> history) {
         ObjectNode out = json.createObjectNode();
@@ -153,11 +158,20 @@ final class StatusDocuments {
             out.put("reason", refusals > 0 ? "the cluster refused to pin this CID " + refusals + " times; it is no longer retried "
                     + "automatically and needs an operator" : "this CID cannot be pinned; it needs an operator");
         }
-        // The capsules whose tokens use this content (one request however many): token_ids are ids within them.
+        // The capsules whose tokens use this content (one request however many); tokens names each listed token with its
+        // capsule (token_ids, the bare ids of v1, is ambiguous when two capsules share the content).
         ArrayNode capsules = out.putArray("capsules");
         request.ifPresent(r -> r.capsules().stream().sorted().forEach(capsules::add));
-        ArrayNode tokens = out.putArray("token_ids");
-        request.ifPresent(r -> r.tokenIds().stream().sorted().forEach(tokens::add));
+        ArrayNode tokens = out.putArray("tokens");
+        request.ifPresent(r -> r.tokens().stream().sorted(TOKEN_ORDER).forEach(t -> {
+            ObjectNode token = tokens.addObject();
+            if (!t.capsule().isEmpty()) {
+                token.put("capsule", t.capsule());
+            }
+            token.put("token_id", t.tokenId());
+        }));
+        ArrayNode tokenIds = out.putArray("token_ids");
+        request.ifPresent(r -> r.tokenIds().stream().sorted().forEach(tokenIds::add));
         // A CID a whole collection shares lists its first tokens and counts the rest.
         out.put("token_count", request.map(PinRequest::tokenCount).orElse(0));
         request.ifPresent(r -> {

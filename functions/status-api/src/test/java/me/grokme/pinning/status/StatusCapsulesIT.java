@@ -117,4 +117,23 @@ class StatusCapsulesIT {
         assertEquals(List.of(TestCids.raw(1).toString()), cids(body(get("/status/tokens/frames/9", ""))));
         assertEquals("genesis-1", cid.get("pin").get("name").asText());
     }
+
+    @Test
+    void sharedContentNamesEachTokenWithItsCapsule() throws Exception {
+        // Token 1 of both capsules uses the same content: bare ids cannot tell them apart.
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "05".repeat(32), 0), "1", TestCids.raw(1).toString(), "frames", 3, 5, 12, "",
+                "logs"));
+        ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "06".repeat(32), 0), "12", TestCids.raw(1).toString(), "frames", 3, 5, 13, "",
+                "logs"));
+        JsonNode cid = body(get("/status/cids/" + TestCids.raw(1), ""));
+        List<String> tokens = new ArrayList<>();
+        cid.get("tokens").forEach(t -> tokens.add(t.get("capsule").asText() + "/" + t.get("token_id").asText()));
+        assertEquals(List.of("frames/1", "frames/12", "genesis/1"), tokens);
+        assertEquals(3, cid.get("token_count").asInt());
+        assertEquals(List.of("1", "12"), List.of(cid.get("token_ids").get(0).asText(), cid.get("token_ids").get(1).asText()),
+                "the v1 field stays");
+        JsonNode v2 = body(get("/status/tokens/frames/1", "v=2"));
+        assertEquals(List.of(), tokenSchema().validate(v2), "valid against token-v2.json");
+        assertEquals(3, v2.get("references").get(0).get("tokens").size());
+    }
 }
