@@ -13,7 +13,8 @@ import me.grokme.pinning.secrets.SecretRef;
 
 /**
  * The chain reconciliation's configuration, read once from the environment. The mint settings are the
- * webhook's ({@link MintConfig}); {@code CHAIN_RPC_URL} is required here, {@code CHAIN_IDS} must name exactly
+ * webhook's ({@link MintConfig}); the chain's RPC ({@code CHAIN_RPC_URL}, or its {@code CHAIN_RPC_URLS} entry) is required
+ * here, {@code CHAIN_IDS} must name exactly
  * one chain, and {@code CONTENT_SOURCE} ({@code gateway:https://…}, a read-only gateway; or {@code ipfs-api:<url>},
  * kubo's RPC, which must be https unless it is on this machine) is required when {@code DEEP_PINNING} is on.
  */
@@ -31,9 +32,12 @@ public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optiona
         List<URI> cluster = env.tlsUrls("CLUSTER_URL", true);
         Optional<SecretRef> creds = env.secret("CLUSTER_CREDENTIALS", false);
         MintConfig mint = MintConfig.read(env);
-        Optional<SecretRef> rpc = mint.rpcUrl();
-        if (rpc.isEmpty() && !environment.containsKey("CHAIN_RPC_URL")) {
+        // The reconciled chain's RPC: CHAIN_RPC_URL, or its entry in CHAIN_RPC_URLS (shared with the webhook's configuration).
+        Optional<SecretRef> rpc = mint.chainIds().size() == 1 ? mint.rpcUrl(mint.chainIds().iterator().next()) : Optional.empty();
+        if (rpc.isEmpty() && !environment.containsKey("CHAIN_RPC_URL") && mint.rpcUrls().isEmpty()) {
             env.problem("CHAIN_RPC_URL is required (a secret reference to the chain's JSON-RPC URL)");
+        } else if (rpc.isEmpty() && mint.chainIds().size() == 1 && !mint.rpcUrls().isEmpty()) {
+            env.problem("CHAIN_RPC_URLS has no entry for the reconciled chain " + mint.chainIds().iterator().next());
         }
         if (mint.chainIds().size() != 1) {
             env.problem("CHAIN_IDS must name exactly one chain for the reconciliation, got " + mint.chainIds());

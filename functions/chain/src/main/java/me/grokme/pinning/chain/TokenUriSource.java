@@ -17,6 +17,53 @@ public interface TokenUriSource {
         return tokenUri(contract, tokenId);
     }
 
+    /**
+     * {@link #tokenUriAt(String, BigInteger, long)} on chain {@code chainId}: a source reading several chains asks that
+     * chain's node (the same contract address on two chains is two contracts); a one-chain source ignores it.
+     */
+    default TokenUri tokenUriAt(long chainId, String contract, BigInteger tokenId, long block) {
+        return tokenUriAt(contract, tokenId, block);
+    }
+
+    /**
+     * One source per chain: each read goes to its chain's source, and a chain without one is unavailable, naming the
+     * setting. Reads that name no chain are answered only when there is exactly one.
+     */
+    static TokenUriSource perChain(java.util.Map<Long, ? extends TokenUriSource> sources, String missingSetting) {
+        java.util.Map<Long, TokenUriSource> byChain = java.util.Map.copyOf(sources);
+        return new TokenUriSource() {
+            private TokenUriSource of(long chainId) {
+                TokenUriSource source = byChain.get(chainId);
+                if (source == null) {
+                    throw new RpcUnavailableException("no RPC is configured for chain " + chainId + " (" + missingSetting + ")");
+                }
+                return source;
+            }
+
+            private TokenUriSource only() {
+                if (byChain.size() != 1) {
+                    throw new RpcUnavailableException("tokenURI read without a chain among " + new java.util.TreeSet<>(byChain.keySet()));
+                }
+                return byChain.values().iterator().next();
+            }
+
+            @Override
+            public TokenUri tokenUri(String contract, BigInteger tokenId) {
+                return only().tokenUri(contract, tokenId);
+            }
+
+            @Override
+            public TokenUri tokenUriAt(String contract, BigInteger tokenId, long block) {
+                return only().tokenUriAt(contract, tokenId, block);
+            }
+
+            @Override
+            public TokenUri tokenUriAt(long chainId, String contract, BigInteger tokenId, long block) {
+                return of(chainId).tokenUriAt(contract, tokenId, block);
+            }
+        };
+    }
+
     /** For deployments without an RPC endpoint: every read is unavailable, naming the missing setting. */
     static TokenUriSource unconfigured(String why) {
         return (contract, tokenId) -> {

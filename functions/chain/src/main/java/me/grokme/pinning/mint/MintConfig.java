@@ -2,6 +2,7 @@ package me.grokme.pinning.mint;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import me.grokme.pinning.capsule.CapsuleSpec;
@@ -17,10 +18,14 @@ import me.grokme.pinning.secrets.SecretRef;
  * What a mint is and how it is pinned — the settings the pin webhook and the chain reconciliation share, so
  * both read a log the same way: the capsules ({@link Capsules}: {@code CAPSULES}, or the one-capsule shorthand
  * {@code CONTRACT_ADDRESSES}, {@code MINT_MODE}, {@code MINT_EVENT_ABI}…, {@code CAPSULE}), {@code CHAIN_IDS} (the
- * chains followed; default: the capsules'), {@code CHAIN_RPC_URL} (a secret reference: RPC URLs usually embed an API
- * key; required when a capsule is in erc721 mode), {@code DEEP_PINNING}.
+ * chains followed; default: the capsules'), the chains' JSON-RPC endpoints (secret references: RPC URLs usually embed an
+ * API key) — {@code CHAIN_RPC_URLS} ({@code <chainId>=<secret ref>}, comma-separated, one per chain) or its one-chain
+ * shorthand {@code CHAIN_RPC_URL}; required for each chain an erc721 capsule is on — and {@code DEEP_PINNING}.
  */
-public record MintConfig(Set<Long> chainIds, List<Capsule> capsules, Optional<SecretRef> rpcUrl, boolean deepPinning, TokenKeys tokenKeys) {
+public record MintConfig(Set<Long> chainIds, List<Capsule> capsules, Map<Long, SecretRef> rpcUrls, boolean deepPinning, TokenKeys tokenKeys) {
+
+    public static final String RPC_URLS = "CHAIN_RPC_URLS";
+    public static final String RPC_URL = "CHAIN_RPC_URL";
 
     public static final String DEFAULT_EVENT = Capsules.DEFAULT_EVENT;
 
@@ -43,6 +48,7 @@ public record MintConfig(Set<Long> chainIds, List<Capsule> capsules, Optional<Se
     public MintConfig {
         chainIds = Set.copyOf(chainIds);
         capsules = List.copyOf(capsules);
+        rpcUrls = Map.copyOf(rpcUrls);
         if (capsules.isEmpty()) {
             throw new IllegalArgumentException("at least one capsule");
         }
@@ -64,8 +70,7 @@ public record MintConfig(Set<Long> chainIds, List<Capsule> capsules, Optional<Se
                 }
             }
         }
-        boolean erc721 = capsules.stream().anyMatch(c -> c.source() instanceof MintSource.Erc721Transfer);
-        Optional<SecretRef> rpc = env.secret("CHAIN_RPC_URL", erc721);
+        Map<Long, SecretRef> rpc = rpcUrls(env, chains, capsules);
         boolean deep = env.bool("DEEP_PINNING", false);
         if (capsules.isEmpty()) {
             // Only with problems already recorded (validate() reports them): keep the record well-formed meanwhile.
@@ -73,6 +78,74 @@ public record MintConfig(Set<Long> chainIds, List<Capsule> capsules, Optional<Se
                     "tokenId", "ipfsURI", 1, 1, 0), new MintSource.Erc721Transfer()));
         }
         return new MintConfig(chains, capsules, rpc, deep, specs.tokenKeys());
+    }
+
+    /**
+     * Each chain's RPC: {@code CHAIN_RPC_URLS}, or {@code CHAIN_RPC_URL} for the one chain it can be (the only chain an
+     * erc721 capsule is on, else the only chain followed); every chain an erc721 capsule is on needs one (its mints'
+     * tokenURI is read there). Problems name the variable and the entry.
+     */
+    private static Map<Long, SecretRef> rpcUrls(Env env, Set<Long> chains, List<Capsule> capsules) {
+        Set<Long> erc721Chains = new java.util.TreeSet<>();
+        capsules.stream().filter(c -> c.source() instanceof MintSource.Erc721Transfer)
+                .forEach(c -> c.spec().chainIds().stream().filter(chains::contains).forEach(erc721Chains::add));
+        boolean several = !env.optional(RPC_URLS, "").isBlank();
+        Map<Long, SecretRef> out = new java.util.TreeMap<>();
+        if (several && !env.optional(RPC_URL, "").isBlank()) {
+            env.problem(RPC_URLS + " and " + RPC_URL + " are both set: " + RPC_URL + " is the one-chain shorthand of " + RPC_URLS + ", set one");
+        } else if (several) {
+            readRpcUrls(env, out);
+        } else {
+            Optional<SecretRef> one = env.secret(RPC_URL, false);
+            Set<Long> candidates = erc721Chains.isEmpty() ? chains : erc721Chains;
+            if (one.isPresent() && candidates.size() == 1) {
+                out.put(candidates.iterator().next(), one.get());
+            } else if (one.isPresent() && !erc721Chains.isEmpty()) {
+                env.problem(RPC_URL + " is one chain's RPC, but erc721 capsules are on chains " + erc721Chains + ": set " + RPC_URLS
+                        + " (<chainId>=<secret ref>, comma-separated) instead");
+                return out;
+            }
+        }
+        for (long chain : erc721Chains) {
+            if (!out.containsKey(chain)) {
+                env.problem((several ? RPC_URLS + " has no entry for chain " + chain : RPC_URL + " is required")
+                        + ": an erc721 capsule is on chain " + chain + " (its tokenURI is read there; a secret reference to the chain's JSON-RPC URL)");
+            }
+        }
+        return out;
+    }
+
+    private static void readRpcUrls(Env env, Map<Long, SecretRef> out) {
+        List<String> entries = List.copyOf(env.csv(RPC_URLS, ""));
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
+            int eq = entry.indexOf('=');
+            String where = RPC_URLS + " entry " + (i + 1);
+            long chain;
+            try {
+                chain = eq < 0 ? -1 : Long.parseLong(entry.substring(0, eq).strip());
+            } catch (NumberFormatException e) {
+                chain = -1;
+            }
+            if (chain < 1) {
+                env.problem(where + ": must be <chainId>=<secret ref> with a positive numeric chain id");
+                continue;
+            }
+            if (out.containsKey(chain)) {
+                env.problem(where + ": chain " + chain + " is named twice");
+                continue;
+            }
+            try {
+                out.put(chain, SecretRef.parse(entry.substring(eq + 1).strip()));
+            } catch (IllegalArgumentException e) {
+                env.problem(where + " (chain " + chain + "): " + e.getMessage());
+            }
+        }
+    }
+
+    /** The RPC of {@code chainId}, when one is configured. */
+    public Optional<SecretRef> rpcUrl(long chainId) {
+        return Optional.ofNullable(rpcUrls.get(chainId));
     }
 
     private static MintSource source(CapsuleSpec spec, Env env) {

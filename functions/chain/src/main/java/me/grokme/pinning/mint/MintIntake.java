@@ -172,7 +172,7 @@ public final class MintIntake {
                 return recordMint(chainLog, tokenId, "");
             }
             // At the mint's block: a URI updated since (ERC-4906) is pinned by its update's own log, this one by the mint.
-            return switch (tokenUris.tokenUriAt(chainLog.contract(), mint.tokenId(), chainLog.blockNumber())) {
+            return switch (tokenUris.tokenUriAt(chainLog.chainId(), chainLog.contract(), mint.tokenId(), chainLog.blockNumber())) {
                 case TokenUriSource.TokenUri.Found found -> recordMint(chainLog, tokenId, found.uri());
                 case TokenUriSource.TokenUri.Reverted reverted -> {
                     boolean first = ledger.recordRejected(chainLog.key(), new TokenRef(capsuleOf(chainLog), tokenId), RejectionKind.TOKEN_URI_REVERTED,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import me.grokme.pinning.chain.LazyChainRpc;
 import me.grokme.pinning.chain.MintSource;
 import me.grokme.pinning.chain.TokenUriSource;
@@ -110,10 +111,10 @@ public final class PinWebhookApp {
             JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
             Emf metrics = new Emf(config.metricsNamespace(), logs, clock);
             MintConfig mint = config.mint();
-            // ERC-721 mode reads tokenURI through an RPC client whose URL (a secret) is resolved on first use.
+            // ERC-721 mode reads tokenURI through each chain's RPC client, whose URL (a secret) is resolved on first use.
             TokenUriSource tokenUris = rpcHttp.get()
-                    .<TokenUriSource>map(h -> new LazyChainRpc(mint.rpcUrl().orElseThrow(), secrets, h, config.clusterTimeout(),
-                            mint.chainIds().iterator().next()))
+                    .<TokenUriSource>map(h -> TokenUriSource.perChain(mint.rpcUrls().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                            e -> new LazyChainRpc(e.getValue(), secrets, h, config.clusterTimeout(), e.getKey()))), MintConfig.RPC_URLS))
                     .orElse(TokenUriSource.unconfigured("the mint event carries its URI; no tokenURI is read in this mode"));
             ClusterClient client = cluster.orElseGet(() -> new OkHttpClusterClient(clusterConfig(config, secrets)));
             MintIntake intake = new MintIntake(ledger, client, tokenUris, mint.policies(), clock, log);
@@ -122,7 +123,7 @@ public final class PinWebhookApp {
     }
 
     private static boolean readsTokenUris(WebhookConfig config) {
-        return config.mint().capsules().stream().anyMatch(c -> c.source() instanceof MintSource.Erc721Transfer) && config.mint().rpcUrl().isPresent();
+        return config.mint().capsules().stream().anyMatch(c -> c.source() instanceof MintSource.Erc721Transfer) && !config.mint().rpcUrls().isEmpty();
     }
 
     static ClusterClientConfig clusterConfig(WebhookConfig config, SecretResolver secrets) {
