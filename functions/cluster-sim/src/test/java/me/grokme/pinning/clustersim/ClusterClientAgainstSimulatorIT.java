@@ -55,6 +55,11 @@ class ClusterClientAgainstSimulatorIT extends ClusterClientContract {
         return client;
     }
 
+    @org.junit.jupiter.api.Test
+    void repinningWithRaisedFactorsUpdatesThePin() {
+        repinningWithRaisedFactorsUpdatesThePin(UNKNOWN);
+    }
+
     @Override
     protected void awaitPinned(Cid cid) {
         clock.advance(sim.config().pinDelay().plusMillis(1));

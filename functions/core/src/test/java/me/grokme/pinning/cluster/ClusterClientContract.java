@@ -52,6 +52,27 @@ public abstract class ClusterClientContract {
     protected void awaitCommitted(Cid cid) {
     }
 
+    /**
+     * Pinning a CID again with higher replication factors updates the pin the cluster holds (what a capsule raising the
+     * replication of shared content relies on). Not a test here: the fixtures answer a route, whatever the options;
+     * the simulator's and the real cluster's tests call it with content of their own.
+     */
+    protected void repinningWithRaisedFactorsUpdatesThePin(Cid fresh) {
+        client().pin(fresh, PinOptions.of("genesis-7", 1, 1));
+        awaitCommitted(fresh);
+        assertEquals(1, client().allocation(fresh).orElseThrow().allocations().size());
+        client().pin(fresh, PinOptions.of("genesis-7", 2, 3));
+        awaitRaised(fresh, 2);
+        Pin raised = client().allocation(fresh).orElseThrow();
+        assertEquals(List.of(2, 3), List.of(raised.replicationMin(), raised.replicationMax()));
+        assertEquals(3, raised.allocations().size(), "three peers, up to the new maximum allocated");
+        assertEquals("genesis-7", raised.name());
+    }
+
+    /** Waits until the committed pin of {@code cid} has minimum {@code min} (fixtures and the simulator: at once). */
+    protected void awaitRaised(Cid cid, int min) {
+    }
+
     private Pin pinGenesis42() {
         Pin pin = client().pin(pinned(), GENESIS_42);
         awaitCommitted(pinned());

@@ -52,6 +52,18 @@ class ClusterClientAgainstRealClusterIT extends ClusterClientContract {
         await(Duration.ofSeconds(60), () -> client.status(cid).pinnedCount() == 3, "pinned on every peer: " + cid);
     }
 
+    @Override
+    protected void awaitRaised(Cid cid, int min) {
+        await(Duration.ofSeconds(90), () -> client.allocation(cid).map(p -> p.replicationMin() == min).orElse(false),
+                "the raised pin of " + cid + " is committed");
+    }
+
+    @org.junit.jupiter.api.Test
+    void repinningWithRaisedFactorsUpdatesThePin() {
+        RealCluster c = CLUSTER.cluster();
+        repinningWithRaisedFactorsUpdatesThePin(Cid.parse(c.addBytes("us-1", ("raised " + Instant.now()).getBytes(StandardCharsets.UTF_8))));
+    }
+
     private static void await(Duration timeout, BooleanSupplier done, String what) {
         CLUSTER.cluster().await(timeout, done, what);
     }
