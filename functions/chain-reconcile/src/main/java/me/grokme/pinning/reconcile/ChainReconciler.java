@@ -46,6 +46,7 @@ public final class ChainReconciler {
     private final ReconcileSettings settings;
     private final Clock clock;
     private final JsonLog log;
+    private final OrphanCheck orphans;
 
     public ChainReconciler(ChainRpc rpc, MintDecoder decoder, MintIntake intake, Ledger ledger, Set<String> contracts,
             ReconcileSettings settings, Clock clock, JsonLog log) {
@@ -57,6 +58,7 @@ public final class ChainReconciler {
         this.settings = settings;
         this.clock = clock;
         this.log = log;
+        this.orphans = new OrphanCheck(rpc, ledger, settings.chainId(), log);
     }
 
     /**
@@ -164,6 +166,11 @@ public final class ChainReconciler {
                 ranges++;
                 record(found, requestId).forEach((k, v) -> outcomes.merge(k, v, Long::sum));
                 logs += found.size();
+                // Before the checkpoint passes these blocks: recorded mints the canonical chain no longer has are orphaned.
+                int orphaned = orphans.check(from, to, found, requestId);
+                if (orphaned > 0) {
+                    outcomes.merge("orphaned", (long) orphaned, Long::sum);
+                }
                 String hash = rpc.blockHash(to);
                 if (!ledger.saveCheckpoint(stream, expected, new ChainCheckpoint(to, hash, clock.instant()))) {
                     log.warn("checkpoint moved by another run; stopping this one", Map.of("request_id", requestId, "stream", stream));
