@@ -13,7 +13,14 @@ import java.util.Objects;
  * Statuspage components. Encoded by {@link DashboardCodec}.
  */
 public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
-        List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress) {
+        List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress,
+        Reorgs reorgs) {
+
+    /** A dashboard without the reorganisation counters (items written before them read so too). */
+    public Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
+            List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress) {
+        this(generatedAt, freshness, pins, nodes, regions, recentOperations, failureEvents, failures, inProgress, Reorgs.NONE);
+    }
 
     public Dashboard {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -26,6 +33,28 @@ public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, Lis
         // Absent from items written before these sections: no failures counted, nothing known to be in progress.
         failures = failures == null ? Map.of() : Map.copyOf(failures);
         inProgress = inProgress == null ? InProgress.NONE : inProgress;
+        reorgs = reorgs == null ? Reorgs.NONE : reorgs;
+    }
+
+    /**
+     * Mints no longer on the canonical chain and what became of their content.
+     *
+     * @param orphanedMints     mints found orphaned so far, for either reason (the sum of the next two)
+     * @param deepReorg         found by the chain reconciliation: their block was replaced deeper than the confirmation depth
+     * @param removedByProvider reported by an indexer with {@code removed: true}
+     * @param awaitingRelease   CIDs nothing live uses any more, still pinned until the release grace has passed
+     * @param released          CIDs unpinned from the cluster because only orphaned mints used them
+     */
+    public record Reorgs(long orphanedMints, long deepReorg, long removedByProvider, long awaitingRelease, long released) {
+        public static final Reorgs NONE = new Reorgs(0, 0, 0, 0, 0);
+
+        /** From the ledger's counters ({@code Ledger#failureCounts}); absent keys count 0. */
+        public static Reorgs fromCounters(Map<String, Long> counters) {
+            long deep = counters.getOrDefault("orphaned_mints_deep_reorg", 0L);
+            long removed = counters.getOrDefault("orphaned_mints_removed_by_provider", 0L);
+            return new Reorgs(deep + removed, deep, removed, counters.getOrDefault("orphans_awaiting_release", 0L),
+                    counters.getOrDefault("orphans_released", 0L));
+        }
     }
 
     /**

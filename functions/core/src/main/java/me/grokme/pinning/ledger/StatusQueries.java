@@ -58,6 +58,18 @@ public interface StatusQueries {
     record TokenPage(List<Map<String, AttributeValue>> items, Optional<String> lastKey) {
     }
 
+    /**
+     * A token's link to a CID whose mint is no longer on the canonical chain.
+     *
+     * @param reason {@link ReorgReason#wire()}: deep_reorg or removed_by_provider
+     * @param at     when it was found orphaned (ISO-8601)
+     */
+    record OrphanedLink(String cid, ReorgReason reason, String at) {
+    }
+
+    /** The token's links whose mint was orphaned, by CID: one Query of the token's links, filtered. */
+    Map<String, OrphanedLink> orphanedLinks(String tokenId);
+
     /** Every item of a token, {@code limit} at a time, after the sort key {@code after}; one Query. */
     TokenPage tokenPage(String tokenId, Optional<String> after, int limit);
 }

@@ -41,7 +41,8 @@ final class SummaryBuilder {
                 r.failedSteps().stream().map(SweepReport.StepFailure::step).toList());
         return new Dashboard(generatedAt, new Dashboard.Freshness(last, config.interval().toSeconds()), pins(r, pass.pinnedHistogram, inProgress),
                 nodes, regions(nodes), recent.operations().stream().map(SummaryBuilder::operation).toList(),
-                recent.events().stream().map(SummaryBuilder::event).toList(), new TreeMap<>(failures.orElse(Map.of())), inProgress);
+                recent.events().stream().map(SummaryBuilder::event).toList(), new TreeMap<>(failures.orElse(Map.of())), inProgress,
+                Dashboard.Reorgs.fromCounters(failures.orElse(Map.of())));
     }
 
     private static List<Dashboard.Bucket> buckets(long[] histogram) {
