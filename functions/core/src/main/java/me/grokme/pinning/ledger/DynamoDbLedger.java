@@ -376,13 +376,12 @@ public final class DynamoDbLedger implements Ledger {
                 return; // never recorded as a mint: nothing requested on its account
             }
             boolean turned = attr(old, "outcome").orElse("").equals("ACCEPTED");
-            if (turned) {
-                flagOrphanedLink(attr(old, "tokenId").orElse(""), cid.get(), logPk, reason, now);
-            }
+            // Flagged again on a repeated call (a retry after a failed write), counted only by the call that turned it.
+            flagOrphanedLink(attr(old, "tokenId").orElse(""), cid.get(), logPk, reason, now, turned);
             Optional<Map<String, AttributeValue>> after = detach(cid.get(), logPk, attr(old, "activeSlot").orElse("").equals("counted"), turned);
             if (after.isPresent() && !toPin(after.get()).hasActiveLog()) {
                 markUnused(cid.get(), now, true);
-                attr(old, "tokenId").ifPresent(token -> childrenVia(token, cid.get()).forEach(child -> markUnused(child, now, false)));
+                attr(old, "tokenId").ifPresent(token -> childrenVia(token, cid.get()).forEach(child -> markUnusedChild(child, now)));
             }
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordReorged", e);
@@ -413,7 +412,7 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     /** The token's link to the CID says which of its mints is orphaned and why (only the link this log wrote). */
-    private void flagOrphanedLink(String tokenId, String cid, String logPk, ReorgReason reason, Instant now) {
+    private void flagOrphanedLink(String tokenId, String cid, String logPk, ReorgReason reason, Instant now, boolean count) {
         if (tokenId.isEmpty()) {
             return;
         }
@@ -424,6 +423,9 @@ public final class DynamoDbLedger implements Ledger {
                     .expressionAttributeValues(Map.of(":reason", s(reason.wire()), ":now", s(now.toString()), ":log", s(logPk))));
         } catch (ConditionalCheckFailedException otherLog) {
             // the link was written by another log of the token (or is gone): this orphaned mint is not what it shows
+        }
+        if (!count) {
+            return;
         }
         Update u = countersUpdate(Map.of(ORPHANED_MINTS + reason.wire(), 1L));
         dynamo.updateItem(r -> r.tableName(table).key(u.key()).updateExpression(u.updateExpression())
@@ -443,6 +445,15 @@ public final class DynamoDbLedger implements Ledger {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return out;
+    }
+
+    /**
+     * A CID the token's deep pinning found through a document that just lost its last live mint: queued too unless
+     * something live still uses it (a mint of its own, another live document referencing it), so its lookup never says
+     * "held only by orphaned mints" for content a live token uses. The release judges it again when it is due.
+     */
+    private void markUnusedChild(String cid, Instant now) {
+        findPin(cid).filter(child -> !LiveUse.used(child, this::findPin)).ifPresent(child -> markUnused(cid, now, false));
     }
 
     /**

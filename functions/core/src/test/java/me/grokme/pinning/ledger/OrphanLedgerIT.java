@@ -168,6 +168,19 @@ class OrphanLedgerIT {
     }
 
     @Test
+    void aReferencedCidAnotherLiveDocumentReferencesIsNotQueued() {
+        String image = me.grokme.pinning.testing.TestCids.raw(77).toString();
+        ledger.recordMint(mint(1, 100, "42", CID_A));
+        ledger.recordMint(mint(2, 101, "43", CID_B));
+        ledger.recordDerived(new DerivedPin("42", image, CID_A, "image", "genesis", 3, 5));
+        ledger.recordDerived(new DerivedPin("43", image, CID_B, "image", "genesis", 3, 5));
+        ledger.recordReorged(log(1), "backfill", ReorgReason.DEEP_REORG);
+        assertEquals(List.of(CID_A), ledger.releaseDue(clock.instant(), 10).stream().map(ReleaseCandidate::cid).toList(),
+                "token 43's live metadata still references the image");
+        assertTrue(ledger.findPin(image).orElseThrow().unusedSince().isEmpty());
+    }
+
+    @Test
     void droppingAStillUsedCandidateClearsItsUnusedTime() {
         ledger.recordMint(mint(1, 100, "42", CID_A));
         ledger.recordReorged(log(1), "backfill", ReorgReason.DEEP_REORG);

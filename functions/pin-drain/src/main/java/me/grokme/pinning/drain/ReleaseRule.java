@@ -2,22 +2,17 @@ package me.grokme.pinning.drain;
 
 import java.util.Optional;
 import java.util.function.Function;
+import me.grokme.pinning.ledger.LiveUse;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.ReleaseCandidate;
 
 /**
  * Whether content nothing live uses may be unpinned: the release rule, on the ledger's view of the request and its
- * parents, without a cluster or a table.
- *
- * <p>A request is used while it has an active mint log ({@code activeLogs} other than a parent's marker, or any
- * counted one — counted keys may be mints), or while any parent document it was found through ({@code VIA#<cid>},
- * deep pinning) is itself used. A parent that cannot be read, or a chain of parents deeper than
- * {@link #MAX_PARENT_DEPTH}, counts as used: the rule errs on keeping content.
+ * parents, without a cluster or a table. "Used" is {@link LiveUse}'s, the rule the ledger queues content by: a live
+ * mint log, a counted one, or a parent document ({@code VIA#}, deep pinning) that is itself used; an unreadable parent
+ * or a chain deeper than {@link LiveUse#MAX_PARENT_DEPTH} counts as used.
  */
 final class ReleaseRule {
-
-    /** Deep pinning follows references 3 levels down; one more for safety. */
-    static final int MAX_PARENT_DEPTH = 4;
 
     /** What to do with a release candidate. */
     enum Decision {
@@ -40,23 +35,6 @@ final class ReleaseRule {
         if (!p.unusedSince().equals(Optional.of(candidate.unusedSince())) || p.released()) {
             return Decision.STALE;
         }
-        return used(p, parents, 0) ? Decision.USED : Decision.RELEASE;
-    }
-
-    /** Whether a live mint uses the request, directly or through the documents it was found in. */
-    static boolean used(PinRequest p, Function<String, Optional<PinRequest>> parents, int depth) {
-        if (p.moreActiveLogs() > 0) {
-            return true;
-        }
-        for (String key : p.activeLogs()) {
-            if (!key.startsWith("VIA#") || depth >= MAX_PARENT_DEPTH) {
-                return true;
-            }
-            Optional<PinRequest> parent = parents.apply(key.substring("VIA#".length()));
-            if (parent.isEmpty() || used(parent.get(), parents, depth + 1)) {
-                return true;
-            }
-        }
-        return false;
+        return LiveUse.used(p, parents) ? Decision.USED : Decision.RELEASE;
     }
 }
