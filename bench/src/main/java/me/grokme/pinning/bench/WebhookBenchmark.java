@@ -56,8 +56,9 @@ public final class WebhookBenchmark {
                     // logs are produced (that cost is real) but not kept
                 }
             });
-            PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config,
-                    new DynamoDbLedger(dynamo, "bench-ledger", Clock.systemUTC()), SecretResolver.plainOnly(), Clock.systemUTC(), sink));
+            PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.builder(config,
+                    new DynamoDbLedger(dynamo, "bench-ledger", Clock.systemUTC()), SecretResolver.plainOnly())
+                    .clock(Clock.systemUTC()).logs(sink).build());
             AtomicLong counter = new AtomicLong();
             System.out.println("| phase | senders | deliveries | seconds | deliveries/s | p50 ms | p90 ms | p99 ms | max ms | non-200 |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");

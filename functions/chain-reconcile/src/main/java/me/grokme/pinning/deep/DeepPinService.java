@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.ClusterClient;
+import me.grokme.pinning.ledger.DeepPinResult;
 import me.grokme.pinning.ledger.DeepPinTask;
 import me.grokme.pinning.ledger.DerivedPin;
 import me.grokme.pinning.ledger.Ledger;
@@ -64,11 +65,14 @@ public final class DeepPinService {
                 break;
             }
             Outcome o = resolve(task, deadline, requestId);
-            switch (o.result()) {
-                case "DONE" -> done++;
-                case "FAILED" -> failed++;
-                case "SKIPPED" -> skipped++;
-                default -> deferred++;
+            if (o.finished().isEmpty()) {
+                deferred++;
+            } else {
+                switch (o.finished().get()) {
+                    case DONE -> done++;
+                    case FAILED -> failed++;
+                    case SKIPPED -> skipped++;
+                }
             }
             pinned += o.pinned();
             recorded += o.recorded();
@@ -76,7 +80,8 @@ public final class DeepPinService {
         return new DeepPinReport(tasks.size(), done, deferred, failed, skipped, pinned, recorded);
     }
 
-    private record Outcome(String result, int pinned, int recorded) {
+    /** How one task ended this run: {@code finished} is empty when it was deferred to a later run. */
+    private record Outcome(Optional<DeepPinResult> finished, int pinned, int recorded) {
     }
 
     private Outcome resolve(DeepPinTask task, Instant deadline, String requestId) {
@@ -86,28 +91,28 @@ public final class DeepPinService {
         }
         Optional<PinRequest> request = ledger.findPin(task.metadataCid());
         if (request.isEmpty() || request.get().state() == PinState.FAILED) {
-            return finish(task, "SKIPPED", "the metadata CID's own pin request " + (request.isEmpty() ? "is missing" : "failed"), List.of(),
+            return finish(task, DeepPinResult.SKIPPED, "the metadata CID's own pin request " + (request.isEmpty() ? "is missing" : "failed"), List.of(),
                     fields);
         }
         if (!request.get().hasActiveLog()) {
-            return finish(task, "SKIPPED", "every log that requested the metadata was reorged away", List.of(), fields);
+            return finish(task, DeepPinResult.SKIPPED, "every log that requested the metadata was reorged away", List.of(), fields);
         }
         if (request.get().state() == PinState.PENDING) {
             return retry(task, "the metadata CID is not with the cluster yet", fields);
         }
         Cid metadataCid = Cid.parse(task.metadataCid());
         return switch (content.fetch(metadataCid, task.metadataPath(), settings.maxMetadataBytes())) {
-            case ContentFetcher.Content.TooLarge big -> finish(task, "FAILED",
+            case ContentFetcher.Content.TooLarge big -> finish(task, DeepPinResult.FAILED,
                     "metadata is larger than " + settings.maxMetadataBytes() + " bytes", List.of(), fields);
             case ContentFetcher.Content.Unavailable u -> retry(task, "metadata not retrievable: " + u.reason(), fields);
-            case ContentFetcher.Content.NotJson content -> finish(task, "SKIPPED",
+            case ContentFetcher.Content.NotJson content -> finish(task, DeepPinResult.SKIPPED,
                     "metadata is not JSON (the token URI may point at the content itself)", List.of(), fields);
-            case ContentFetcher.Content.Directory dir -> finish(task, "SKIPPED", "the token URI names a directory, not a metadata document",
+            case ContentFetcher.Content.Directory dir -> finish(task, DeepPinResult.SKIPPED, "the token URI names a directory, not a metadata document",
                     List.of(), fields);
-            case ContentFetcher.Content.NoSuchFile missing -> finish(task, "FAILED", "the token URI names a file its CID does not hold: "
+            case ContentFetcher.Content.NoSuchFile missing -> finish(task, DeepPinResult.FAILED, "the token URI names a file its CID does not hold: "
                     + missing.reason(), List.of(), fields);
             case ContentFetcher.Content.Fetched f -> switch (MetadataReferences.parseMetadata(f.bytes(), settings.maxReferences())) {
-                case MetadataReferences.Parsed.NotMetadata not -> finish(task, "SKIPPED", "metadata is " + not.reason(), List.of(), fields);
+                case MetadataReferences.Parsed.NotMetadata not -> finish(task, DeepPinResult.SKIPPED, "metadata is " + not.reason(), List.of(), fields);
                 case MetadataReferences.Parsed.References refs -> walkAndPin(task, metadataCid, refs, deadline, requestId, fields);
             };
         };
@@ -132,9 +137,9 @@ public final class DeepPinService {
             o = retry(task, walk.unreadable().size() + " referenced document(s) not retrievable yet, first " + walk.unreadable().get(0)
                     + " (" + summary + ")", walk.references(), fields);
         } else {
-            o = finish(task, "DONE", summary, walk.references(), fields);
+            o = finish(task, DeepPinResult.DONE, summary, walk.references(), fields);
         }
-        return new Outcome(o.result(), pinned, recorded);
+        return new Outcome(o.finished(), pinned, recorded);
     }
 
     private void pin(DeepPinTask task, ResolvedReference ref, String requestId) {
@@ -163,21 +168,21 @@ public final class DeepPinService {
     /** {@code found}: what a walk that could not finish had found, kept on the token if this was the last attempt. */
     private Outcome retry(DeepPinTask task, String error, List<ResolvedReference> found, Map<String, Object> fields) {
         if (task.attempts() + 1 >= settings.maxAttempts()) {
-            return finish(task, "FAILED", "gave up after " + (task.attempts() + 1) + " attempts: " + error, found, fields);
+            return finish(task, DeepPinResult.FAILED, "gave up after " + (task.attempts() + 1) + " attempts: " + error, found, fields);
         }
         ledger.deferDeepPin(task.tokenId(), task.metadataCid(), error, clock.instant().plus(settings.retryAfter(task.attempts())));
         log.info("deep pinning deferred", JsonLog.with(fields, "reason", error));
-        return new Outcome("DEFERRED", 0, 0);
+        return new Outcome(Optional.empty(), 0, 0);
     }
 
-    private Outcome finish(DeepPinTask task, String result, String reason, List<ResolvedReference> refs, Map<String, Object> fields) {
+    private Outcome finish(DeepPinTask task, DeepPinResult result, String reason, List<ResolvedReference> refs, Map<String, Object> fields) {
         ledger.completeDeepPin(task.tokenId(), task.metadataCid(), result, reason, refs);
-        Map<String, Object> f = JsonLog.with(JsonLog.with(fields, "result", result), "reason", reason);
-        if (result.equals("FAILED")) {
+        Map<String, Object> f = JsonLog.with(JsonLog.with(fields, "result", result.wire()), "reason", reason);
+        if (result == DeepPinResult.FAILED) {
             log.warn("deep pinning failed", f);
         } else {
             log.info("deep pinning finished", f);
         }
-        return new Outcome(result, 0, 0);
+        return new Outcome(Optional.of(result), 0, 0);
     }
 }

@@ -16,6 +16,7 @@ import me.grokme.pinning.ledger.LedgerUnavailableException;
 import me.grokme.pinning.ledger.TokenRangeJob;
 import me.grokme.pinning.ledger.TokenRangeProgress;
 import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.mint.LogOutcome;
 import me.grokme.pinning.mint.LogResult;
 import me.grokme.pinning.mint.MintIntake;
 
@@ -123,7 +124,7 @@ public final class TokenRangeWorker {
         String reason = reverted.isEmpty() ? "" : reverted.get(reverted.size() - 1);
         for (List<LogResult> results : recorded) {
             for (LogResult r : results) {
-                if (r.outcome().equals("rejected") || (r.outcome().equals("duplicate") && r.cid().isEmpty())) {
+                if (r.outcome() == LogOutcome.REJECTED || (r.outcome() == LogOutcome.DUPLICATE && r.cid().isEmpty())) {
                     rejected++;
                     reason = r.reason().orElse(reason);
                 }

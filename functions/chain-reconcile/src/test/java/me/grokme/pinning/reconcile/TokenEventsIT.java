@@ -25,6 +25,7 @@ import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.logging.JsonLog;
+import me.grokme.pinning.mint.LogOutcome;
 import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.testing.TestCids;
@@ -152,7 +153,7 @@ class TokenEventsIT {
             deliverByWebhook(f, minted);
             List<me.grokme.pinning.mint.LogResult> update = deliverByWebhook(f, first);
             assertEquals(1, update.size(), update.toString());
-            assertEquals("accepted", update.get(0).outcome());
+            assertEquals(LogOutcome.ACCEPTED, update.get(0).outcome());
             assertTrue(update.get(0).reason().orElseThrow().contains("the chain reconciliation reads their tokenURI"), update.toString());
             assertEquals("alchemy", rangeJob(f, first, 0).get("provider").s());
 
@@ -248,7 +249,7 @@ class TokenEventsIT {
             f.service.run("mint"); // the mint and its job; the clock does not move, so the job finishes
             assertEquals(1_000, f.ledger.findPin(before.toString()).orElseThrow().tokenCount());
             JsonNode update = setBaseUri(contract, "ipfs://" + after + "/", 1, 1_200); // 200 ids past the last token
-            assertEquals("accepted", deliverByWebhook(f, update).get(0).outcome(), "recorded as a job by the webhook");
+            assertEquals(LogOutcome.ACCEPTED, deliverByWebhook(f, update).get(0).outcome(), "recorded as a job by the webhook");
 
             // Every tokenURI read costs a simulated second: a run's 3.5 minutes of range time hold about two pages.
             TokenUriSource slow = new TokenUriSource() {

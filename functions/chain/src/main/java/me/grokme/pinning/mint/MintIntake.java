@@ -97,22 +97,22 @@ public final class MintIntake {
             LogResult r = switch (decoded) {
                 case DecodeOutcome.Ignored ignored -> {
                     counts.merge(ignored.counter(), 1L, Long::sum);
-                    yield result(chainLog, "ignored", null, null, ignored.reason());
+                    yield result(chainLog, LogOutcome.IGNORED, null, null, ignored.reason());
                 }
                 case DecodeOutcome.Undecodable bad -> {
                     if (chainLog.removed()) {
                         ledger.recordReorged(chainLog.key(), provider);
-                        yield result(chainLog, "reorged", null, null, bad.reason());
+                        yield result(chainLog, LogOutcome.REORGED, null, null, bad.reason());
                     }
                     ledger.recordRejected(chainLog.key(), "unknown", RejectionKind.UNDECODABLE, bad.reason(), provider);
-                    yield result(chainLog, "rejected", null, null, bad.reason());
+                    yield result(chainLog, LogOutcome.REJECTED, null, null, bad.reason());
                 }
                 case DecodeOutcome.Mint mint -> recordMint(chainLog, mint.tokenId().toString(), mint.uri());
                 case DecodeOutcome.TransferMint mint -> recordTransferMint(chainLog, mint);
                 case DecodeOutcome.MetadataUpdate update -> recordRange(chainLog, TokenRangeJob.Kind.METADATA_UPDATE, update.tokens());
                 case DecodeOutcome.ConsecutiveMint mint -> recordRange(chainLog, TokenRangeJob.Kind.CONSECUTIVE_MINT, mint.tokens());
             };
-            counts.merge(r.outcome(), 1L, Long::sum);
+            counts.merge(r.outcome().wire(), 1L, Long::sum);
             results.add(r);
             return r;
         }
@@ -127,20 +127,20 @@ public final class MintIntake {
             if (chainLog.removed()) {
                 ledger.reorgTokenRange(chainLog.key(), provider);
                 log.info("range log removed by a reorg", Map.of("request_id", requestId, "kind", kind.name(), "tx", chainLog.txHash()));
-                return result(chainLog, "reorged", first, null, "removed by a chain reorganisation");
+                return result(chainLog, LogOutcome.REORGED, first, null, "removed by a chain reorganisation");
             }
             if (tokens.size().compareTo(BigInteger.valueOf(MAX_RANGE_TOKENS)) > 0) {
                 String reason = kind.name() + " names " + tokens.size() + " tokens [" + first + ", " + tokens.last() + "], more than "
                         + MAX_RANGE_TOKENS + ": recorded, not followed";
                 boolean firstTime = ledger.recordRejected(chainLog.key(), first, RejectionKind.RANGE_TOO_LARGE, reason, provider);
                 log.warn("token range refused", Map.of("request_id", requestId, "tx", chainLog.txHash(), "reason", reason));
-                return result(chainLog, firstTime ? "rejected" : "duplicate", first, null, reason);
+                return result(chainLog, firstTime ? LogOutcome.REJECTED : LogOutcome.DUPLICATE, first, null, reason);
             }
             boolean recorded = ledger.recordTokenRange(TokenRangeJob.start(chainLog.key(), kind, chainLog.contract(), tokens.first(),
                     tokens.last(), chainLog.blockNumber(), chainLog.blockHash(), provider));
             log.info(recorded ? "token range recorded" : "duplicate delivery", Map.of("request_id", requestId, "kind", kind.name(),
                     "first_token", first, "last_token", tokens.last().toString(), "tx", chainLog.txHash()));
-            return result(chainLog, recorded ? "accepted" : "duplicate", first, null, tokens.size() + " token(s) [" + first + ", "
+            return result(chainLog, recorded ? LogOutcome.ACCEPTED : LogOutcome.DUPLICATE, first, null, tokens.size() + " token(s) [" + first + ", "
                     + tokens.last() + "] recorded: the chain reconciliation reads their tokenURI and pins them, a page at a time");
         }
 
@@ -151,7 +151,7 @@ public final class MintIntake {
         public LogResult addRangeToken(TokenRangeJob job, BigInteger tokenId, String uri) {
             Origin origin = new Origin(job.log().forToken(tokenId.toString()), job.blockNumber(), job.blockHash());
             LogResult r = recordMint(origin, tokenId.toString(), uri);
-            counts.merge(r.outcome(), 1L, Long::sum);
+            counts.merge(r.outcome().wire(), 1L, Long::sum);
             results.add(r);
             return r;
         }
@@ -167,7 +167,7 @@ public final class MintIntake {
                 case TokenUriSource.TokenUri.Reverted reverted -> {
                     boolean first = ledger.recordRejected(chainLog.key(), tokenId, RejectionKind.TOKEN_URI_REVERTED, reverted.reason(), provider);
                     log.info("tokenURI unreadable", Map.of("request_id", requestId, "token_id", tokenId, "reason", reverted.reason()));
-                    yield result(chainLog, first ? "rejected" : "duplicate", tokenId, null, reverted.reason());
+                    yield result(chainLog, first ? LogOutcome.REJECTED : LogOutcome.DUPLICATE, tokenId, null, reverted.reason());
                 }
             };
         }
@@ -176,7 +176,7 @@ public final class MintIntake {
             if (chainLog.removed()) {
                 ledger.recordReorged(chainLog.key(), provider);
                 log.info("mint log removed by a reorg", Map.of("request_id", requestId, "token_id", tokenId, "tx", chainLog.txHash()));
-                return result(chainLog, "reorged", tokenId, null, "removed by a chain reorganisation");
+                return result(chainLog, LogOutcome.REORGED, tokenId, null, "removed by a chain reorganisation");
             }
             return recordMint(new Origin(chainLog.key(), chainLog.blockNumber(), chainLog.blockHash()), tokenId, uri);
         }
@@ -187,7 +187,7 @@ public final class MintIntake {
             if (extraction instanceof UriExtraction.Rejected rejected) {
                 boolean first = ledger.recordRejected(key, tokenId, kindOf(uri), rejected.reason(), provider);
                 log.info("token URI refused", Map.of("request_id", requestId, "token_id", tokenId, "reason", rejected.reason()));
-                return result(key, first ? "rejected" : "duplicate", tokenId, null, rejected.reason());
+                return result(key, first ? LogOutcome.REJECTED : LogOutcome.DUPLICATE, tokenId, null, rejected.reason());
             }
             UriExtraction.Extracted extracted = (UriExtraction.Extracted) extraction;
             Cid cid = ledger.requestCid(extracted.cid());
@@ -216,7 +216,7 @@ public final class MintIntake {
             } else if (!pending && !duplicate && before.get().state() != PinState.FAILED) {
                 alreadyWithCluster.add(results.size());
             }
-            return result(key, duplicate ? "duplicate" : "accepted", tokenId, cid.toString(), null);
+            return result(key, duplicate ? LogOutcome.DUPLICATE : LogOutcome.ACCEPTED, tokenId, cid.toString(), null);
         }
 
         /** {@link #submit(ClusterBudget)} without a time limit (the chain reconciliation). */
@@ -233,13 +233,13 @@ public final class MintIntake {
          */
         public void submit(ClusterBudget budget) {
             for (int index : alreadyWithCluster) {
-                settle(index, "pinned");
+                settle(index, LogOutcome.PINNED);
             }
             alreadyWithCluster.clear();
             Duration slowest = Duration.ZERO;
             for (ToPin p : toPin.values()) {
                 if (deferred) {
-                    settle(p.index(), "accepted");
+                    settle(p.index(), LogOutcome.ACCEPTED);
                     continue;
                 }
                 if (!budget.fits(slowest)) {
@@ -250,8 +250,8 @@ public final class MintIntake {
                 PinSubmitter.Outcome outcome = submitOne(p);
                 slowest = max(slowest, Duration.ofNanos(budget.nanoTime() - started));
                 switch (outcome) {
-                    case SUBMITTED, ALREADY_WITH_CLUSTER -> settle(p.index(), "pinned");
-                    case NOT_CLAIMED -> settle(p.index(), "accepted"); // another caller is sending it right now
+                    case SUBMITTED, ALREADY_WITH_CLUSTER -> settle(p.index(), LogOutcome.PINNED);
+                    case NOT_CLAIMED -> settle(p.index(), LogOutcome.ACCEPTED); // another caller is sending it right now
                     case DEFERRED -> deferred = true;
                     case REFUSED, DEAD_LETTERED -> refused++; // this pin only: the next one may well be taken
                 }
@@ -263,17 +263,17 @@ public final class MintIntake {
             LogResult r = results.get(p.index());
             results.set(p.index(), new LogResult(r.txHash(), r.logIndex(), r.outcome(), r.tokenId(), r.cid(),
                     Optional.of(LEFT_FOR_SWEEP)));
-            settle(p.index(), "accepted");
+            settle(p.index(), LogOutcome.ACCEPTED);
             leftPending++;
         }
 
-        /** A log's final outcome; its count moves with it, so each log is counted once (an accepted log that got pinned is "pinned"). */
-        private void settle(int index, String outcome) {
+        /** A log's final outcome; its count moves with it, so each log is counted once (an accepted log that got pinned is LogOutcome.PINNED). */
+        private void settle(int index, LogOutcome outcome) {
             LogResult before = results.get(index);
             LogResult after = withOutcome(before, outcome);
-            if (!after.outcome().equals(before.outcome())) {
-                counts.merge(before.outcome(), -1L, (a, b) -> a + b == 0 ? null : a + b);
-                counts.merge(after.outcome(), 1L, Long::sum);
+            if (after.outcome() != before.outcome()) {
+                counts.merge(before.outcome().wire(), -1L, (a, b) -> a + b == 0 ? null : a + b);
+                counts.merge(after.outcome().wire(), 1L, Long::sum);
             }
             results.set(index, after);
         }
@@ -314,11 +314,11 @@ public final class MintIntake {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    private static LogResult result(ChainLog l, String outcome, String tokenId, String cid, String reason) {
+    private static LogResult result(ChainLog l, LogOutcome outcome, String tokenId, String cid, String reason) {
         return result(l.key(), outcome, tokenId, cid, reason);
     }
 
-    private static LogResult result(LogKey key, String outcome, String tokenId, String cid, String reason) {
+    private static LogResult result(LogKey key, LogOutcome outcome, String tokenId, String cid, String reason) {
         return new LogResult(key.txHash(), key.logIndex(), outcome, Optional.ofNullable(tokenId), Optional.ofNullable(cid),
                 Optional.ofNullable(reason));
     }
@@ -327,8 +327,8 @@ public final class MintIntake {
     private record Origin(LogKey key, long blockNumber, String blockHash) {
     }
 
-    private static LogResult withOutcome(LogResult r, String outcome) {
-        return new LogResult(r.txHash(), r.logIndex(), r.outcome().equals("duplicate") ? "duplicate" : outcome, r.tokenId(), r.cid(),
+    private static LogResult withOutcome(LogResult r, LogOutcome outcome) {
+        return new LogResult(r.txHash(), r.logIndex(), r.outcome() == LogOutcome.DUPLICATE ? LogOutcome.DUPLICATE : outcome, r.tokenId(), r.cid(),
                 r.reason());
     }
 }

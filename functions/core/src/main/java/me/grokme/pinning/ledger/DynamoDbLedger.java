@@ -940,8 +940,8 @@ public final class DynamoDbLedger implements Ledger {
         String id = now + "#" + UUID.randomUUID();
         Map<String, AttributeValue> fields = new HashMap<>();
         fields.put("cid", s(op.cid()));
-        fields.put("kind", s(op.kind()));
-        fields.put("result", s(op.result()));
+        fields.put("kind", s(op.kind().wire()));
+        fields.put("result", s(op.result().wire()));
         fields.put("detail", s(op.detail()));
         fields.put("requestId", s(op.requestId()));
         fields.put("at", s(now.toString()));
@@ -1042,7 +1042,7 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public void completeDeepPin(String tokenId, String metadataCid, String result, String reason, List<ResolvedReference> references) {
+    public void completeDeepPin(String tokenId, String metadataCid, DeepPinResult result, String reason, List<ResolvedReference> references) {
         List<AttributeValue> refs = new ArrayList<>();
         for (ResolvedReference ref : references) {
             Map<String, AttributeValue> m = new HashMap<>();
@@ -1066,7 +1066,7 @@ public final class DynamoDbLedger implements Ledger {
                     .updateExpression("SET deep = :result, deepReason = :reason, deepRefs = :refs, deepAt = :now REMOVE #gpk, #gsk")
                     .conditionExpression("attribute_exists(PK)").returnValues(ReturnValue.UPDATED_OLD)
                     .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
-                    .expressionAttributeValues(Map.of(":result", s(result), ":reason", s(reason),
+                    .expressionAttributeValues(Map.of(":result", s(result.wire()), ":reason", s(reason),
                             ":refs", AttributeValue.builder().l(refs).build(), ":now", s(clock.instant().toString())))).attributes();
             // Counted when the reading first finishes; a repeated completion (an overlapping run) counts nothing.
             AttributeValue was = before == null ? null : before.get("deep");
@@ -1084,11 +1084,11 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     /** What a finished metadata reading adds to the failure counters (the reference notes are DocumentWalk's). */
-    static Map<String, Long> deepFailures(String result, String reason, List<ResolvedReference> references) {
+    static Map<String, Long> deepFailures(DeepPinResult result, String reason, List<ResolvedReference> references) {
         Map<String, Long> out = new HashMap<>();
-        if (result.equals("FAILED")) {
+        if (result == DeepPinResult.FAILED) {
             out.put("metadata_read_failed", 1L);
-        } else if (result.equals("SKIPPED") && reason.contains("directory")) {
+        } else if (result == DeepPinResult.SKIPPED && reason.contains("directory")) {
             out.put("directory_skipped", 1L);
         }
         for (ResolvedReference ref : references) {

@@ -189,8 +189,8 @@ public interface Ledger {
      */
     Optional<PinRequest> recordDerived(DerivedPin pin);
 
-    /** Deep pinning of a token's metadata is finished (DONE, FAILED or SKIPPED, with a reason): it leaves the queue. */
-    void completeDeepPin(String tokenId, String metadataCid, String result, String reason, List<ResolvedReference> references);
+    /** Deep pinning of a token's metadata is finished, with a reason: it leaves the queue. */
+    void completeDeepPin(String tokenId, String metadataCid, DeepPinResult result, String reason, List<ResolvedReference> references);
 
     /** A deep pinning attempt could not finish (metadata not retrievable yet…): attempts + 1, retried after {@code nextAttemptAt}. */
     void deferDeepPin(String tokenId, String metadataCid, String error, Instant nextAttemptAt);

@@ -45,6 +45,12 @@ public final class PinSubmitter {
     public static final Duration REFUSAL_BACKOFF = Duration.ofMinutes(5);
     public static final Duration MAX_REFUSAL_BACKOFF = Duration.ofHours(1);
 
+    /**
+     * The {@code event} field of the log line a dead letter writes. Four functions submit pins, so the stack counts dead
+     * letters from their logs (a metric filter on each group matches this value) for one alarm, whichever function gave up.
+     */
+    public static final String DEAD_LETTER_EVENT = "pin_dead_lettered";
+
     /** Refusals after which a request goes to the dead letter (FAILED, with the reason): about four hours of them. */
     public static final int DEAD_LETTER_AFTER = 8;
 
@@ -100,14 +106,15 @@ public final class PinSubmitter {
         }
         if (!ledger.markSubmitted(cid.toString(), now)) {
             // Only when the claim outlived CLAIM_TIMEOUT or every log was reorged meanwhile: the pin went out anyway.
-            ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "duplicate", "the request had moved on", requestId));
+            ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.DUPLICATE,
+                    "the request had moved on", requestId));
             log.warn("pin sent for a request that had moved on (claim expired or every log reorged)", logFields);
             return Outcome.SUBMITTED;
         }
         boolean degraded = appliedMin < request.replicationMin();
         String note = degraded ? "degraded: minimum " + appliedMin + " of " + request.replicationMin()
                 + " while peers are down; the sweep raises it" : "";
-        ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "ok", detail.isEmpty() ? note
+        ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.OK, detail.isEmpty() ? note
                 : note.isEmpty() ? detail : detail + "; " + note, requestId));
         log.info(degraded ? "pin submitted with a lower minimum: too few live peers" : "pin submitted to the cluster",
                 JsonLog.with(logFields, "replication_min", appliedMin));
@@ -118,7 +125,7 @@ public final class PinSubmitter {
         String error = e.summary();
         if (isOutage(e)) {
             ledger.recordAttemptFailure(cid.toString(), error, now.plus(RETRY_AFTER));
-            ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "deferred", error, requestId));
+            ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.DEFERRED, error, requestId));
             log.warn("cluster did not take the pin; the pin drain retries it once the cluster answers", JsonLog.with(logFields, "error", error));
             return Outcome.DEFERRED;
         }
@@ -126,12 +133,13 @@ public final class PinSubmitter {
         if (refusals >= DEAD_LETTER_AFTER) {
             ledger.recordRefusal(cid.toString(), error, now); // counted, so the status routes say how often
             ledger.markFailed(cid.toString(), deadLetterReason(refusals, error));
-            ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "dead_letter", error, requestId));
-            log.error("pin refused too often: dead-lettered (FAILED) for an operator", JsonLog.with(logFields, "error", error));
+            ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.DEAD_LETTER, error, requestId));
+            log.error("pin refused too often: dead-lettered (FAILED) for an operator",
+                    JsonLog.with(JsonLog.with(logFields, "error", error), "event", DEAD_LETTER_EVENT));
             return Outcome.DEAD_LETTERED;
         }
         ledger.recordRefusal(cid.toString(), error, now.plus(refusalBackoff(refusals)));
-        ledger.recordPinOperation(new PinOperation(cid.toString(), "submit", "refused", error, requestId));
+        ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.REFUSED, error, requestId));
         log.warn("cluster refused the pin; retried after a back-off", JsonLog.with(logFields, "error", error));
         return Outcome.REFUSED;
     }

@@ -338,7 +338,7 @@ class ClusterClientFixtureTest extends ClusterClientContract {
     }
 
     @Test
-    void firstPinAfterAProxyClosedTheIdleConnectionSucceeds() throws IOException, InterruptedException {
+    void firstPinAfterAProxyClosedTheIdleConnectionSucceeds() throws Exception {
         try (IdleClosingProxy proxy = new IdleClosingProxy(server.getPort(), Duration.ofMillis(200))) {
             ClusterClient behindProxy = clientFor(proxy.url(), new ClusterAuth.None(), 0);
             behindProxy.pin(PINNED, GENESIS_42);

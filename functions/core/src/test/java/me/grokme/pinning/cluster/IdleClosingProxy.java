@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import me.grokme.pinning.testing.Await;
 
 /**
  * A loopback TCP proxy that closes a connection once no byte has crossed it for {@code idle}, as nginx
@@ -90,25 +91,15 @@ public final class IdleClosingProxy implements AutoCloseable {
     }
 
     /** Waits (up to a generous bound) until no connection through the proxy is open: every pooled one was closed. */
-    public void awaitNoOpenConnections() throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!links.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        if (!links.isEmpty()) {
-            throw new AssertionError(links.size() + " connection(s) still open through the proxy");
-        }
+    public void awaitNoOpenConnections() throws Exception {
+        Await.until(Duration.ofSeconds(30), Duration.ofMillis(10), () -> links.size() + " connection(s) through the proxy are closed",
+                links::isEmpty);
     }
 
     /** Waits (up to a generous bound) until the proxy has closed {@code n} idle connections. */
-    public void awaitIdleCloses(int n) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (idleCloses.get() < n && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        if (idleCloses.get() < n) {
-            throw new AssertionError("the proxy closed " + idleCloses.get() + " idle connections, expected " + n);
-        }
+    public void awaitIdleCloses(int n) throws Exception {
+        Await.until(Duration.ofSeconds(30), Duration.ofMillis(10), () -> "the proxy closed " + n + " idle connections (it closed "
+                + idleCloses.get() + ")", () -> idleCloses.get() >= n);
     }
 
     public String url() {

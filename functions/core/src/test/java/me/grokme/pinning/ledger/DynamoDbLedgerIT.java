@@ -313,7 +313,7 @@ class DynamoDbLedgerIT {
 
     @Test
     void pinOperationsExpireAfterThirtyDays() {
-        ledger.recordPinOperation(new PinOperation(CID_A, "submit", "ok", "", "req-1"));
+        ledger.recordPinOperation(new PinOperation(CID_A, PinOperation.Kind.SUBMIT, PinOperation.Result.OK, "", "req-1"));
         List<Map<String, AttributeValue>> ops = DynamoDbLocal.client().scan(s -> s.tableName(table)).items();
         assertEquals(2, ops.size(), "one by day, one under the CID");
         assertTrue(ops.stream().anyMatch(op -> op.get("PK").s().equals("OPS#2026-11-24")));
@@ -321,6 +321,8 @@ class DynamoDbLedgerIT {
         for (Map<String, AttributeValue> op : ops) {
             assertEquals(clock.instant().plus(Duration.ofDays(30)).getEpochSecond(), Long.parseLong(op.get("expiresAt").n()));
             assertEquals("2026-11-24T10:00:00Z", op.get("at").s());
+            assertEquals("submit", op.get("kind").s(), "stored by its wire name");
+            assertEquals("ok", op.get("result").s());
         }
     }
 

@@ -103,7 +103,7 @@ final class LedgerSubmissions {
 
     private void orphan(PinRequest p, String requestId) {
         if (ledger.markOrphaned(p.cid(), ORPHANED_REASON)) {
-            ledger.recordPinOperation(new PinOperation(p.cid(), "cancel", "orphaned", ORPHANED_REASON, requestId));
+            ledger.recordPinOperation(new PinOperation(p.cid(), PinOperation.Kind.CANCEL, PinOperation.Result.ORPHANED, ORPHANED_REASON, requestId));
             log.info("pending pin orphaned: every log that asked for it was reorged away", Map.of("request_id", requestId, "cid", p.cid()));
         }
     }
@@ -132,10 +132,11 @@ final class LedgerSubmissions {
     private RepairKind resubmit(PinRequest p, Instant now, String requestId) {
         try {
             cluster.pin(Cid.parse(p.cid()), asCreated(p, now));
-            ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "ok", "absent from the cluster's pinset", requestId));
+            ledger.recordPinOperation(new PinOperation(p.cid(), PinOperation.Kind.RESUBMIT, PinOperation.Result.OK,
+                    "absent from the cluster's pinset", requestId));
             return RepairKind.RESUBMIT;
         } catch (ClusterException e) {
-            ledger.recordPinOperation(new PinOperation(p.cid(), "resubmit", "failed", e.summary(), requestId));
+            ledger.recordPinOperation(new PinOperation(p.cid(), PinOperation.Kind.RESUBMIT, PinOperation.Result.FAILED, e.summary(), requestId));
             return RepairKind.FAILED;
         } catch (InvalidCidException e) {
             ledger.markFailed(p.cid(), "not a valid CID");

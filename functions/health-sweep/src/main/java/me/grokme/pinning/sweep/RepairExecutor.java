@@ -48,16 +48,26 @@ final class RepairExecutor {
                 case RepairPlanner.Action.Rebalance r -> cluster.pin(cid, PinOptions.of(c.name(), r.min(), r.max())
                         .withUserAllocations(r.peers()).withMetadata(currentMetadata(cid)));
             }
-            ledger.recordPinOperation(new PinOperation(c.cid(), p.action().kind().wire(), "ok", c.state().name().toLowerCase(), requestId));
+            ledger.recordPinOperation(new PinOperation(c.cid(), operation(p.action().kind()), PinOperation.Result.OK,
+                    c.state().name().toLowerCase(), requestId));
             return p.action().kind();
         } catch (ClusterException e) {
-            ledger.recordPinOperation(new PinOperation(c.cid(), "repair", "failed", e.summary(), requestId));
+            ledger.recordPinOperation(new PinOperation(c.cid(), PinOperation.Kind.REPAIR, PinOperation.Result.FAILED, e.summary(), requestId));
             return RepairKind.FAILED;
         } catch (InvalidCidException e) {
             // The cluster listed it, so it parsed there: never seen, but it must not stop the other repairs.
-            ledger.recordPinOperation(new PinOperation(c.cid(), "repair", "failed", "not a valid CID", requestId));
+            ledger.recordPinOperation(new PinOperation(c.cid(), PinOperation.Kind.REPAIR, PinOperation.Result.FAILED, "not a valid CID", requestId));
             return RepairKind.FAILED;
         }
+    }
+
+    private static PinOperation.Kind operation(RepairKind kind) {
+        return switch (kind) {
+            case RECOVER -> PinOperation.Kind.RECOVER;
+            case REPIN -> PinOperation.Kind.REPIN;
+            case REBALANCE -> PinOperation.Kind.REBALANCE;
+            case SUBMIT, SUBMIT_FAILED, RESUBMIT, FAILED -> throw new IllegalArgumentException("not a repair action: " + kind);
+        };
     }
 
     /** The pin's meta-* as the cluster has them: a re-pin replaces the whole pin, so they are sent again. */

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -34,6 +30,7 @@ import me.grokme.pinning.config.ConfigException;
 import me.grokme.pinning.lifecycle.InvocationDeadline;
 import me.grokme.pinning.secrets.SecretResolver;
 import me.grokme.pinning.testing.DynamoDbLocal;
+import me.grokme.pinning.testing.FakeLambdaContext;
 import org.junit.jupiter.api.Test;
 
 /** The handler hands the invocation's end (less a reserve) to the cluster client for the length of one sweep. */
@@ -112,7 +109,7 @@ class HealthSweepHandlerIT {
         SweepService service = HealthSweepApp.build(config, DynamoDbLocal.client(), cluster, clock,
                 new PrintStream(new ByteArrayOutputStream()));
         HealthSweepHandler handler = new HealthSweepHandler(service, deadline);
-        handler.handleRequest(null, lambdaContext(120_000));
+        handler.handleRequest(null, new FakeLambdaContext("health-sweep", "req-1", 120_000));
         assertTrue(!seenByStreams.isEmpty(), "the sweep streamed from the cluster");
         Instant expected = clock.instant().plusSeconds(120).minus(HealthSweepHandler.FINISH_RESERVE);
         seenByStreams.forEach(seen -> assertEquals(Optional.of(expected), seen));
@@ -132,72 +129,5 @@ class HealthSweepHandlerIT {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> SweepConfig.fromEnvironment(env));
         assertTrue(e.getMessage().contains("CLUSTER_STREAM_DEADLINE"), e.getMessage());
-    }
-
-    private static Context lambdaContext(int remainingMillis) {
-        return new Context() {
-            @Override
-            public String getAwsRequestId() {
-                return "req-1";
-            }
-
-            @Override
-            public String getLogGroupName() {
-                return "/aws/lambda/health-sweep";
-            }
-
-            @Override
-            public String getLogStreamName() {
-                return "test";
-            }
-
-            @Override
-            public String getFunctionName() {
-                return "health-sweep";
-            }
-
-            @Override
-            public String getFunctionVersion() {
-                return "1";
-            }
-
-            @Override
-            public String getInvokedFunctionArn() {
-                return "arn:aws:lambda:eu-west-1:000000000000:function:health-sweep";
-            }
-
-            @Override
-            public CognitoIdentity getIdentity() {
-                return null;
-            }
-
-            @Override
-            public ClientContext getClientContext() {
-                return null;
-            }
-
-            @Override
-            public int getRemainingTimeInMillis() {
-                return remainingMillis;
-            }
-
-            @Override
-            public int getMemoryLimitInMB() {
-                return 512;
-            }
-
-            @Override
-            public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    @Override
-                    public void log(String message) {
-                    }
-
-                    @Override
-                    public void log(byte[] message) {
-                    }
-                };
-            }
-        };
     }
 }

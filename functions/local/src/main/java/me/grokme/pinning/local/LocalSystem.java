@@ -26,8 +26,6 @@ import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.devcluster.RealCluster;
 import me.grokme.pinning.devcluster.RealClusterConfig;
 import me.grokme.pinning.drain.DrainConfig;
-import me.grokme.pinning.cluster.ClusterAuth;
-import me.grokme.pinning.cluster.ClusterClientConfig;
 import me.grokme.pinning.probe.ProbeConfig;
 import me.grokme.pinning.probe.ProbeService;
 import me.grokme.pinning.probe.RetrievalProbeApp;
@@ -158,8 +156,8 @@ public final class LocalSystem implements AutoCloseable {
         this.ganache = chainEnvironment(environment, cluster.contentSource());
         this.chainContract = ganache.map(g -> environment.get("CONTRACT_ADDRESSES"));
         WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(cluster.url(), environment));
-        PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.build(webhookConfig,
-                new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly(), clock, options.logs()));
+        PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.builder(webhookConfig,
+                new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly()).clock(clock).logs(options.logs()).build());
         gateway.route("POST", "/webhooks/{provider}", event -> webhook.handleRequest(event,
                 new LocalLambdaContext(event.getRequestContext().getRequestId(), "pin-webhook", Duration.ofSeconds(10), 1024)));
         SweepConfig sweepConfig = SweepConfig.fromEnvironment(sweepEnvironment(cluster.url(), options.sweepInterval(), environment));
@@ -329,9 +327,8 @@ public final class LocalSystem implements AutoCloseable {
                 .collect(java.util.stream.Collectors.joining(","));
         ProbeConfig config = ProbeConfig.fromEnvironment(withEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 "CLUSTER_URL", cluster.url(), "PROBE_GATEWAYS", gateways), environment));
-        ClusterClientConfig client = ClusterClientConfig.builder(config.clusterUrls())
-                .auth(ClusterAuth.fromSecret(config.clusterCredentials(), SecretResolver.plainOnly())).build();
-        return RetrievalProbeApp.build(config, dynamoDb, new OkHttpClusterClient(client), clock, new java.security.SecureRandom(), logs);
+        OkHttpClusterClient client = new OkHttpClusterClient(RetrievalProbeApp.clusterConfig(config, SecretResolver.plainOnly()));
+        return RetrievalProbeApp.build(config, dynamoDb, client, clock, new java.security.SecureRandom(), logs);
     }
 
     private static APIGatewayV2HTTPResponse text(String body) {

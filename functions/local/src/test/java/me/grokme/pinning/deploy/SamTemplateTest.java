@@ -346,6 +346,35 @@ class SamTemplateTest {
         read.forEach(ns -> assertEquals(written, ns));
     }
 
+    /**
+     * A pin is dead-lettered by whichever function sent it last — webhook, reconciliation (mints and deep pins), sweep or
+     * drain, all through PinSubmitter — so each one's log group counts the dead-letter line into the one metric the alarm
+     * reads (the alarm once read a metric only the drain wrote).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void deadLettersFromEveryFunctionThatSubmitsPinsReachTheOneAlarm() throws Exception {
+        Map<String, Object> t = template();
+        Map<String, Object> params = (Map<String, Object>) t.get("Parameters");
+        Map<String, Object> alarm = properties(resources(t).get("DeadLetteredPinsAlarm"));
+        assertEquals(null, alarm.get("Dimensions"), "a metric filter's metric has no dimensions");
+        String pattern = "{ $.event = \"" + me.grokme.pinning.submit.PinSubmitter.DEAD_LETTER_EVENT + "\" }";
+        Set<String> counted = new TreeSet<>();
+        for (Map<String, Object> r : resources(t).values()) {
+            if ("AWS::Logs::MetricFilter".equals(r.get("Type")) && pattern.equals(properties(r).get("FilterPattern"))) {
+                Map<String, Object> metric = ((List<Map<String, Object>>) properties(r).get("MetricTransformations")).get(0);
+                assertEquals(alarm.get("MetricName"), metric.get("MetricName"));
+                assertEquals(render(alarm.get("Namespace"), params), render(metric.get("MetricNamespace"), params));
+                counted.add((String) ((Map<String, Object>) properties(r).get("LogGroupName")).get("Ref"));
+            }
+        }
+        Set<String> submitting = new TreeSet<>();
+        for (String fn : List.of("PinWebhookFunction", "ChainReconcileFunction", "HealthSweepFunction", "PinDrainFunction")) {
+            submitting.add((String) ((Map<String, Object>) ((Map<String, Object>) functions(t).get(fn).get("LoggingConfig")).get("LogGroup")).get("Ref"));
+        }
+        assertEquals(submitting, counted);
+    }
+
     /** A group named /aws/lambda/<fn> races Lambda's own creation of it (review M2); our own group is made first. */
     @Test
     @SuppressWarnings("unchecked")

@@ -11,12 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import me.grokme.pinning.clock.ManualClock;
 import me.grokme.pinning.clustersim.ClusterSimulator;
+import me.grokme.pinning.submit.PinSubmitter;
 import me.grokme.pinning.sweep.SweepReport;
 import me.grokme.pinning.testing.TestCids;
 import me.grokme.pinning.webhook.Deliveries;
@@ -32,11 +34,20 @@ class BacklogDrainIT {
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
+
+    private String eventOf(String logLine) {
+        try {
+            return json.readTree(logLine).path("event").asText();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError("a log line that is not JSON: " + logLine, e);
+        }
+    }
 
     private LocalSystem start() {
         return LocalSystem.start(new LocalSystem.Options(0, 0, 3, Duration.ofSeconds(5), Duration.ZERO,
-                Map.of("MAX_REPAIRS_PER_SWEEP", "20")).with(clock, new PrintStream(new ByteArrayOutputStream())));
+                Map.of("MAX_REPAIRS_PER_SWEEP", "20")).with(clock, new PrintStream(logs, true, StandardCharsets.UTF_8)));
     }
 
     private HttpResponse<String> post(LocalSystem system, String path, String provider, String body) throws Exception {
@@ -92,6 +103,9 @@ class BacklogDrainIT {
             assertTrue(cid.get("reason").asText().startsWith("the cluster refused to pin this CID 8 times"), cid.toString());
             assertEquals(Map.of("pin_failed", 1L), Map.of("pin_failed", system.ledgerCounts().getOrDefault("pin_failed", 0L)));
             assertEquals(0, sim.pinCount(), "never pinned");
+            assertEquals(1, logs.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{"))
+                    .map(this::eventOf).filter(PinSubmitter.DEAD_LETTER_EVENT::equals).count(),
+                    "one log line the stack's metric filters count for the dead-letter alarm");
             system.sweep().run("after-dead-letter");
             JsonNode status = json.readTree(http.send(HttpRequest.newBuilder(URI.create(system.gateway().baseUrl() + "/status")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import me.grokme.pinning.testing.Await;
 
 /**
  * One page in headless Chromium, driven over the DevTools protocol (the JDK's WebSocket client): the viewport is
@@ -47,13 +49,12 @@ final class DevToolsPage implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
-                if (System.nanoTime() > until || !p.isAlive()) {
-                    throw new IOException("chromium did not open its DevTools port");
+            Await.until(Duration.ofSeconds(30), Duration.ofMillis(50), () -> "chromium opens its DevTools port", () -> {
+                if (!p.isAlive()) {
+                    throw new IOException("chromium exited before opening its DevTools port");
                 }
-                Thread.sleep(50);
-            }
+                return Files.exists(portFile) && !Files.readAllLines(portFile).isEmpty();
+            });
             String port = Files.readAllLines(portFile).get(0).strip();
             HttpClient http = HttpClient.newHttpClient();
             JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
@@ -130,13 +131,7 @@ final class DevToolsPage implements AutoCloseable {
 
     /** Waits (bounded) until {@code expression} is true in the page. */
     void await(String expression) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!eval(expression).asBoolean(false)) {
-            if (System.nanoTime() > until) {
-                throw new IOException("timed out waiting for " + expression);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(30), Duration.ofMillis(100), () -> expression, () -> eval(expression).asBoolean(false));
     }
 
     @Override

@@ -63,8 +63,9 @@ class LedgerFailsAfterPinIT {
     @Test
     void aPinWhoseLedgerUpdateFailedIsReconciledByTheSweepWithoutARedelivery() {
         PrintStream out = new PrintStream(logs, true, StandardCharsets.UTF_8);
-        PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.build(WebhookConfig.fromEnvironment(
-                Deliveries.environment(table, sim.baseUrl().toString())), ledger, SecretResolver.plainOnly(), clock, out, cluster));
+        WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
+        PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.builder(webhookConfig, ledger, SecretResolver.plainOnly())
+                .clock(clock).logs(out).cluster(cluster).build());
         SweepService sweep = HealthSweepApp.build(SweepConfig.fromEnvironment(Map.of("LEDGER_TABLE", table,
                 "CLUSTER_URL", sim.baseUrl().toString(), "REPAIR_BACKOFF", "1m")), DynamoDbLocal.client(), cluster, clock, out);
         Cid cid = TestCids.raw(880_001);

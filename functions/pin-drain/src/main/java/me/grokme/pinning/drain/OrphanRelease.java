@@ -96,7 +96,7 @@ final class OrphanRelease {
         }
         Instant now = clock.instant();
         if (ledger.completeRelease(seen.cid(), now)) {
-            ledger.recordPinOperation(new PinOperation(seen.cid(), "unpin", "released", REASON, requestId));
+            ledger.recordPinOperation(new PinOperation(seen.cid(), PinOperation.Kind.UNPIN, PinOperation.Result.RELEASED, REASON, requestId));
             log.info("content only orphaned mints used is unpinned", Map.of("request_id", requestId, "cid", seen.cid(),
                     "unused_since", seen.unusedSince().orElseThrow().toString()));
             return "released";

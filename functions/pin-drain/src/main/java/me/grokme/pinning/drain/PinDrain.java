@@ -82,7 +82,8 @@ public final class PinDrain {
         List<String> requeued = new ArrayList<>();
         for (String cid : cids) {
             if (ledger.requeueFailed(cid, clock.instant())) {
-                ledger.recordPinOperation(new PinOperation(cid, "requeue", "ok", "an operator's retry of a dead-lettered pin", requestId));
+                ledger.recordPinOperation(new PinOperation(cid, PinOperation.Kind.REQUEUE, PinOperation.Result.OK,
+                        "an operator's retry of a dead-lettered pin", requestId));
                 requeued.add(cid);
             }
         }
@@ -189,7 +190,8 @@ public final class PinDrain {
 
         private String orphan(PinRequest p) {
             if (ledger.markOrphaned(p.cid(), ORPHANED_REASON)) {
-                ledger.recordPinOperation(new PinOperation(p.cid(), "cancel", "orphaned", ORPHANED_REASON, requestId));
+                ledger.recordPinOperation(new PinOperation(p.cid(), PinOperation.Kind.CANCEL, PinOperation.Result.ORPHANED,
+                        ORPHANED_REASON, requestId));
             }
             return "orphaned";
         }

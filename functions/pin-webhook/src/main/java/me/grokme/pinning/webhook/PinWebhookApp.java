@@ -26,17 +26,14 @@ import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.secrets.AwsSecretResolver;
 import me.grokme.pinning.secrets.SecretRef;
 import me.grokme.pinning.secrets.SecretResolver;
-import me.grokme.pinning.webhook.providers.AlchemyAdapter;
-import me.grokme.pinning.webhook.providers.MoralisAdapter;
-import me.grokme.pinning.webhook.providers.PlainLogsAdapter;
 import me.grokme.pinning.webhook.providers.ProviderAdapter;
-import me.grokme.pinning.webhook.providers.QuickNodeAdapter;
+import me.grokme.pinning.webhook.providers.WebhookProvider;
+import me.grokme.pinning.webhook.providers.WebhookProviders;
 import okhttp3.OkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The pin webhook's composition root: builds every collaborator from the configuration, once. */
 public final class PinWebhookApp {
-
 
     private PinWebhookApp() {
     }
@@ -56,36 +53,75 @@ public final class PinWebhookApp {
             cluster.evictConnections();
             rpcHttp.ifPresent(http -> http.connectionPool().evictAll());
         });
-        return build(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets, clock, System.out, cluster, rpcHttp);
+        return builder(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets).clock(clock).cluster(cluster)
+                .rpcHttp(rpcHttp).build();
     }
 
-    /** Wiring with the given ledger and secret resolver (tests, local runner); the cluster client comes from the configuration. */
-    public static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs) {
-        return build(config, ledger, secrets, clock, logs, new OkHttpClusterClient(clusterConfig(config, secrets)));
+    /** Wiring with the given ledger and secret resolver (tests, local runner, benchmarks); the rest has defaults. */
+    public static Builder builder(WebhookConfig config, Ledger ledger, SecretResolver secrets) {
+        return new Builder(config, ledger, secrets);
     }
 
-    public static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
-            ClusterClient cluster) {
-        return build(config, ledger, secrets, clock, logs, cluster,
-                readsTokenUris(config) ? Optional.of(new OkHttpClient()) : Optional.empty());
+    /**
+     * The collaborators {@link #fromEnvironment} builds from the environment, given instead: the system clock, stdout,
+     * a cluster client from the configuration and (in ERC-721 mode) an RPC client unless set.
+     */
+    public static final class Builder {
+        private final WebhookConfig config;
+        private final Ledger ledger;
+        private final SecretResolver secrets;
+        private Clock clock = Clock.systemUTC();
+        private PrintStream logs = System.out;
+        private Optional<ClusterClient> cluster = Optional.empty();
+        private Supplier<Optional<OkHttpClient>> rpcHttp;
+
+        private Builder(WebhookConfig config, Ledger ledger, SecretResolver secrets) {
+            this.config = config;
+            this.ledger = ledger;
+            this.secrets = secrets;
+            // Only ERC-721 mode asks the chain; event mode never builds an RPC client (OkHttp sets up TLS eagerly).
+            this.rpcHttp = () -> readsTokenUris(config) ? Optional.of(new OkHttpClient()) : Optional.empty();
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** Where the JSON log lines and EMF metrics go. */
+        public Builder logs(PrintStream out) {
+            this.logs = out;
+            return this;
+        }
+
+        public Builder cluster(ClusterClient c) {
+            this.cluster = Optional.of(c);
+            return this;
+        }
+
+        /** The HTTP client of ERC-721 mode's tokenURI reads (empty: none), so the caller can evict its connections. */
+        Builder rpcHttp(Optional<OkHttpClient> http) {
+            this.rpcHttp = () -> http;
+            return this;
+        }
+
+        public PinWebhookService build() {
+            JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
+            Emf metrics = new Emf(config.metricsNamespace(), logs, clock);
+            MintConfig mint = config.mint();
+            // ERC-721 mode reads tokenURI through an RPC client whose URL (a secret) is resolved on first use.
+            TokenUriSource tokenUris = rpcHttp.get()
+                    .<TokenUriSource>map(h -> new LazyChainRpc(mint.rpcUrl().orElseThrow(), secrets, h, config.clusterTimeout(),
+                            mint.chainIds().iterator().next()))
+                    .orElse(TokenUriSource.unconfigured("the mint event carries its URI; no tokenURI is read in this mode"));
+            ClusterClient client = cluster.orElseGet(() -> new OkHttpClusterClient(clusterConfig(config, secrets)));
+            MintIntake intake = new MintIntake(ledger, client, tokenUris, mint.policy(), clock, log);
+            return new PinWebhookService(adapters(config, secrets), mint.decoder(), intake, config, clock, log, metrics, System::nanoTime);
+        }
     }
 
     private static boolean readsTokenUris(WebhookConfig config) {
         return config.mint().source() instanceof MintSource.Erc721Transfer && config.mint().rpcUrl().isPresent();
-    }
-
-    private static PinWebhookService build(WebhookConfig config, Ledger ledger, SecretResolver secrets, Clock clock, PrintStream logs,
-            ClusterClient cluster, Optional<OkHttpClient> rpcHttp) {
-        JsonLog log = new JsonLog("pin-webhook", "webhook", logs, clock);
-        Emf metrics = new Emf(config.metricsNamespace(), logs, clock);
-        MintConfig mint = config.mint();
-        // ERC-721 mode reads tokenURI through an RPC client whose URL (a secret) is resolved on first use.
-        TokenUriSource tokenUris = rpcHttp
-                .<TokenUriSource>map(http -> new LazyChainRpc(mint.rpcUrl().orElseThrow(), secrets, http, config.clusterTimeout(),
-                        mint.chainIds().iterator().next()))
-                .orElse(TokenUriSource.unconfigured("the mint event carries its URI; no tokenURI is read in this mode"));
-        MintIntake intake = new MintIntake(ledger, cluster, tokenUris, mint.policy(), clock, log);
-        return new PinWebhookService(adapters(config, secrets), mint.decoder(), intake, config, clock, log, metrics, System::nanoTime);
     }
 
     static ClusterClientConfig clusterConfig(WebhookConfig config, SecretResolver secrets) {
@@ -96,18 +132,14 @@ public final class PinWebhookApp {
                 .streams(t, ClusterClientConfig.DEFAULT_STREAM_DEADLINE).retries(0, Duration.ofMillis(100)).build();
     }
 
+    /** An adapter for each registered provider whose secret is configured. */
     static List<ProviderAdapter> adapters(WebhookConfig config, SecretResolver secrets) {
         List<ProviderAdapter> out = new ArrayList<>();
-        for (Map.Entry<String, SecretRef> e : config.providerSecrets().entrySet()) {
-            Supplier<String> secret = () -> secrets.resolve(e.getValue());
-            out.add(switch (e.getKey()) {
-                case "alchemy" -> new AlchemyAdapter(secret);
-                case "quicknode" -> new QuickNodeAdapter(secret, config.signatureTolerance(), config.quickNodeDefaultChainId(),
-                        config.maxBodyBytes());
-                case "moralis" -> new MoralisAdapter(secret);
-                case "logs" -> new PlainLogsAdapter(secret, config.signatureTolerance(), config.logsChainId());
-                default -> throw new IllegalArgumentException("unknown provider " + e.getKey());
-            });
+        for (WebhookProvider provider : WebhookProviders.ALL) {
+            SecretRef ref = config.providerSecrets().get(provider.name());
+            if (ref != null) {
+                out.add(provider.create(() -> secrets.resolve(ref), config.providerSettings()));
+            }
         }
         return out;
     }

@@ -2,6 +2,7 @@ package me.grokme.pinning.webhook;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,9 @@ import java.util.Set;
 import me.grokme.pinning.config.Env;
 import me.grokme.pinning.mint.MintConfig;
 import me.grokme.pinning.secrets.SecretRef;
+import me.grokme.pinning.webhook.providers.ProviderSettings;
+import me.grokme.pinning.webhook.providers.WebhookProvider;
+import me.grokme.pinning.webhook.providers.WebhookProviders;
 
 /**
  * The pin webhook's configuration, read once from the environment and validated; {@link #toString()} shows
@@ -53,14 +57,13 @@ public record WebhookConfig(
         Duration tolerance = env.duration("SIGNATURE_TOLERANCE", Duration.ofMinutes(5));
         long qnChain = env.integer("QUICKNODE_CHAIN_ID", chains.isEmpty() ? 1 : chains.iterator().next().intValue(), 1, Integer.MAX_VALUE);
         long logsChain = env.integer("LOGS_CHAIN_ID", chains.isEmpty() ? 1 : chains.iterator().next().intValue(), 1, Integer.MAX_VALUE);
-        Map<String, SecretRef> secrets = new java.util.LinkedHashMap<>();
-        env.secret("ALCHEMY_SIGNING_KEY", false).ifPresent(s -> secrets.put("alchemy", s));
-        env.secret("QUICKNODE_SECURITY_TOKEN", false).ifPresent(s -> secrets.put("quicknode", s));
-        env.secret("MORALIS_STREAMS_SECRET", false).ifPresent(s -> secrets.put("moralis", s));
-        env.secret("LOGS_SIGNING_SECRET", false).ifPresent(s -> secrets.put("logs", s));
+        Map<String, SecretRef> secrets = new LinkedHashMap<>();
+        for (WebhookProvider p : WebhookProviders.ALL) {
+            env.secret(p.secretVariable(), false).ifPresent(s -> secrets.put(p.name(), s));
+        }
         if (secrets.isEmpty()) {
-            env.problem("no provider is enabled: set at least one of ALCHEMY_SIGNING_KEY, QUICKNODE_SECURITY_TOKEN, "
-                    + "MORALIS_STREAMS_SECRET, LOGS_SIGNING_SECRET");
+            env.problem("no provider is enabled: set at least one of "
+                    + String.join(", ", WebhookProviders.ALL.stream().map(WebhookProvider::secretVariable).toList()));
         }
         Optional<URI> dynamoEndpoint = env.url("DYNAMODB_ENDPOINT", false);
         String namespace = me.grokme.pinning.metrics.Emf.namespace(env);
@@ -74,5 +77,10 @@ public record WebhookConfig(
         env.validate();
         return new WebhookConfig(table, cluster, clusterCreds, clusterTimeout, mint, maxBody, tolerance, qnChain, logsChain, Map.copyOf(secrets), dynamoEndpoint,
                 namespace, budget, maxLogs);
+    }
+
+    /** What the adapters read besides their secrets. */
+    public ProviderSettings providerSettings() {
+        return new ProviderSettings(signatureTolerance, quickNodeDefaultChainId, logsChainId, maxBodyBytes);
     }
 }

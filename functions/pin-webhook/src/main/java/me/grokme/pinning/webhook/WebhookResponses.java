@@ -69,11 +69,11 @@ final class WebhookResponses {
             g.writeBooleanField("cluster_deferred", p.clusterDeferred());
             g.writeArrayFieldStart("logs");
             for (LogResult r : p.logs()) {
-                counts.merge(r.outcome(), 1, Integer::sum);
+                counts.merge(r.outcome().wire(), 1, Integer::sum);
                 g.writeStartObject();
                 g.writeStringField("tx_hash", r.txHash());
                 g.writeNumberField("log_index", r.logIndex());
-                g.writeStringField("outcome", r.outcome());
+                g.writeStringField("outcome", r.outcome().wire());
                 if (r.tokenId().isPresent()) {
                     g.writeStringField("token_id", r.tokenId().get());
                 }

@@ -7,8 +7,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import me.grokme.pinning.webhook.providers.PlainLogsAdapter;
 import me.grokme.pinning.webhook.providers.Signatures;
+import me.grokme.pinning.webhook.providers.WebhookProvider;
+import me.grokme.pinning.webhook.providers.WebhookProviders;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint256;
@@ -31,6 +34,11 @@ public final class Deliveries {
     public static final String TOPIC0 = Hash.sha3String("Grokked(uint256,string)");
 
     private Deliveries() {
+    }
+
+    /** Every registered provider's name: the tests that run once per provider take them from here. */
+    public static Stream<String> providers() {
+        return WebhookProviders.ALL.stream().map(WebhookProvider::name);
     }
 
     /** One log of a delivery, in the fields every provider's shape is built from. */

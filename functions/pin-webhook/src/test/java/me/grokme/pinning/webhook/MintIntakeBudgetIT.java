@@ -29,6 +29,7 @@ import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.mint.ClusterBudget;
 import me.grokme.pinning.mint.IntakePolicy;
+import me.grokme.pinning.mint.LogOutcome;
 import me.grokme.pinning.mint.LogResult;
 import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.testing.DynamoDbLocal;
@@ -110,8 +111,8 @@ class MintIntakeBudgetIT {
         assertTrue(batch.deferred(), "pins left for the sweep: the webhook answers 202");
         assertEquals(15, ledger.pendingDue(clock.instant(), 100).size(), "due now");
         List<LogResult> results = batch.results();
-        assertEquals(10, results.stream().filter(r -> r.outcome().equals("pinned")).count());
-        assertTrue(results.stream().filter(r -> r.outcome().equals("accepted"))
+        assertEquals(10, results.stream().filter(r -> r.outcome() == LogOutcome.PINNED).count());
+        assertTrue(results.stream().filter(r -> r.outcome() == LogOutcome.ACCEPTED)
                 .allMatch(r -> r.reason().equals(Optional.of(MintIntake.LEFT_FOR_SWEEP))));
     }
 

@@ -3,10 +3,7 @@ package me.grokme.pinning.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +28,7 @@ import me.grokme.pinning.secrets.SecretResolver;
 import me.grokme.pinning.sweep.HealthSweepApp;
 import me.grokme.pinning.sweep.SweepConfig;
 import me.grokme.pinning.testing.DynamoDbLocal;
+import me.grokme.pinning.testing.FakeLambdaContext;
 import me.grokme.pinning.testing.TestCids;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -66,8 +64,8 @@ class PinWebhookBudgetIT {
     }
 
     private PinWebhookHandler handler() {
-        return new PinWebhookHandler(PinWebhookApp.build(WebhookConfig.fromEnvironment(env), ledger, SecretResolver.plainOnly(), clock,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        return new PinWebhookHandler(PinWebhookApp.builder(WebhookConfig.fromEnvironment(env), ledger, SecretResolver.plainOnly())
+                .clock(clock).logs(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build());
     }
 
     private static List<Deliveries.Mint> mints(int n) {
@@ -167,7 +165,7 @@ class PinWebhookBudgetIT {
     void theBudgetNeverRunsPastTheLambdasRemainingTime() throws Exception {
         // CLUSTER_TIMEOUT 3s: a call may take 6 s, so with 5 s left no call may start, whatever the budget.
         PinWebhookHandler handler = handler();
-        APIGatewayV2HTTPResponse r = send(handler, mints(3), lambdaContext(5_000));
+        APIGatewayV2HTTPResponse r = send(handler, mints(3), new FakeLambdaContext("pin-webhook", "req-5000", 5_000));
         assertEquals(202, r.getStatusCode(), r.getBody());
         assertEquals(3, json.readTree(r.getBody()).get("summary").path("accepted").asLong(), r.getBody());
         assertEquals(0, pinPosts());
@@ -175,75 +173,8 @@ class PinWebhookBudgetIT {
         assertEquals(3, ledger.pendingDue(clock.instant(), 10).size(), "due now: the next sweep sends them");
 
         // With time to spare the same handler sends them at once.
-        APIGatewayV2HTTPResponse later = send(handler, mints(3), lambdaContext(60_000));
+        APIGatewayV2HTTPResponse later = send(handler, mints(3), new FakeLambdaContext("pin-webhook", "req-60000", 60_000));
         assertEquals(200, later.getStatusCode(), later.getBody());
         assertEquals(3, count(3, PinState.SUBMITTED));
-    }
-
-    private static Context lambdaContext(int remainingMillis) {
-        return new Context() {
-            @Override
-            public String getAwsRequestId() {
-                return "req-" + remainingMillis;
-            }
-
-            @Override
-            public String getLogGroupName() {
-                return "/aws/lambda/pin-webhook";
-            }
-
-            @Override
-            public String getLogStreamName() {
-                return "test";
-            }
-
-            @Override
-            public String getFunctionName() {
-                return "pin-webhook";
-            }
-
-            @Override
-            public String getFunctionVersion() {
-                return "1";
-            }
-
-            @Override
-            public String getInvokedFunctionArn() {
-                return "arn:aws:lambda:eu-west-1:000000000000:function:pin-webhook";
-            }
-
-            @Override
-            public CognitoIdentity getIdentity() {
-                return null;
-            }
-
-            @Override
-            public ClientContext getClientContext() {
-                return null;
-            }
-
-            @Override
-            public int getRemainingTimeInMillis() {
-                return remainingMillis;
-            }
-
-            @Override
-            public int getMemoryLimitInMB() {
-                return 512;
-            }
-
-            @Override
-            public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    @Override
-                    public void log(String message) {
-                    }
-
-                    @Override
-                    public void log(byte[] message) {
-                    }
-                };
-            }
-        };
     }
 }

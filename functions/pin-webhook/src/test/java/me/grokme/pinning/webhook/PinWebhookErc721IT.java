@@ -75,9 +75,9 @@ class PinWebhookErc721IT {
         Map<String, String> env = new HashMap<>(Deliveries.environment(table, sim.baseUrl().toString()));
         env.putAll(Map.of("MINT_MODE", "erc721", "CHAIN_RPC_URL", "plain:" + rpcUrl, "CHAIN_IDS", Long.toString(Ganache.CHAIN_ID),
                 "LOGS_CHAIN_ID", Long.toString(Ganache.CHAIN_ID), "CONTRACT_ADDRESSES", contract));
-        return new PinWebhookHandler(PinWebhookApp.build(WebhookConfig.fromEnvironment(env),
-                new DynamoDbLedger(DynamoDbLocal.client(), table, clock), SecretResolver.plainOnly(), clock,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        return new PinWebhookHandler(PinWebhookApp.builder(WebhookConfig.fromEnvironment(env),
+                new DynamoDbLedger(DynamoDbLocal.client(), table, clock), SecretResolver.plainOnly())
+                .clock(clock).logs(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build());
     }
 
     /** The receipt's logs, as the plain-logs route takes them (eth_getLogs objects), signed. */

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The webhook end to end in-process: real DynamoDB Local, the cluster simulator over loopback HTTP. */
@@ -66,8 +66,8 @@ class PinWebhookIT {
 
     private PinWebhookHandler handlerFor(Map<String, String> env) {
         WebhookConfig config = WebhookConfig.fromEnvironment(env);
-        return new PinWebhookHandler(PinWebhookApp.build(config, ledger, SecretResolver.plainOnly(), clock,
-                new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        return new PinWebhookHandler(PinWebhookApp.builder(config, ledger, SecretResolver.plainOnly())
+                .clock(clock).logs(new PrintStream(logs, true, StandardCharsets.UTF_8)).build());
     }
 
     @AfterEach
@@ -93,7 +93,7 @@ class PinWebhookIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"alchemy", "quicknode", "moralis", "logs"})
+    @MethodSource("me.grokme.pinning.webhook.Deliveries#providers")
     void aSignedMintIsRecordedThenPinnedWithNameReplicationAndMetadata(String provider) throws Exception {
         APIGatewayV2HTTPResponse r = send(provider, List.of(Deliveries.Mint.of(42, "ipfs://" + CID_42)));
         assertEquals(200, r.getStatusCode(), r.getBody());
@@ -121,7 +121,7 @@ class PinWebhookIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"alchemy", "quicknode", "moralis", "logs"})
+    @MethodSource("me.grokme.pinning.webhook.Deliveries#providers")
     void aForgedSignatureIs401AndWritesNothing(String provider) throws Exception {
         String body = Deliveries.body(provider, List.of(Deliveries.Mint.of(42, "ipfs://" + CID_42)));
         Map<String, String> headers = Deliveries.signedHeaders(provider, body, Deliveries.SAMPLE_TIMESTAMP);

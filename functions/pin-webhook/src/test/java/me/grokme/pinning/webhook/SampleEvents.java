@@ -16,7 +16,7 @@ import java.util.Map;
 public final class SampleEvents {
 
     static final String URI = "ipfs://bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u";
-    static final List<String> PROVIDERS = List.of("alchemy", "quicknode", "moralis", "logs");
+    static final List<String> PROVIDERS = Deliveries.providers().toList();
 
     private SampleEvents() {
     }

@@ -20,7 +20,7 @@ import me.grokme.pinning.secrets.SecretResolver;
 import me.grokme.pinning.testing.DynamoDbLocal;
 import me.grokme.pinning.clock.ManualClock;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every sample in events/ verifies with the documented secrets and pins token 42's CID. */
 class SampleEventsIT {
@@ -31,7 +31,7 @@ class SampleEventsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"alchemy", "quicknode", "moralis", "logs"})
+    @MethodSource("me.grokme.pinning.webhook.Deliveries#providers")
     void theSampleDeliveryVerifiesAndPins(String provider) throws Exception {
         APIGatewayV2HTTPEvent event = SampleEvents.read(eventsDir().resolve("webhook-" + provider + ".json"));
         APIGatewayV2HTTPResponse r = deliver(event, Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
@@ -42,7 +42,7 @@ class SampleEventsIT {
     private static final Instant LATER = Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP).plus(java.time.Duration.ofDays(30));
 
     @ParameterizedTest
-    @ValueSource(strings = {"alchemy", "quicknode", "moralis", "logs"})
+    @MethodSource("me.grokme.pinning.webhook.Deliveries#providers")
     void binSignEventWritesTheSampleSignedNowSoItVerifiesWhenTheFileNoLongerDoes(String provider) throws Exception {
         Path sample = eventsDir().resolve("webhook-" + provider + ".json");
         boolean timestamped = provider.equals("quicknode") || provider.equals("logs");
@@ -60,8 +60,9 @@ class SampleEventsIT {
             String table = DynamoDbLocal.newLedgerTable();
             ManualClock clock = new ManualClock(now);
             WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
-            PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config, new DynamoDbLedger(DynamoDbLocal.client(), table, clock),
-                    SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream())));
+            PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.builder(config,
+                    new DynamoDbLedger(DynamoDbLocal.client(), table, clock), SecretResolver.plainOnly())
+                    .clock(clock).logs(new PrintStream(new ByteArrayOutputStream())).build());
             APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
             if (r.getStatusCode() == 200) {
                 String cid = new ObjectMapper().readTree(r.getBody()).get("logs").get(0).get("cid").asText();
@@ -84,7 +85,7 @@ class SampleEventsIT {
      * and nothing pinned here; the chain reconciliation works the tokens a page at a time), and a redelivery is a duplicate.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"alchemy", "quicknode", "moralis", "logs"})
+    @MethodSource("me.grokme.pinning.webhook.Deliveries#providers")
     void theTokenRangeSamplesAreRecordedAsJobsForTheReconciliation(String provider) throws Exception {
         for (String sample : SampleEvents.TOKEN_EVENTS.keySet()) {
             APIGatewayV2HTTPEvent event = SampleEvents.read(eventsDir().resolve("webhook-" + provider + "-" + sample + ".json"));
@@ -93,8 +94,8 @@ class SampleEventsIT {
                 ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
                 WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, sim.baseUrl().toString()));
                 DynamoDbLedger ledger = new DynamoDbLedger(DynamoDbLocal.client(), table, clock);
-                PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.build(config, ledger, SecretResolver.plainOnly(), clock,
-                        new PrintStream(new ByteArrayOutputStream())));
+                PinWebhookHandler handler = new PinWebhookHandler(PinWebhookApp.builder(config, ledger, SecretResolver.plainOnly())
+                        .clock(clock).logs(new PrintStream(new ByteArrayOutputStream())).build());
                 APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
                 assertEquals(200, r.getStatusCode(), r.getBody());
                 JsonNode logs = new ObjectMapper().readTree(r.getBody()).get("logs");

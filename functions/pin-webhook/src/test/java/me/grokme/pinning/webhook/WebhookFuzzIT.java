@@ -41,8 +41,9 @@ class WebhookFuzzIT {
         table = DynamoDbLocal.newLedgerTable();
         ManualClock clock = new ManualClock(Instant.ofEpochSecond(Deliveries.SAMPLE_TIMESTAMP));
         WebhookConfig config = WebhookConfig.fromEnvironment(Deliveries.environment(table, "http://127.0.0.1:9"));
-        handler = new PinWebhookHandler(PinWebhookApp.build(config, new DynamoDbLedger(DynamoDbLocal.client(), table, clock),
-                SecretResolver.plainOnly(), clock, new PrintStream(new ByteArrayOutputStream())));
+        handler = new PinWebhookHandler(PinWebhookApp.builder(config,
+                new DynamoDbLedger(DynamoDbLocal.client(), table, clock), SecretResolver.plainOnly())
+                .clock(clock).logs(new PrintStream(new ByteArrayOutputStream())).build());
     }
 
     private static long items() {

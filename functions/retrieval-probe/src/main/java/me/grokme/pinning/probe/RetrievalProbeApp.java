@@ -18,6 +18,7 @@ import me.grokme.pinning.lifecycle.SnapStartHooks;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
 import me.grokme.pinning.secrets.AwsSecretResolver;
+import me.grokme.pinning.secrets.SecretResolver;
 import me.grokme.pinning.verify.GatewayVerifier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -33,15 +34,19 @@ public final class RetrievalProbeApp {
         Clock clock = Clock.systemUTC();
         DynamoDbClient dynamo = DynamoDbClients.create(config.dynamoDbEndpoint());
         AwsSecretResolver secrets = AwsSecretResolver.standard(clock);
-        ClusterAuth auth = ClusterAuth.fromSecret(config.clusterCredentials(), secrets);
-        OkHttpClusterClient cluster = new OkHttpClusterClient(ClusterClientConfig.builder(config.clusterUrls()).auth(auth)
-                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60))
-                .streams(Duration.ofMinutes(1), Duration.ofMinutes(1)).retries(2, Duration.ofMillis(500)).build(), deadline);
+        OkHttpClusterClient cluster = new OkHttpClusterClient(clusterConfig(config, secrets), deadline);
         SnapStartHooks.register(() -> {
             secrets.clear();
             cluster.evictConnections();
         });
         return build(config, dynamo, cluster, clock, new SecureRandom(), System.out);
+    }
+
+    /** Single-CID status reads only (short streams), two retries: a probe's cluster call is cheap to repeat. */
+    public static ClusterClientConfig clusterConfig(ProbeConfig config, SecretResolver secrets) {
+        return ClusterClientConfig.builder(config.clusterUrls()).auth(ClusterAuth.fromSecret(config.clusterCredentials(), secrets))
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .streams(Duration.ofMinutes(1), Duration.ofMinutes(1)).retries(2, Duration.ofMillis(500)).build();
     }
 
     public static ProbeService build(ProbeConfig config, DynamoDbClient dynamo, ClusterClient cluster, Clock clock, Random random, PrintStream logs) {

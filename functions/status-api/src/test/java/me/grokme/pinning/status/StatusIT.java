@@ -32,6 +32,7 @@ import me.grokme.pinning.cluster.OkHttpClusterClient;
 import me.grokme.pinning.clustersim.ClusterSimulator;
 import me.grokme.pinning.clustersim.SimulatorConfig;
 import me.grokme.pinning.ledger.DerivedPin;
+import me.grokme.pinning.ledger.DeepPinResult;
 import me.grokme.pinning.ledger.DynamoDbLedger;
 import me.grokme.pinning.ledger.LogKey;
 import me.grokme.pinning.ledger.MintRecord;
@@ -381,7 +382,7 @@ class StatusIT {
             ledger.recordDerived(new DerivedPin("9", cid(900 + i).toString(), metadata.toString(), "properties.files[" + i + "].uri",
                     "genesis", 3, 5));
         }
-        ledger.completeDeepPin("9", metadata.toString(), "FAILED", "gave up after 5 attempts: metadata not retrievable: HTTP 504",
+        ledger.completeDeepPin("9", metadata.toString(), DeepPinResult.FAILED, "gave up after 5 attempts: metadata not retrievable: HTTP 504",
                 List.of(new ResolvedReference("animation_url", "https://example.com/a.mp4", Optional.empty(), "not pinned: a web URL"),
                         new ResolvedReference("external", "ipfs://../x", Optional.empty(), "refused, not pinned: climbs above its root")));
         ledger.recordRejected(new LogKey(1, "0x" + "91".repeat(32), 0), "9", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
@@ -433,8 +434,8 @@ class StatusIT {
         ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "a3".repeat(32), 0), "63", metadata.toString(), "genesis", 3, 5, 10, "", "logs",
                 true, ""));
         List<ResolvedReference> refs = List.of(new ResolvedReference("image", "https://example.com/i.png", Optional.empty(), "not pinned: web"));
-        ledger.completeDeepPin("63", metadata.toString(), "FAILED", "gave up after 5 attempts", refs);
-        ledger.completeDeepPin("63", metadata.toString(), "FAILED", "gave up after 5 attempts", refs); // an overlapping run: counted once
+        ledger.completeDeepPin("63", metadata.toString(), DeepPinResult.FAILED, "gave up after 5 attempts", refs);
+        ledger.completeDeepPin("63", metadata.toString(), DeepPinResult.FAILED, "gave up after 5 attempts", refs); // an overlapping run: counted once
         LogKey reorged = new LogKey(1, "0x" + "a4".repeat(32), 0);
         ledger.recordMint(new MintRecord(reorged, "64", cid(640).toString(), "genesis", 3, 5, 10, "", "logs"));
         ledger.recordReorged(reorged, "alchemy");
@@ -456,7 +457,7 @@ class StatusIT {
         Cid dir = cid(950);
         ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "95".repeat(32), 0), "95", dir.toString(), "genesis", 3, 5, 10, "", "logs",
                 true, ""));
-        ledger.completeDeepPin("95", dir.toString(), "SKIPPED", "the token URI names a directory, not a metadata document", List.of());
+        ledger.completeDeepPin("95", dir.toString(), DeepPinResult.SKIPPED, "the token URI names a directory, not a metadata document", List.of());
         JsonNode refs = body(http.handle(new StatusHttp.Request("GET", "/status/tokens/95", "v=2", Map.of()))).get("references");
         assertEquals("content", refs.get(0).get("kind").asText());
         assertEquals("queued", refs.get(0).get("state").asText());

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * One chain indexer's webhook dialect: how it signs and how it shapes logs. Adapters are pure: no I/O
- * beyond resolving their signing secret.
+ * beyond resolving their signing secret. Each is registered once, in {@link WebhookProviders#ALL}.
  */
-public sealed interface ProviderAdapter permits AlchemyAdapter, QuickNodeAdapter, MoralisAdapter, PlainLogsAdapter {
+public interface ProviderAdapter {
 
     /** The {@code {provider}} path segment. */
     String name();

@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that moves only when told to: tests and the simulator step time (pin lifecycles, ping expiry, retry schedules) without waiting. */
+/**
+ * A clock that moves only when told to: tests and the simulator step time (pin lifecycles, ping expiry, retry schedules)
+ * without waiting. In core's test-jar, so that no function's jar carries it.
+ */
 public final class ManualClock extends Clock {
 
     private final AtomicLong nanos;
