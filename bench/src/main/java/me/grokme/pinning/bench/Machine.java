@@ -1,10 +1,20 @@
 package me.grokme.pinning.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /** One line describing where a benchmark ran, for BENCHMARKS.md. */
 public final class Machine {
@@ -12,20 +22,52 @@ public final class Machine {
     private Machine() {
     }
 
-    /** Resets the heap pools' peak usage (before a measured run). */
+    /** The most heap in use right after a collection since the last reset: what survived, live data and all. */
+    private static final AtomicLong MAX_AFTER_GC = new AtomicLong();
+
+    static {
+        Set<String> heapPools = new HashSet<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
+                if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                    long used = 0;
+                    for (var e : GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        used += heapPools.contains(e.getKey()) ? e.getValue().getUsed() : 0;
+                    }
+                    MAX_AFTER_GC.accumulateAndGet(used, Math::max);
+                }
+            }, null, null);
+        }
+    }
+
+    /** Resets the heap pools' peak usage and the largest heap after a collection (before a measured run). */
     public static void resetHeapPeaks() {
-        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();
             }
         }
+        MAX_AFTER_GC.set(0);
+    }
+
+    /**
+     * The largest heap in use right after a collection since the last reset, in MiB: closer to what the run needs than
+     * {@link #peakHeapMiB()}, which adds each pool's own peak (reached at different moments) and grows with the cap.
+     */
+    public static double maxHeapAfterGcMiB() {
+        return MAX_AFTER_GC.get() / 1024.0 / 1024.0;
     }
 
     /** Sum of the heap pools' peak usage since the last reset, in MiB. */
     public static double peakHeapMiB() {
         long peak = 0;
-        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
                 peak += pool.getPeakUsage().getUsed();
             }
         }

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The health sweep at scale (BENCHMARKS.md). The simulator (seeded, own JVM) and DynamoDB Local (server, own JVM) run
- * beside this JVM, which should be started with {@code -Xmx512m}. The sweep's compact state is primed
+ * beside this JVM, which should be started with {@code -Xmx512m} (1 M CIDs) or {@code -Xmx1g} (10 M, the Lambda's limit). The sweep's compact state is primed
  * (the first-ever per-CID writes are excluded, as the issue asks), then full sweeps are timed:
  * lease, peers, pinset, state load, the status pass with classification and delta, summary.
  * Then the seed's monitor (one status call per CID, re-pin below 3) runs on a 100k-CID cluster
@@ -54,8 +54,8 @@ public final class SweepBenchmark {
         int baselineCids = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         try (ChildJvm dynamo = ChildJvm.dynamoLocal()) {
             DynamoDbClient db = dynamo(dynamo);
-            System.out.println("| run | CIDs | seconds | CIDs/s | peak heap MiB | health writes | state item writes | cluster requests |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+            System.out.println("| run | CIDs | seconds | CIDs/s | peak heap MiB | max heap after GC MiB | health writes | state item writes | cluster requests | load (1, 5, 15 min) before → after |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             fullSweeps(db, cids, "big", 2);
             System.out.println();
             baseline(db, baselineCids);
@@ -72,20 +72,29 @@ public final class SweepBenchmark {
     }
 
     private static void fullSweeps(DynamoDbClient db, int cids, String table, int runs) throws Exception {
-        try (ChildJvm sim = ChildJvm.simulator(cids, "6g")) {
+        // The simulator holds ~300 bytes a pin; its heap grows with the pinset (10 M CIDs: ~3 GB live).
+        try (ChildJvm sim = ChildJvm.simulator(cids, cids > 2_000_000 ? "8g" : "6g")) {
             URI url = sim.baseUrl();
             LedgerTable.createIfMissing(db, table);
             OkHttpClusterClient client = client(url);
             SweepConfig config = config(table, url, Integer.MAX_VALUE / 2);
-            prime(client, new SweepStore(db, table), config);
+            String load = Machine.load();
+            Machine.resetHeapPeaks();
+            long t = System.nanoTime();
+            long primed = prime(client, new SweepStore(db, table), config);
+            double ps = (System.nanoTime() - t) / 1e9;
+            System.out.printf("| prime (status pass + first state write) | %,d | %.1f | %,.0f | %.0f | %.0f | – | all | 5 | %s → %s |%n", primed, ps,
+                    primed / ps, Machine.peakHeapMiB(), Machine.maxHeapAfterGcMiB(), load, Machine.load());
             SweepService sweep = HealthSweepApp.build(config, db, client, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
             for (int i = 1; i <= runs; i++) {
+                load = Machine.load();
                 Machine.resetHeapPeaks();
                 long t0 = System.nanoTime();
                 SweepReport.Completed r = (SweepReport.Completed) sweep.run("bench-" + i);
                 double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("| sweep %d | %,d | %.1f | %,.0f | %.0f | %d | %d | %s |%n", i, r.cidsChecked(), s, r.cidsChecked() / s,
-                        Machine.peakHeapMiB(), r.healthWrites(), r.stateItemWrites(), "5 (ping, tag:region, freespace, /allocations, /pins)");
+                System.out.printf("| sweep %d | %,d | %.1f | %,.0f | %.0f | %.0f | %d | %d | %s | %s → %s |%n", i, r.cidsChecked(), s, r.cidsChecked() / s,
+                        Machine.peakHeapMiB(), Machine.maxHeapAfterGcMiB(), r.healthWrites(), r.stateItemWrites(), "5 (ping, tag:region, freespace, /allocations, /pins)", load,
+                        Machine.load());
             }
         }
     }
@@ -94,8 +103,8 @@ public final class SweepBenchmark {
      * Writes the state buckets a previous sweep would have left, without the per-CID records: the production status
      * pass with nothing recorded but the fingerprints.
      */
-    static void prime(OkHttpClusterClient client, SweepStore store, SweepConfig config) {
-        StatusPass.saveFingerprintsOnly(client, store, config, new JsonLog("bench", "prime", new PrintStream(new ByteArrayOutputStream()),
+    static long prime(OkHttpClusterClient client, SweepStore store, SweepConfig config) {
+        return StatusPass.saveFingerprintsOnly(client, store, config, new JsonLog("bench", "prime", new PrintStream(new ByteArrayOutputStream()),
                 Clock.systemUTC()), Clock.systemUTC().instant());
     }
 
@@ -141,6 +150,6 @@ public final class SweepBenchmark {
 
     static OkHttpClusterClient client(URI url) {
         return new OkHttpClusterClient(new ClusterClientConfig(url, new ClusterAuth.None(), Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofMinutes(5), 0, Duration.ofMillis(100)), new OkHttpClient(), d -> { });
+                Duration.ofSeconds(60), Duration.ofMinutes(14), 0, Duration.ofMillis(100)), new OkHttpClient(), d -> { });
     }
 }

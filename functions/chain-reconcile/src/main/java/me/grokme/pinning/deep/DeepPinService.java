@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.ledger.DeepPinResult;
@@ -33,18 +34,26 @@ public final class DeepPinService {
 
     private final Ledger ledger;
     private final ContentFetcher content;
-    private final IntakePolicy policy;
+    private final Function<String, IntakePolicy> policyOfCapsule;
     private final DeepPinSettings settings;
     private final Clock clock;
     private final JsonLog log;
     private final PinSubmitter submitter;
     private final DocumentWalk walk;
 
+    /** One capsule: its policy for every token (the capsule's name taken from the token's own). */
     public DeepPinService(Ledger ledger, ContentFetcher content, ClusterClient cluster, IntakePolicy policy, DeepPinSettings settings,
             Clock clock, JsonLog log) {
+        this(ledger, content, cluster, capsule -> new IntakePolicy(capsule, policy.replicationMin(), policy.replicationMax(),
+                policy.deepPinning()), settings, clock, log);
+    }
+
+    /** @param policyOfCapsule how a capsule's references are pinned (its replication), by the capsule's name */
+    public DeepPinService(Ledger ledger, ContentFetcher content, ClusterClient cluster, Function<String, IntakePolicy> policyOfCapsule,
+            DeepPinSettings settings, Clock clock, JsonLog log) {
         this.ledger = ledger;
         this.content = content;
-        this.policy = policy;
+        this.policyOfCapsule = policyOfCapsule;
         this.settings = settings;
         this.clock = clock;
         this.log = log;
@@ -85,7 +94,8 @@ public final class DeepPinService {
     }
 
     private Outcome resolve(DeepPinTask task, Instant deadline, String requestId) {
-        Map<String, Object> fields = Map.of("request_id", requestId, "token_id", task.tokenId(), "cid", task.metadataCid());
+        Map<String, Object> fields = Map.of("request_id", requestId, "capsule", task.token().capsule(), "token_id", task.tokenId(),
+                "cid", task.metadataCid());
         if (!task.metadataPath().isEmpty()) {
             fields = JsonLog.with(fields, "path", task.metadataPath());
         }
@@ -144,6 +154,7 @@ public final class DeepPinService {
 
     private void pin(DeepPinTask task, ResolvedReference ref, String requestId) {
         String cid = ledger.requestCid(Cid.parse(ref.cid().orElseThrow())).toString();
+        IntakePolicy policy = policyOfCapsule.apply(task.token().capsule());
         DerivedPin derived = new DerivedPin(task.tokenId(), cid, task.metadataCid(), ref.field(), policy.capsule(), policy.replicationMin(),
                 policy.replicationMax(), ref.path(), ref.depth());
         Optional<PinRequest> before = ledger.recordDerived(derived);
@@ -170,13 +181,13 @@ public final class DeepPinService {
         if (task.attempts() + 1 >= settings.maxAttempts()) {
             return finish(task, DeepPinResult.FAILED, "gave up after " + (task.attempts() + 1) + " attempts: " + error, found, fields);
         }
-        ledger.deferDeepPin(task.tokenId(), task.metadataCid(), error, clock.instant().plus(settings.retryAfter(task.attempts())));
+        ledger.deferDeepPin(task.token(), task.metadataCid(), error, clock.instant().plus(settings.retryAfter(task.attempts())));
         log.info("deep pinning deferred", JsonLog.with(fields, "reason", error));
         return new Outcome(Optional.empty(), 0, 0);
     }
 
     private Outcome finish(DeepPinTask task, DeepPinResult result, String reason, List<ResolvedReference> refs, Map<String, Object> fields) {
-        ledger.completeDeepPin(task.tokenId(), task.metadataCid(), result, reason, refs);
+        ledger.completeDeepPin(task.token(), task.metadataCid(), result, reason, refs);
         Map<String, Object> f = JsonLog.with(JsonLog.with(fields, "result", result.wire()), "reason", reason);
         if (result == DeepPinResult.FAILED) {
             log.warn("deep pinning failed", f);

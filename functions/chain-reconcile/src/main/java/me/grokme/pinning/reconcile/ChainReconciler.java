@@ -42,19 +42,39 @@ public final class ChainReconciler {
     private final MintDecoder decoder;
     private final MintIntake intake;
     private final Ledger ledger;
-    private final Set<String> contracts;
+    private final List<Stream> streams;
     private final ReconcileSettings settings;
     private final Clock clock;
     private final JsonLog log;
     private final OrphanCheck orphans;
 
+    /**
+     * One log stream: a capsule's contract on the reconciled chain, read from its own start block with its own mint
+     * filter. Its checkpoint is keyed {@code <chainId>#<contract>}, the key streams had before capsules: a chain and
+     * contract belong to one capsule, so two capsules never share a checkpoint, and existing checkpoints carry on.
+     */
+    public record Stream(String capsule, String contract, List<String> mintTopics, long startBlock) {
+
+        public Stream {
+            mintTopics = List.copyOf(mintTopics);
+        }
+    }
+
+    /** Every contract read with {@code decoder}'s mint filter from {@code settings.startBlock()} (one capsule). */
     public ChainReconciler(ChainRpc rpc, MintDecoder decoder, MintIntake intake, Ledger ledger, Set<String> contracts,
+            ReconcileSettings settings, Clock clock, JsonLog log) {
+        this(rpc, decoder, contracts.stream().sorted().map(c -> new Stream("", c, decoder.topicFilter(), settings.startBlock())).toList(),
+                intake, ledger, settings, clock, log);
+    }
+
+    /** @param decoder decodes the logs of every stream (it finds each log's capsule by its contract) */
+    public ChainReconciler(ChainRpc rpc, MintDecoder decoder, List<Stream> streams, MintIntake intake, Ledger ledger,
             ReconcileSettings settings, Clock clock, JsonLog log) {
         this.rpc = rpc;
         this.decoder = decoder;
         this.intake = intake;
         this.ledger = ledger;
-        this.contracts = Set.copyOf(contracts);
+        this.streams = List.copyOf(streams);
         this.settings = settings;
         this.clock = clock;
         this.log = log;
@@ -71,7 +91,7 @@ public final class ChainReconciler {
             throw new RpcUnavailableException("the RPC endpoint serves chain " + nodeChain + ", configured CHAIN_IDS is "
                     + settings.chainId());
         }
-        return contracts.stream().sorted().map(c -> runStream(c, deadline, requestId)).toList();
+        return streams.stream().map(s -> runStream(s, deadline, requestId)).toList();
     }
 
     /** A log with what it decoded to (an ERC-721 mint with the URI its token names) and the partition it belongs in. */
@@ -118,14 +138,15 @@ public final class ChainReconciler {
         return batch.counts();
     }
 
-    private StreamReport runStream(String contract, Instant deadline, String requestId) {
+    private StreamReport runStream(Stream s, Instant deadline, String requestId) {
+        String contract = s.contract();
         String stream = settings.chainId() + "#" + contract;
         Map<String, Long> outcomes = new LinkedHashMap<>();
         int logs = 0;
         int ranges = 0;
         int refusals = 0;
         boolean deepReorg = false;
-        long from = settings.startBlock();
+        long from = s.startBlock();
         long start = from;
         long target = -1;
         Optional<Long> expected = Optional.empty();
@@ -139,7 +160,7 @@ public final class ChainReconciler {
                 from = cp.block() + 1;
                 if (!cp.blockHash().isEmpty() && cp.block() <= latest && !rpc.blockHash(cp.block()).equals(cp.blockHash())) {
                     deepReorg = true;
-                    from = Math.max(settings.startBlock(), cp.block() - settings.reorgRewind() + 1);
+                    from = Math.max(s.startBlock(), cp.block() - settings.reorgRewind() + 1);
                     log.error("the checkpoint's block was replaced: a reorganisation deeper than the confirmation depth; re-reading",
                             Map.of("request_id", requestId, "stream", stream, "block", cp.block(), "rewind_to", from));
                 }
@@ -152,7 +173,7 @@ public final class ChainReconciler {
                 try {
                     // Two filters: the mints (in ERC-721 mode topic1 = 0x0 selects them), and the token range events
                     // (ERC-4906 updates, ERC-2309 consecutive mints), which that filter cannot also select.
-                    found = new java.util.ArrayList<>(rpc.logs(contract, decoder.topicFilter(), from, to));
+                    found = new java.util.ArrayList<>(rpc.logs(contract, s.mintTopics(), from, to));
                     found.addAll(rpc.logsWithTopic0(contract, decoder.tokenEventTopics(), from, to));
                 } catch (RangeTooLargeException tooLarge) {
                     refusals++;

@@ -20,7 +20,11 @@ import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.lifecycle.SnapStartHooks;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
+import me.grokme.pinning.mint.IntakePolicy;
+import me.grokme.pinning.mint.MintConfig;
 import me.grokme.pinning.mint.MintIntake;
+import me.grokme.pinning.clock.Sleeper;
+import java.util.List;
 import me.grokme.pinning.secrets.AwsSecretResolver;
 import me.grokme.pinning.secrets.SecretResolver;
 import okhttp3.OkHttpClient;
@@ -43,7 +47,8 @@ public final class ReconcileApp {
             cluster.evictConnections();
             http.connectionPool().evictAll();
         });
-        Ledger ledger = new DynamoDbLedger(DynamoDbClients.create(config.dynamoDbEndpoint()), config.ledgerTable(), clock);
+        Ledger ledger = new DynamoDbLedger(DynamoDbClients.create(config.dynamoDbEndpoint()), config.ledgerTable(), clock, Sleeper.real(),
+                config.mint().tokenKeys());
         LazyChainRpc rpc = new LazyChainRpc(config.rpcUrl(), secrets, http, config.rpcTimeout(), config.settings().chainId());
         return build(config, ledger, rpc, rpc::requestCount, cluster, http, clock, System.out);
     }
@@ -55,17 +60,29 @@ public final class ReconcileApp {
     public static ReconcileService build(ReconcileConfig config, Ledger ledger, ChainRpc rpc, LongSupplier rpcCalls,
             ClusterClient cluster, OkHttpClient http, Clock clock, PrintStream logs) {
         JsonLog log = new JsonLog("chain-reconcile", "reconcile", logs, clock);
-        MintIntake intake = new MintIntake(ledger, cluster, rpc, config.mint().policy(), clock, log);
-        ChainReconciler reconciler = new ChainReconciler(rpc, config.mint().decoder(), intake, ledger, config.mint().contracts(),
-                config.settings(), clock, log);
-        Optional<DeepPinService> deep = config.mint().policy().deepPinning()
+        MintConfig mint = config.mint();
+        MintIntake intake = new MintIntake(ledger, cluster, rpc, mint.policies(), clock, log);
+        ChainReconciler reconciler = new ChainReconciler(rpc, mint.decoder(), streams(config), intake, ledger, config.settings(), clock, log);
+        Optional<DeepPinService> deep = mint.deepPinning()
                 ? config.contentSource().map(source -> new DeepPinService(ledger,
                         new HttpContentFetcher(http.newBuilder().callTimeout(config.deepPin().fetchTimeout()).build(), source.url(),
                                 source.dialect()),
-                        cluster, config.mint().policy(), config.deepPin(), clock, log))
+                        cluster, capsule -> mint.capsule(capsule).map(c -> c.policy(true))
+                                // a capsule no longer configured: its name, the first capsule's replication
+                                .orElse(new IntakePolicy(capsule, mint.policy().replicationMin(), mint.policy().replicationMax(), true)),
+                        config.deepPin(), clock, log))
                 : Optional.empty();
         TokenRangeWorker ranges = new TokenRangeWorker(ledger, rpc, intake, config.settings(), clock, log);
         return new ReconcileService(reconciler, ranges, deep, config.timeBudget(), rpcCalls, clock, log, new Emf(config.metricsNamespace(), logs, clock));
+    }
+
+    /** A stream per contract of each capsule on the reconciled chain, from that capsule's start block. */
+    static List<ChainReconciler.Stream> streams(ReconcileConfig config) {
+        long chain = config.settings().chainId();
+        return config.mint().capsules().stream().filter(c -> c.spec().chainIds().contains(chain))
+                .flatMap(c -> c.spec().contracts().stream().sorted().map(contract -> new ChainReconciler.Stream(c.name(), contract,
+                        config.mint().decoder(c).topicFilter(), c.spec().startBlock())))
+                .toList();
     }
 
     public static ClusterClientConfig clusterConfig(ReconcileConfig config, SecretResolver secrets) {

@@ -37,17 +37,11 @@ public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optiona
         }
         if (mint.chainIds().size() != 1) {
             env.problem("CHAIN_IDS must name exactly one chain for the reconciliation, got " + mint.chainIds());
+        } else if (mint.capsules().stream().noneMatch(c -> c.spec().chainIds().containsAll(mint.chainIds()))) {
+            env.problem("no capsule is on the reconciled chain " + mint.chainIds() + " (CHAIN_IDS): there would be nothing to read");
         }
-        long start = 0;
-        String startText = env.optional("RECONCILE_START_BLOCK", "0");
-        try {
-            start = Long.parseLong(startText);
-            if (start < 0) {
-                env.problem("RECONCILE_START_BLOCK must not be negative: " + startText);
-            }
-        } catch (NumberFormatException e) {
-            env.problem("RECONCILE_START_BLOCK must be a block number: " + startText);
-        }
+        // Each capsule's own start block (RECONCILE_START_BLOCK by default, read with the capsules); this one is the first's.
+        long start = mint.capsules().get(0).spec().startBlock();
         int confirmations = env.integer("CONFIRMATIONS", 12, 0, 10_000);
         int maxRange = env.integer("RECONCILE_MAX_RANGE", 2_000, 1, 1_000_000);
         int rewind = env.integer("REORG_REWIND_BLOCKS", 128, 1, 100_000);
@@ -59,7 +53,7 @@ public record ReconcileConfig(String ledgerTable, List<URI> clusterUrls, Optiona
         Optional<String> source = Optional.ofNullable(environment.get("CONTENT_SOURCE")).map(String::strip).filter(s -> !s.isEmpty());
         if (source.isPresent()) {
             content = parseSource(source.get(), env);
-        } else if (mint.policy().deepPinning()) {
+        } else if (mint.deepPinning()) {
             env.problem("CONTENT_SOURCE is required when DEEP_PINNING is on (gateway:https://<read-only gateway>)");
         }
         DeepPinSettings d = DeepPinSettings.defaults();

@@ -1,6 +1,7 @@
 package me.grokme.pinning.deep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import me.grokme.pinning.ledger.TokenRef;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -117,7 +118,7 @@ class DeepPinIT {
         assertEquals("genesis-7-image", sim.truth(image).orElseThrow().name());
         assertEquals("genesis-7-animation-url", sim.truth(video).orElseThrow().name());
         assertEquals(2, sim.requestCount("POST", "/pins/ipfs/{path}"));
-        assertEquals(Set.of(metadata.toString(), image.toString(), video.toString()), Set.copyOf(ledger.cidsForToken("7")));
+        assertEquals(Set.of(metadata.toString(), image.toString(), video.toString()), Set.copyOf(ledger.cidsForToken(new TokenRef("genesis", "7"))));
         assertEquals(PinState.SUBMITTED, ledger.findPin(image.toString()).orElseThrow().state());
         assertEquals(Set.of("VIA#" + metadata), ledger.findPin(image.toString()).orElseThrow().activeLogs());
         assertEquals("image", tokenLink("7", image).get("role").s());
@@ -189,8 +190,8 @@ class DeepPinIT {
         assertEquals(Set.of("1", "2"), ledger.findPin(image.toString()).orElseThrow().tokenIds());
         assertEquals(1, sim.requestCount("POST", "/pins/ipfs/{path}"), "the shared image is sent to the cluster once");
         assertEquals("genesis-1-image", sim.truth(image).orElseThrow().name(), "under the first token's name");
-        assertTrue(ledger.cidsForToken("1").contains(image.toString()));
-        assertTrue(ledger.cidsForToken("2").contains(image.toString()));
+        assertTrue(ledger.cidsForToken(new TokenRef("genesis", "1")).contains(image.toString()));
+        assertTrue(ledger.cidsForToken(new TokenRef("genesis", "2")).contains(image.toString()));
     }
 
     @Test
@@ -322,7 +323,7 @@ class DeepPinIT {
             assertEquals(Set.of("VIA#" + dir), ledger.findPin(root.toString()).orElseThrow().activeLogs());
         }
         assertEquals(Set.of(dir, manifests, audio, app).stream().map(Cid::toString).collect(java.util.stream.Collectors.toSet()),
-                Set.copyOf(ledger.cidsForToken("42")));
+                Set.copyOf(ledger.cidsForToken(new TokenRef("genesis", "42"))));
         // Each root's link on the token keeps the first reference to it: field, path inside the root, level.
         Map<String, AttributeValue> manifestLink = tokenLink("42", manifests);
         assertEquals("properties.files[0].uri", manifestLink.get("role").s());

@@ -1,6 +1,7 @@
 package me.grokme.pinning.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import me.grokme.pinning.ledger.TokenRef;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -176,7 +177,7 @@ class ChainReconcileIT {
                 assertEquals("genesis-" + tokenId + "-image", f.sim.truth(images.get(i)).orElseThrow().name());
                 assertEquals(PinState.SUBMITTED, f.ledger.findPin(cids.get(i).toString()).orElseThrow().state());
                 assertEquals(Set.of(cids.get(i).toString(), images.get(i).toString()),
-                        Set.copyOf(f.ledger.cidsForToken(tokenId)));
+                        Set.copyOf(f.ledger.cidsForToken(new TokenRef("genesis", tokenId))));
             }
             assertEquals(80, f.pinPosts(), "every token's CIDs pinned exactly once across webhook, backfill and deep pinning");
             String missedTx = receipts.get(1).get("transactionHash").asText();
@@ -471,7 +472,7 @@ class ChainReconcileIT {
             for (int i = 0; i < cids.size(); i++) {
                 assertTrue(f.sim.truth(cids.get(i)).isPresent());
                 assertEquals("genesis-" + tokenIds.get(i) + "-image", f.sim.truth(images.get(i)).orElseThrow().name());
-                assertEquals(Set.of(cids.get(i).toString(), images.get(i).toString()), Set.copyOf(f.ledger.cidsForToken(tokenIds.get(i))));
+                assertEquals(Set.of(cids.get(i).toString(), images.get(i).toString()), Set.copyOf(f.ledger.cidsForToken(new TokenRef("genesis", tokenIds.get(i)))));
             }
             assertEquals("genesis-" + tokenIds.get(0), f.sim.truth(cids.get(0)).orElseThrow().name());
             // tokenURI is read at the mint's block, where the burned token still exists: the backfill pins what the
@@ -479,7 +480,7 @@ class ChainReconcileIT {
             String burnedTx = burnedMint.get("transactionHash").asText();
             assertEquals("ACCEPTED", logItem(f, burnedTx, 0).get("outcome").s());
             assertTrue(f.sim.truth(burnedCid).isPresent());
-            assertEquals(List.of(burnedCid.toString()), f.ledger.cidsForToken(burnedId));
+            assertEquals(List.of(burnedCid.toString()), f.ledger.cidsForToken(new TokenRef("genesis", burnedId)));
         }
     }
 

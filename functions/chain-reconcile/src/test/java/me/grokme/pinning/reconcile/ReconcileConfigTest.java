@@ -32,6 +32,28 @@ class ReconcileConfigTest {
     }
 
     @Test
+    void eachCapsuleOnTheReconciledChainIsItsOwnStreamFromItsOwnStartBlock() {
+        Map<String, String> env = minimal();
+        env.remove("CONTRACT_ADDRESSES");
+        env.put("CHAIN_IDS", "1");
+        env.put("RECONCILE_START_BLOCK", "50");
+        env.put("CAPSULES", "[{\"name\":\"genesis\",\"chainId\":1,\"contract\":\"0x" + "aa".repeat(20) + "\",\"startBlock\":100},"
+                + "{\"name\":\"frames\",\"chainId\":1,\"contract\":\"0x" + "bb".repeat(20) + "\",\"mode\":\"erc721\"},"
+                + "{\"name\":\"poly\",\"chainId\":137,\"contract\":\"0x" + "cc".repeat(20) + "\"}]");
+        ReconcileConfig c = ReconcileConfig.fromEnvironment(env);
+        java.util.List<ChainReconciler.Stream> streams = ReconcileApp.streams(c);
+        assertEquals(java.util.List.of("genesis", "frames"), streams.stream().map(ChainReconciler.Stream::capsule).toList(),
+                "the capsule on another chain is another reconciliation's");
+        assertEquals(java.util.List.of(100L, 50L), streams.stream().map(ChainReconciler.Stream::startBlock).toList());
+        assertEquals(java.util.List.of("0x" + "aa".repeat(20), "0x" + "bb".repeat(20)), streams.stream().map(ChainReconciler.Stream::contract).toList());
+        assertEquals(2, streams.get(1).mintTopics().size(), "the ERC-721 capsule's filter is Transfer from 0x0");
+        assertEquals(1, streams.get(0).mintTopics().size(), "the event capsule's is its event");
+        env.put("CHAIN_IDS", "5");
+        ConfigException e = assertThrows(ConfigException.class, () -> ReconcileConfig.fromEnvironment(env));
+        assertTrue(e.getMessage().contains("no capsule is on the reconciled chain [5]"), e.getMessage());
+    }
+
+    @Test
     void everyProblemIsNamedAtOnce() {
         Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", "t", "CLUSTER_URL", "http://127.0.0.1:9094",
                 "CONTRACT_ADDRESSES", "0x" + "ab".repeat(20), "CHAIN_IDS", "1,137", "RECONCILE_START_BLOCK", "-5",

@@ -1,6 +1,7 @@
 package me.grokme.pinning.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import me.grokme.pinning.ledger.TokenRef;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,8 +227,8 @@ class TokenEventsIT {
             assertEquals(new RangeReport(1, 1, 5, 5_000, 0, java.util.Optional.empty()), report.ranges(),
                     "5,000 tokens in pages of 1,000, each page a checkpoint (" + millis + " ms)");
             assertEquals(5_000, f.ledger.findPin(directory.toString()).orElseThrow().tokenCount(), "every token minted");
-            assertEquals(Set.of(directory.toString()), Set.copyOf(f.ledger.cidsForToken("2")));
-            assertEquals(Set.of(directory.toString()), Set.copyOf(f.ledger.cidsForToken("5001")));
+            assertEquals(Set.of(directory.toString()), Set.copyOf(f.ledger.cidsForToken(new TokenRef("genesis", "2"))));
+            assertEquals(Set.of(directory.toString()), Set.copyOf(f.ledger.cidsForToken(new TokenRef("genesis", "5001"))));
             assertTrue(f.sim.truth(directory).isPresent() && f.sim.truth(single).isPresent());
             assertEquals(2, f.pinPosts(), "the collection's directory once for 5,000 tokens, and token 1's CID");
             Map<String, AttributeValue> job = rangeJob(f, bulk, 0);
@@ -342,7 +343,7 @@ class TokenEventsIT {
             assertEquals(1, report.deepPinning().orElseThrow().done(), report.toString());
             assertEquals(3, f.pinPosts(), "the metadata's directory, the manifests' CID and the audio: each once");
             assertEquals(Set.of(dir, manifests, audio).stream().map(Cid::toString).collect(Collectors.toSet()),
-                    Set.copyOf(f.ledger.cidsForToken("1")));
+                    Set.copyOf(f.ledger.cidsForToken(new TokenRef("genesis", "1"))));
             Map<String, Map<String, AttributeValue>> refs = new LinkedHashMap<>();
             for (AttributeValue r : links(f, "1").get(dir.toString()).get("deepRefs").l()) {
                 refs.put(r.m().get("in").s() + " " + r.m().get("field").s(), r.m());

@@ -24,27 +24,55 @@ public final class MintDecoder {
     /** The zero address as a 32-byte topic: the {@code from} of a mint. */
     public static final String ZERO_ADDRESS_TOPIC = "0x" + "0".repeat(64);
 
-    private final MintSource source;
+    /**
+     * Which logs mint by which source: the contracts of each capsule on its chains (a capsule per contract, so a log
+     * matches at most one route).
+     */
+    public record Route(Set<Long> chainIds, Set<String> contracts, MintSource source) {
+
+        public Route {
+            chainIds = Set.copyOf(chainIds);
+            contracts = contracts.stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        }
+
+        boolean matches(ChainLog log) {
+            return chainIds.contains(log.chainId()) && contracts.contains(log.contract());
+        }
+    }
+
+    private final List<Route> routes;
     private final Set<Long> chainIds;
-    private final Set<String> contracts;
 
     public MintDecoder(MintEventAbi abi, Set<Long> chainIds, Set<String> contracts) {
         this(new MintSource.UriEvent(abi), chainIds, contracts);
     }
 
     public MintDecoder(MintSource source, Set<Long> chainIds, Set<String> contracts) {
-        this.source = source;
+        this(List.of(new Route(chainIds, contracts, source)), chainIds);
+    }
+
+    /** @param chainIds the chains followed at all (a log of another chain is ignored before its contract is looked at) */
+    public MintDecoder(List<Route> routes, Set<Long> chainIds) {
+        if (routes.isEmpty()) {
+            throw new IllegalArgumentException("a decoder needs at least one route");
+        }
+        this.routes = List.copyOf(routes);
         this.chainIds = Set.copyOf(chainIds);
-        this.contracts = contracts.stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** The source of the first route (the only one of a capsule's own decoder). */
     public MintSource source() {
-        return source;
+        return routes.get(0).source();
     }
 
-    /** The eth_getLogs topic filter that selects exactly the mints (positions: topic0, topic1, …). */
+    /** Every source, a route each. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** The eth_getLogs topic filter that selects exactly the mints (positions: topic0, topic1, …) of the first route. */
     public List<String> topicFilter() {
-        return switch (source) {
+        return switch (source()) {
             case MintSource.UriEvent e -> List.of(e.abi().topic0());
             case MintSource.Erc721Transfer t -> List.of(TRANSFER_TOPIC, ZERO_ADDRESS_TOPIC);
         };
@@ -62,14 +90,15 @@ public final class MintDecoder {
         if (!chainIds.contains(log.chainId())) {
             return new DecodeOutcome.Ignored("chain " + log.chainId() + " is not configured", "ignored_other_chain");
         }
-        if (!contracts.contains(log.contract())) {
+        Route route = routes.stream().filter(r -> r.matches(log)).findFirst().orElse(null);
+        if (route == null) {
             return new DecodeOutcome.Ignored("contract " + log.contract() + " is not configured", "ignored_other_contract");
         }
         if (TokenEvents.isTokenEvent(log)) {
             // ERC-4906 and ERC-2309 mean the same in either mode: their URIs come from tokenURI.
             return TokenEvents.decode(log);
         }
-        return switch (source) {
+        return switch (route.source()) {
             case MintSource.UriEvent e -> decodeUriEvent(e.abi(), log);
             case MintSource.Erc721Transfer t -> decodeTransfer(log);
         };

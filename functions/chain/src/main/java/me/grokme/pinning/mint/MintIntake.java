@@ -25,6 +25,7 @@ import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.RecordOutcome;
 import me.grokme.pinning.ledger.RejectionKind;
+import me.grokme.pinning.ledger.TokenRef;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.submit.PinSubmitter;
 
@@ -44,7 +45,7 @@ public final class MintIntake {
 
     private final Ledger ledger;
     private final TokenUriSource tokenUris;
-    private final IntakePolicy policy;
+    private final IntakePolicies policies;
     private final JsonLog log;
     private final PinSubmitter submitter;
 
@@ -57,10 +58,16 @@ public final class MintIntake {
     /** The reason an accepted log's pin was not sent by this call. */
     public static final String LEFT_FOR_SWEEP = "recorded; the pin is sent by the pin drain (this delivery's cluster time budget was spent)";
 
+    /** One policy for every log (a single capsule). */
     public MintIntake(Ledger ledger, ClusterClient cluster, TokenUriSource tokenUris, IntakePolicy policy, Clock clock, JsonLog log) {
+        this(ledger, cluster, tokenUris, IntakePolicies.of(policy), clock, log);
+    }
+
+    /** Each log pinned by its capsule's policy, found by the log's chain and contract. */
+    public MintIntake(Ledger ledger, ClusterClient cluster, TokenUriSource tokenUris, IntakePolicies policies, Clock clock, JsonLog log) {
         this.ledger = ledger;
         this.tokenUris = tokenUris;
-        this.policy = policy;
+        this.policies = policies;
         this.log = log;
         this.submitter = new PinSubmitter(ledger, cluster, clock, log);
     }
@@ -104,7 +111,8 @@ public final class MintIntake {
                         ledger.recordReorged(chainLog.key(), provider);
                         yield result(chainLog, LogOutcome.REORGED, null, null, bad.reason());
                     }
-                    ledger.recordRejected(chainLog.key(), "unknown", RejectionKind.UNDECODABLE, bad.reason(), provider);
+                    ledger.recordRejected(chainLog.key(), new TokenRef(capsuleOf(chainLog), "unknown"), RejectionKind.UNDECODABLE,
+                            bad.reason(), provider);
                     yield result(chainLog, LogOutcome.REJECTED, null, null, bad.reason());
                 }
                 case DecodeOutcome.Mint mint -> recordMint(chainLog, mint.tokenId().toString(), mint.uri());
@@ -132,11 +140,12 @@ public final class MintIntake {
             if (tokens.size().compareTo(BigInteger.valueOf(MAX_RANGE_TOKENS)) > 0) {
                 String reason = kind.name() + " names " + tokens.size() + " tokens [" + first + ", " + tokens.last() + "], more than "
                         + MAX_RANGE_TOKENS + ": recorded, not followed";
-                boolean firstTime = ledger.recordRejected(chainLog.key(), first, RejectionKind.RANGE_TOO_LARGE, reason, provider);
+                boolean firstTime = ledger.recordRejected(chainLog.key(), new TokenRef(capsuleOf(chainLog), first), RejectionKind.RANGE_TOO_LARGE,
+                        reason, provider);
                 log.warn("token range refused", Map.of("request_id", requestId, "tx", chainLog.txHash(), "reason", reason));
                 return result(chainLog, firstTime ? LogOutcome.REJECTED : LogOutcome.DUPLICATE, first, null, reason);
             }
-            boolean recorded = ledger.recordTokenRange(TokenRangeJob.start(chainLog.key(), kind, chainLog.contract(), tokens.first(),
+            boolean recorded = ledger.recordTokenRange(TokenRangeJob.start(chainLog.key(), kind, chainLog.contract(), capsuleOf(chainLog), tokens.first(),
                     tokens.last(), chainLog.blockNumber(), chainLog.blockHash(), provider));
             log.info(recorded ? "token range recorded" : "duplicate delivery", Map.of("request_id", requestId, "kind", kind.name(),
                     "first_token", first, "last_token", tokens.last().toString(), "tx", chainLog.txHash()));
@@ -149,7 +158,8 @@ public final class MintIntake {
          * the token's own key of the job's log, so a page handled twice records each token once.
          */
         public LogResult addRangeToken(TokenRangeJob job, BigInteger tokenId, String uri) {
-            Origin origin = new Origin(job.log().forToken(tokenId.toString()), job.blockNumber(), job.blockHash());
+            Origin origin = new Origin(job.log().forToken(tokenId.toString()), job.blockNumber(), job.blockHash(),
+                    policyOf(job.log().chainId(), job.contract()));
             LogResult r = recordMint(origin, tokenId.toString(), uri);
             counts.merge(r.outcome().wire(), 1L, Long::sum);
             results.add(r);
@@ -165,7 +175,8 @@ public final class MintIntake {
             return switch (tokenUris.tokenUriAt(chainLog.contract(), mint.tokenId(), chainLog.blockNumber())) {
                 case TokenUriSource.TokenUri.Found found -> recordMint(chainLog, tokenId, found.uri());
                 case TokenUriSource.TokenUri.Reverted reverted -> {
-                    boolean first = ledger.recordRejected(chainLog.key(), tokenId, RejectionKind.TOKEN_URI_REVERTED, reverted.reason(), provider);
+                    boolean first = ledger.recordRejected(chainLog.key(), new TokenRef(capsuleOf(chainLog), tokenId), RejectionKind.TOKEN_URI_REVERTED,
+                            reverted.reason(), provider);
                     log.info("tokenURI unreadable", Map.of("request_id", requestId, "token_id", tokenId, "reason", reverted.reason()));
                     yield result(chainLog, first ? LogOutcome.REJECTED : LogOutcome.DUPLICATE, tokenId, null, reverted.reason());
                 }
@@ -178,14 +189,16 @@ public final class MintIntake {
                 log.info("mint log removed by a reorg", Map.of("request_id", requestId, "token_id", tokenId, "tx", chainLog.txHash()));
                 return result(chainLog, LogOutcome.REORGED, tokenId, null, "removed by a chain reorganisation");
             }
-            return recordMint(new Origin(chainLog.key(), chainLog.blockNumber(), chainLog.blockHash()), tokenId, uri);
+            return recordMint(new Origin(chainLog.key(), chainLog.blockNumber(), chainLog.blockHash(), policyOf(chainLog.chainId(),
+                    chainLog.contract())), tokenId, uri);
         }
 
         private LogResult recordMint(Origin origin, String tokenId, String uri) {
             LogKey key = origin.key();
+            IntakePolicy policy = origin.policy();
             UriExtraction extraction = IpfsUris.extract(uri);
             if (extraction instanceof UriExtraction.Rejected rejected) {
-                boolean first = ledger.recordRejected(key, tokenId, kindOf(uri), rejected.reason(), provider);
+                boolean first = ledger.recordRejected(key, new TokenRef(policy.capsule(), tokenId), kindOf(uri), rejected.reason(), provider);
                 log.info("token URI refused", Map.of("request_id", requestId, "token_id", tokenId, "reason", rejected.reason()));
                 return result(key, first ? LogOutcome.REJECTED : LogOutcome.DUPLICATE, tokenId, null, rejected.reason());
             }
@@ -323,8 +336,21 @@ public final class MintIntake {
                 Optional.ofNullable(reason));
     }
 
-    /** Where a token's URI was set: a log, or one token of a range log. */
-    private record Origin(LogKey key, long blockNumber, String blockHash) {
+    /** Where a token's URI was set: a log, or one token of a range log; and how its capsule pins it. */
+    private record Origin(LogKey key, long blockNumber, String blockHash, IntakePolicy policy) {
+    }
+
+    /**
+     * The policy of the capsule a log's contract belongs to. The decoder let the log through, so a capsule follows it;
+     * a range job recorded before capsules is found the same way, by its log's chain and contract.
+     */
+    private IntakePolicy policyOf(long chainId, String contract) {
+        return policies.forLog(chainId, contract)
+                .orElseThrow(() -> new IllegalStateException("no capsule follows chain " + chainId + " contract " + contract));
+    }
+
+    private String capsuleOf(ChainLog chainLog) {
+        return policies.forLog(chainLog.chainId(), chainLog.contract()).map(IntakePolicy::capsule).orElse("");
     }
 
     private static LogResult withOutcome(LogResult r, LogOutcome outcome) {

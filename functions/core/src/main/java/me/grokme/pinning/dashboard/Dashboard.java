@@ -14,12 +14,13 @@ import java.util.Objects;
  */
 public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
         List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress,
-        Reorgs reorgs) {
+        List<CapsuleTotals> capsules, Reorgs reorgs) {
 
     /** A dashboard without the reorganisation counters (items written before them read so too). */
     public Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
-            List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress) {
-        this(generatedAt, freshness, pins, nodes, regions, recentOperations, failureEvents, failures, inProgress, Reorgs.NONE);
+            List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress,
+            List<CapsuleTotals> capsules) {
+        this(generatedAt, freshness, pins, nodes, regions, recentOperations, failureEvents, failures, inProgress, capsules, Reorgs.NONE);
     }
 
     public Dashboard {
@@ -33,7 +34,27 @@ public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, Lis
         // Absent from items written before these sections: no failures counted, nothing known to be in progress.
         failures = failures == null ? Map.of() : Map.copyOf(failures);
         inProgress = inProgress == null ? InProgress.NONE : inProgress;
+        capsules = capsules == null ? List.of() : List.copyOf(capsules);
         reorgs = reorgs == null ? Reorgs.NONE : reorgs;
+    }
+
+    /** A dashboard without per-capsule totals (as before capsules). */
+    public Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
+            List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress) {
+        this(generatedAt, freshness, pins, nodes, regions, recentOperations, failureEvents, failures, inProgress, List.of(), Reorgs.NONE);
+    }
+
+    /**
+     * One capsule's part of {@link Pins}' state counts, by the pins the cluster holds for it (their {@code meta-capsule}:
+     * content shared by two capsules counts under the capsule whose token named its pin, so the capsules' totals add up
+     * to the global ones, less pins of no capsule).
+     */
+    public record CapsuleTotals(String name, long totalCids, long fullyReplicated, long underReplicated, long regionPoor, long inProgress,
+            long errored, long unknownToCluster) {
+
+        public CapsuleTotals {
+            Objects.requireNonNull(name, "name");
+        }
     }
 
     /**

@@ -53,6 +53,7 @@ public final class DynamoDbLedger implements Ledger {
     private final String table;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final TokenKeys tokenKeys;
 
     public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock) {
         this(dynamo, table, clock, Sleeper.real());
@@ -60,10 +61,21 @@ public final class DynamoDbLedger implements Ledger {
 
     /** @param sleeper how to wait before retrying conflicted transactions and unprocessed batch keys */
     public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock, Sleeper sleeper) {
+        this(dynamo, table, clock, sleeper, TokenKeys.DEFAULT);
+    }
+
+    /** @param tokenKeys how token partitions are keyed (which capsule keeps the pre-capsule {@code TOKEN#<id>} layout) */
+    public DynamoDbLedger(DynamoDbClient dynamo, String table, Clock clock, Sleeper sleeper, TokenKeys tokenKeys) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.tokenKeys = tokenKeys;
+    }
+
+    /** The token partition key: every key string of a token's items is built here, through {@link TokenKeys}. */
+    private String tokenPk(String capsule, String tokenId) {
+        return tokenKeys.partitionKey(capsule, tokenId);
     }
 
     static String cidKey(String cid) {
@@ -123,6 +135,7 @@ public final class DynamoDbLedger implements Ledger {
         logItem.put("outcome", s("ACCEPTED"));
         logItem.put("cid", s(mint.cid()));
         logItem.put("tokenId", s(mint.tokenId()));
+        logItem.put("capsule", s(mint.capsule()));
         logItem.put("blockNumber", n(mint.blockNumber()));
         logItem.put("blockHash", s(mint.blockHash()));
         logItem.put("provider", s(mint.provider()));
@@ -131,7 +144,7 @@ public final class DynamoDbLedger implements Ledger {
         logItem.put(LedgerTable.GSI1PK, s(blockIndexKey(mint.log().chainId(), mint.blockNumber(), logPk)));
         logItem.put(LedgerTable.GSI1SK, s(blockIndexSort(mint.blockNumber(), logPk)));
 
-        Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + mint.tokenId(), cidKey(mint.cid())));
+        Map<String, AttributeValue> tokenItem = new HashMap<>(key(tokenPk(mint.capsule(), mint.tokenId()), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
         tokenItem.put("log", s(logPk));
         // Where on chain the token URI was set: of a token's URI links, the latest is its current one (ERC-4906 updates).
@@ -283,8 +296,13 @@ public final class DynamoDbLedger implements Ledger {
             values.put(":one", n(1));
         }
         values.put(":capsule", s(capsule));
-        values.put(":rmin", n(rmin));
-        values.put(":rmax", n(rmax));
+        values.put(":capsules", ss(capsule));
+        // Content shared by capsules is kept as well as the most demanding of them asks: the largest minimum and maximum.
+        int prevMin = existing.map(PinRequest::replicationMin).orElse(0);
+        int prevMax = existing.map(PinRequest::replicationMax).orElse(0);
+        boolean raise = existing.isPresent() && (rmin > prevMin || rmax > prevMax);
+        values.put(":rmin", n(Math.max(rmin, prevMin)));
+        values.put(":rmax", n(Math.max(rmax, prevMax)));
         values.put(":zero", n(0));
         values.put(":cid", s(cid));
         StringBuilder extra = new StringBuilder();
@@ -300,9 +318,9 @@ public final class DynamoDbLedger implements Ledger {
                         + "#gsk = if_not_exists(#gsk, :gsk), nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), ";
         String update = queue + "requestedAt = if_not_exists(requestedAt, :now), "
                 + "capsule = if_not_exists(capsule, :capsule), "
-                + "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), "
+                + (raise ? "rmin = :rmin, rmax = :rmax, " : "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), ")
                 + "attempts = if_not_exists(attempts, :zero), cid = :cid" + extra + " "
-                + "ADD " + (listToken ? "tokenIds :token" : "moreTokens :one") + ", "
+                + "ADD capsules :capsules, " + (listToken ? "tokenIds :token" : "moreTokens :one") + ", "
                 + (listActive ? "activeLogs :active" : "moreActiveLogs :one")
                 // A log asking for it again makes it used: off the release path (a revival also forgets an earlier release).
                 + " REMOVE unusedSince" + (revive ? ", lastError, releaseState, releasedAt" : "");
@@ -312,6 +330,13 @@ public final class DynamoDbLedger implements Ledger {
         } else {
             values.put(":orphaned", s(PinState.ORPHANED.name()));
             condition = revive ? "#state = :orphaned" : "attribute_exists(PK) AND NOT #state = :orphaned";
+            if (raise) {
+                // Raised from the snapshot: a concurrent raise fails this, hands back the item, and the max is taken again.
+                values.put(":prevMin", n(prevMin));
+                values.put(":prevMax", n(prevMax));
+                condition += " AND " + (prevMin == 0 ? "attribute_not_exists(rmin)" : "rmin = :prevMin")
+                        + " AND " + (prevMax == 0 ? "attribute_not_exists(rmax)" : "rmax = :prevMax");
+            }
         }
         return Update.builder().tableName(table).key(key(cidKey(cid), PIN_SK)).updateExpression(update).conditionExpression(condition)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).expressionAttributeNames(names)
@@ -326,11 +351,14 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public boolean recordRejected(LogKey log, String tokenId, RejectionKind kind, String reason, String provider) {
+    public boolean recordRejected(LogKey log, TokenRef token, RejectionKind kind, String reason, String provider) {
         String now = clock.instant().toString();
         Map<String, AttributeValue> item = new HashMap<>(key(log.partitionKey(), LOG_SK));
         item.put("outcome", s("REJECTED"));
-        item.put("tokenId", s(tokenId));
+        item.put("tokenId", s(token.tokenId()));
+        if (!token.capsule().isEmpty()) {
+            item.put("capsule", s(token.capsule()));
+        }
         item.put("kind", s(kind.wire()));
         item.put("reason", s(reason));
         item.put("provider", s(provider));
@@ -338,8 +366,8 @@ public final class DynamoDbLedger implements Ledger {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")
                 .build()).build());
-        if (!tokenId.isEmpty() && tokenId.chars().allMatch(Character::isDigit)) {
-            Map<String, AttributeValue> link = new HashMap<>(key("TOKEN#" + tokenId, "REJECTED#" + log.partitionKey()));
+        if (token.numeric() && !token.capsule().isEmpty()) {
+            Map<String, AttributeValue> link = new HashMap<>(key(tokenPk(token.capsule(), token.tokenId()), "REJECTED#" + log.partitionKey()));
             link.put("kind", s(kind.wire()));
             link.put("reason", s(clip(reason, 500)));
             link.put("log", s(log.partitionKey()));
@@ -376,12 +404,14 @@ public final class DynamoDbLedger implements Ledger {
                 return; // never recorded as a mint: nothing requested on its account
             }
             boolean turned = attr(old, "outcome").orElse("").equals("ACCEPTED");
+            // The token's partition: a log recorded before capsules is the legacy capsule's.
+            Optional<String> tokenPk = attr(old, "tokenId").map(t -> tokenPk(attr(old, "capsule").orElse(tokenKeys.legacyCapsule()), t));
             // Flagged again on a repeated call (a retry after a failed write), counted only by the call that turned it.
-            flagOrphanedLink(attr(old, "tokenId").orElse(""), cid.get(), logPk, reason, now, turned);
+            flagOrphanedLink(tokenPk, cid.get(), logPk, reason, now, turned);
             Optional<Map<String, AttributeValue>> after = detach(cid.get(), logPk, attr(old, "activeSlot").orElse("").equals("counted"), turned);
             if (after.isPresent() && !toPin(after.get()).hasActiveLog()) {
                 markUnused(cid.get(), now, true);
-                attr(old, "tokenId").ifPresent(token -> childrenVia(token, cid.get()).forEach(child -> markUnusedChild(child, now)));
+                tokenPk.ifPresent(token -> childrenVia(token, cid.get()).forEach(child -> markUnusedChild(child, now)));
             }
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordReorged", e);
@@ -412,12 +442,12 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     /** The token's link to the CID says which of its mints is orphaned and why (only the link this log wrote). */
-    private void flagOrphanedLink(String tokenId, String cid, String logPk, ReorgReason reason, Instant now, boolean count) {
-        if (tokenId.isEmpty()) {
+    private void flagOrphanedLink(Optional<String> tokenPk, String cid, String logPk, ReorgReason reason, Instant now, boolean count) {
+        if (tokenPk.isEmpty()) {
             return;
         }
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(TableKeys.token(tokenId), cidKey(cid)))
+            dynamo.updateItem(r -> r.tableName(table).key(key(tokenPk.get(), cidKey(cid)))
                     .updateExpression("SET orphanReason = :reason, orphanedAt = :now").conditionExpression("#log = :log")
                     .expressionAttributeNames(Map.of("#log", "log"))
                     .expressionAttributeValues(Map.of(":reason", s(reason.wire()), ":now", s(now.toString()), ":log", s(logPk))));
@@ -433,14 +463,14 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     /** The CIDs a token's deep pinning recorded through {@code parentCid} (their {@code VIA#} marker names it). */
-    private List<String> childrenVia(String tokenId, String parentCid) {
+    private List<String> childrenVia(String tokenPk, String parentCid) {
         List<String> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
             QueryResponse page = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
                     .filterExpression("via = :parent").exclusiveStartKey(from)
-                    .expressionAttributeValues(Map.of(":pk", s(TableKeys.token(tokenId)), ":cid", s("CID#"), ":parent", s(parentCid))));
+                    .expressionAttributeValues(Map.of(":pk", s(tokenPk), ":cid", s("CID#"), ":parent", s(parentCid))));
             page.items().forEach(i -> attr(i, "cid").ifPresent(out::add));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -663,6 +693,7 @@ public final class DynamoDbLedger implements Ledger {
                 num(item, "moreActiveLogs"),
                 attr(item, "pinName").orElse(""),
                 pinMeta(item),
+                item.containsKey("capsules") ? Set.copyOf(item.get("capsules").ss()) : Set.of(),
                 item.containsKey("unusedSince") ? Optional.of(Instant.ofEpochMilli(Long.parseLong(item.get("unusedSince").n()))) : Optional.empty(),
                 attr(item, "releaseState").orElse(""),
                 attr(item, "releasedAt").map(Instant::parse));
@@ -681,10 +712,10 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public List<String> cidsForToken(String tokenId) {
+    public List<String> cidsForToken(TokenRef token) {
         try {
-            QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s("TOKEN#" + tokenId))));
+            QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
+                    .expressionAttributeValues(Map.of(":pk", s(tokenKeys.partitionKey(token)), ":cid", s("CID#"))));
             List<String> out = new ArrayList<>();
             r.items().forEach(i -> out.add(i.get("cid").s()));
             return out;
@@ -1011,7 +1042,7 @@ public final class DynamoDbLedger implements Ledger {
         // The index holds keys only: attempts and the state come from the items themselves, re-checked there.
         return BatchReads.getAll(dynamo, table, dueKeys("DEEP", dueBy, limit, "deepPinsDue"), "deepPinsDue", sleeper).stream()
                 .filter(item -> "PENDING".equals(attr(item, "deep").orElse("")))
-                .map(item -> new DeepPinTask(item.get(LedgerTable.PK).s().substring("TOKEN#".length()), item.get("cid").s(),
+                .map(item -> new DeepPinTask(tokenKeys.parse(item.get(LedgerTable.PK).s()).orElseThrow(), item.get("cid").s(),
                         attr(item, "path").orElse(""), num(item, "deepAttempts")))
                 .toList();
     }
@@ -1019,7 +1050,7 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public Optional<PinRequest> recordDerived(DerivedPin pin) {
         Instant now = clock.instant();
-        Map<String, AttributeValue> tokenItem = new HashMap<>(key("TOKEN#" + pin.tokenId(), cidKey(pin.cid())));
+        Map<String, AttributeValue> tokenItem = new HashMap<>(key(tokenPk(pin.capsule(), pin.tokenId()), cidKey(pin.cid())));
         tokenItem.put("cid", s(pin.cid()));
         tokenItem.put("role", s(pin.field()));
         tokenItem.put("via", s(pin.parentCid()));
@@ -1042,7 +1073,7 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public void completeDeepPin(String tokenId, String metadataCid, DeepPinResult result, String reason, List<ResolvedReference> references) {
+    public void completeDeepPin(TokenRef token, String metadataCid, DeepPinResult result, String reason, List<ResolvedReference> references) {
         List<AttributeValue> refs = new ArrayList<>();
         for (ResolvedReference ref : references) {
             Map<String, AttributeValue> m = new HashMap<>();
@@ -1062,7 +1093,7 @@ public final class DynamoDbLedger implements Ledger {
             refs.add(AttributeValue.builder().m(m).build());
         }
         try {
-            Map<String, AttributeValue> before = dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
+            Map<String, AttributeValue> before = dynamo.updateItem(r -> r.tableName(table).key(key(tokenKeys.partitionKey(token), cidKey(metadataCid)))
                     .updateExpression("SET deep = :result, deepReason = :reason, deepRefs = :refs, deepAt = :now REMOVE #gpk, #gsk")
                     .conditionExpression("attribute_exists(PK)").returnValues(ReturnValue.UPDATED_OLD)
                     .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
@@ -1105,9 +1136,9 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public void deferDeepPin(String tokenId, String metadataCid, String error, Instant nextAttemptAt) {
+    public void deferDeepPin(TokenRef token, String metadataCid, String error, Instant nextAttemptAt) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key("TOKEN#" + tokenId, cidKey(metadataCid)))
+            dynamo.updateItem(r -> r.tableName(table).key(key(tokenKeys.partitionKey(token), cidKey(metadataCid)))
                     .updateExpression("SET deepError = :err, #gsk = :gsk ADD deepAttempts :one")
                     .conditionExpression("attribute_exists(#gpk)")
                     .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
@@ -1133,6 +1164,7 @@ public final class DynamoDbLedger implements Ledger {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":kind", s(job.kind().name()));
         values.put(":contract", s(job.contract()));
+        values.put(":capsule", s(job.capsule()));
         values.put(":first", s(job.first().toString()));
         values.put(":last", s(job.last().toString()));
         values.put(":next", s(job.next().toString()));
@@ -1148,7 +1180,7 @@ public final class DynamoDbLedger implements Ledger {
         try {
             // A re-activated job (its log came back after a reorg) keeps its checkpoint: handled tokens are idempotent anyway.
             dynamo.updateItem(r -> r.tableName(table).key(key(pk, RANGE_SK))
-                    .updateExpression("SET #kind = :kind, #contract = :contract, firstToken = :first, lastToken = :last, "
+                    .updateExpression("SET #kind = :kind, #contract = :contract, capsule = :capsule, firstToken = :first, lastToken = :last, "
                             + "nextToken = if_not_exists(nextToken, :next), blockNumber = :block, blockHash = :hash, "
                             + "#provider = if_not_exists(#provider, :provider), #state = :pending, #done = if_not_exists(#done, :zero), "
                             + "#skipped = if_not_exists(#skipped, :zero), firstSeen = if_not_exists(firstSeen, :now), #gpk = :gpk, #gsk = :gsk")
@@ -1188,7 +1220,7 @@ public final class DynamoDbLedger implements Ledger {
     private static TokenRangeJob toRangeJob(Map<String, AttributeValue> item) {
         String[] pk = item.get(LedgerTable.PK).s().split("#");
         return new TokenRangeJob(new LogKey(Long.parseLong(pk[1]), pk[2], Long.parseLong(pk[3])),
-                TokenRangeJob.Kind.valueOf(item.get("kind").s()), item.get("contract").s(), new java.math.BigInteger(item.get("firstToken").s()),
+                TokenRangeJob.Kind.valueOf(item.get("kind").s()), item.get("contract").s(), attr(item, "capsule").orElse(""), new java.math.BigInteger(item.get("firstToken").s()),
                 new java.math.BigInteger(item.get("lastToken").s()), new java.math.BigInteger(item.get("nextToken").s()),
                 Long.parseLong(item.get("blockNumber").n()), attr(item, "blockHash").orElse(""), attr(item, "provider").orElse(""),
                 TokenRangeJob.State.valueOf(item.get("state").s()), Long.parseLong(item.get("done").n()),

@@ -17,10 +17,16 @@ public final class DynamoDbStatusQueries implements StatusQueries {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final TokenKeys tokenKeys;
 
     public DynamoDbStatusQueries(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, TokenKeys.DEFAULT);
+    }
+
+    public DynamoDbStatusQueries(DynamoDbClient dynamo, String table, TokenKeys tokenKeys) {
         this.dynamo = dynamo;
         this.table = table;
+        this.tokenKeys = tokenKeys;
     }
 
     private Optional<Map<String, AttributeValue>> item(Map<String, AttributeValue> key, String op) {
@@ -72,11 +78,11 @@ public final class DynamoDbStatusQueries implements StatusQueries {
     }
 
     @Override
-    public List<TokenCid> cidsForToken(String tokenId, int limit) {
+    public List<TokenCid> cidsForToken(TokenRef token, int limit) {
         try {
             List<TokenCid> out = new ArrayList<>();
             dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableKeys.token(tokenId)), ":cid", AttributeValue.fromS("CID#")))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(tokenKeys.partitionKey(token)), ":cid", AttributeValue.fromS("CID#")))
                     .limit(limit))
                     .items().forEach(i -> out.add(tokenCid(i)));
             return out;
@@ -94,7 +100,8 @@ public final class DynamoDbStatusQueries implements StatusQueries {
     }
 
     @Override
-    public Map<String, OrphanedLink> orphanedLinks(String tokenId) {
+    public Map<String, OrphanedLink> orphanedLinks(TokenRef token) {
+        String pk = tokenKeys.partitionKey(token);
         Map<String, OrphanedLink> out = new java.util.TreeMap<>();
         Map<String, AttributeValue> start = null;
         try {
@@ -102,7 +109,7 @@ public final class DynamoDbStatusQueries implements StatusQueries {
                 Map<String, AttributeValue> from = start;
                 var page = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
                         .filterExpression("attribute_exists(orphanReason)").exclusiveStartKey(from)
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableKeys.token(tokenId)), ":cid", AttributeValue.fromS("CID#"))));
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":cid", AttributeValue.fromS("CID#"))));
                 page.items().forEach(i -> out.put(text(i, "cid"), new OrphanedLink(text(i, "cid"), ReorgReason.fromWire(text(i, "orphanReason")),
                         text(i, "orphanedAt"))));
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -114,22 +121,52 @@ public final class DynamoDbStatusQueries implements StatusQueries {
     }
 
     @Override
-    public TokenPage tokenPage(String tokenId, Optional<String> after, int limit) {
+    public TokenPage tokenPage(TokenRef token, Optional<String> after, int limit) {
+        String pk = tokenKeys.partitionKey(token);
         try {
             var r = dynamo.query(q -> {
                 q.tableName(table).keyConditionExpression("PK = :pk")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableKeys.token(tokenId)))).limit(limit + 1);
-                after.ifPresent(sk -> q.exclusiveStartKey(TableKeys.key(TableKeys.token(tokenId), sk)));
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))).limit(limit + 1);
+                after.ifPresent(sk -> q.exclusiveStartKey(TableKeys.key(pk, sk)));
             });
             // One item more than the page: DynamoDB hands back a last key whenever the limit is reached, more or not.
-            if (r.items().size() <= limit) {
-                return new TokenPage(r.items(), Optional.empty());
-            }
-            List<Map<String, AttributeValue>> page = r.items().subList(0, limit);
-            return new TokenPage(page, Optional.of(page.get(limit - 1).get(LedgerTable.SK).s()));
+            List<Map<String, AttributeValue>> page = r.items().subList(0, Math.min(limit, r.items().size()));
+            List<TokenItem> items = page.stream().map(DynamoDbStatusQueries::tokenItem).flatMap(Optional::stream).toList();
+            return new TokenPage(items, r.items().size() <= limit ? Optional.empty() : Optional.of(page.get(limit - 1).get(LedgerTable.SK).s()));
         } catch (SdkException e) {
             throw new LedgerUnavailableException("tokenPage", e);
         }
+    }
+
+    /** A token partition's item, typed: a CID link or a refused mint (an item of another kind is left out). */
+    static Optional<TokenItem> tokenItem(Map<String, AttributeValue> item) {
+        String sk = item.get(LedgerTable.SK).s();
+        if (sk.startsWith(TableKeys.CID_PREFIX)) {
+            return Optional.of(new TokenItem.Content(tokenCid(item), metadataRead(item)));
+        }
+        if (sk.startsWith("REJECTED#")) {
+            return Optional.of(new TokenItem.Rejected(text(item, "kind"), text(item, "reason"), text(item, "at")));
+        }
+        return Optional.empty();
+    }
+
+    /** The deep pinning attributes of a metadata link; empty when its metadata was never queued for reading. */
+    static Optional<MetadataRead> metadataRead(Map<String, AttributeValue> link) {
+        String deep = text(link, "deep");
+        if (deep.isEmpty()) {
+            return Optional.empty();
+        }
+        List<UnpinnedReference> unpinned = new ArrayList<>();
+        AttributeValue refs = link.get("deepRefs");
+        if (refs != null && refs.hasL()) {
+            for (AttributeValue ref : refs.l()) {
+                Map<String, AttributeValue> m = ref.m();
+                if (!m.containsKey("cid")) { // a reference with a CID is pinned: a content link of its own
+                    unpinned.add(new UnpinnedReference(text(m, "field"), text(m, "uri"), text(m, "note")));
+                }
+            }
+        }
+        return Optional.of(new MetadataRead(deep, text(link, "deepReason"), text(link, "deepError"), unpinned));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -22,10 +22,10 @@ public interface Ledger {
 
     /**
      * Records a log whose URI was refused (nothing to pin), once, and — for a known token — a token → rejection link
-     * ({@code TOKEN#<id>} / {@code REJECTED#<log>}) so the token's lookup shows it. Returns false when the log was
+     * ({@code REJECTED#<log>} in the token's partition, {@link TokenKeys}) so the token's lookup shows it. Returns false when the log was
      * already recorded.
      */
-    boolean recordRejected(LogKey log, String tokenId, RejectionKind kind, String reason, String provider);
+    boolean recordRejected(LogKey log, TokenRef token, RejectionKind kind, String reason, String provider);
 
     /** {@link #recordReorged(LogKey, String, ReorgReason)} for a {@code removed: true} delivery. */
     default void recordReorged(LogKey log, String provider) {
@@ -90,7 +90,7 @@ public interface Ledger {
     }
 
     /** CIDs requested for a token (usually one; more after a reorg moved it, or with deep pinning). */
-    List<String> cidsForToken(String tokenId);
+    List<String> cidsForToken(TokenRef token);
 
     /**
      * How long a claim to submit holds: far longer than one POST /pins can take (every function's cluster call
@@ -190,10 +190,10 @@ public interface Ledger {
     Optional<PinRequest> recordDerived(DerivedPin pin);
 
     /** Deep pinning of a token's metadata is finished, with a reason: it leaves the queue. */
-    void completeDeepPin(String tokenId, String metadataCid, DeepPinResult result, String reason, List<ResolvedReference> references);
+    void completeDeepPin(TokenRef token, String metadataCid, DeepPinResult result, String reason, List<ResolvedReference> references);
 
     /** A deep pinning attempt could not finish (metadata not retrievable yet…): attempts + 1, retried after {@code nextAttemptAt}. */
-    void deferDeepPin(String tokenId, String metadataCid, String error, Instant nextAttemptAt);
+    void deferDeepPin(TokenRef token, String metadataCid, String error, Instant nextAttemptAt);
 
     /**
      * Records a log naming a range of tokens (ERC-4906 update, ERC-2309 mint) as a PENDING job, due now, unless the

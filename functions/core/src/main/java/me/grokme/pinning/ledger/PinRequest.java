@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * @param pinMeta        the cluster pin's {@code meta-*} chosen with that name, of the same token (its {@code tokenId} and
  *                       {@code txHash}, or for a referenced CID {@code tokenId}, {@code parent} and {@code field}); empty on
  *                       requests older than it
+ * @param capsules       every capsule whose tokens asked for this CID (content shared by two capsules is one request);
+ *                       {@code capsule} is the first one's, whose token names the pin; replication is the largest
+ *                       minimum and maximum among them. Requests older than capsules list {@code capsule} alone
  * @param unusedSince    when the request lost its last live user (every mint orphaned; for a referenced CID, its parent
  *                       document's last live mint), queued for release after the grace period; empty while something uses it
  * @param release        the unpinning of content nothing live uses: {@code ""} (none), {@code UNPINNING} (the ledger took
@@ -29,7 +32,7 @@ import java.util.TreeMap;
  */
 public record PinRequest(String cid, PinState state, Set<String> tokenIds, int moreTokens, String capsule, int replicationMin,
         int replicationMax, Instant requestedAt, Optional<Instant> submittedAt, int attempts, int refusals, String lastError,
-        Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName, Map<String, String> pinMeta,
+        Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName, Map<String, String> pinMeta, Set<String> capsules,
         Optional<Instant> unusedSince, String release, Optional<Instant> releasedAt) {
 
     /** {@link #release} once the cluster unpinned it. */
@@ -80,5 +83,6 @@ public record PinRequest(String cid, PinState state, Set<String> tokenIds, int m
         tokenIds = Set.copyOf(tokenIds);
         activeLogs = Set.copyOf(activeLogs);
         pinMeta = Map.copyOf(pinMeta);
+        capsules = capsules.isEmpty() && !capsule.isEmpty() ? Set.of(capsule) : Set.copyOf(capsules);
     }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.dashboard.Dashboard;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The reads behind the public status routes, typed: one read for the dashboard, a few for a CID or a token.
@@ -49,13 +48,40 @@ public interface StatusQueries {
     }
 
     /** The first {@code limit} CIDs recorded for a token: its token URI's, and with deep pinning those its metadata references. */
-    List<TokenCid> cidsForToken(String tokenId, int limit);
+    List<TokenCid> cidsForToken(TokenRef token, int limit);
+
+    /** A reference found in a token's metadata that was not pinned, and why ({@code note}: "refused …" or not IPFS). */
+    record UnpinnedReference(String field, String uri, String note) {
+    }
 
     /**
-     * One page of a token's items (CID links under {@code CID#}, rejected token URIs under {@code REJECTED#}) as stored,
-     * in sort-key order, and the sort key to continue after when there are more.
+     * The reading of a token's metadata for the CIDs it references (deep pinning): {@code state} PENDING, DONE, FAILED
+     * or SKIPPED; {@code reason} why it finished so, {@code error} the last attempt's error while PENDING.
      */
-    record TokenPage(List<Map<String, AttributeValue>> items, Optional<String> lastKey) {
+    record MetadataRead(String state, String reason, String error, List<UnpinnedReference> unpinned) {
+
+        public MetadataRead {
+            unpinned = List.copyOf(unpinned);
+        }
+    }
+
+    /** One item of a token: content linked to it (with its metadata's reading, when deep pinning read it), or a refused mint. */
+    sealed interface TokenItem {
+
+        record Content(TokenCid link, Optional<MetadataRead> read) implements TokenItem {
+        }
+
+        /** A mint log of the token that pins nothing: {@code kind} is the {@link RejectionKind}'s wire name. */
+        record Rejected(String kind, String reason, String at) implements TokenItem {
+        }
+    }
+
+    /** One page of a token's items in sort-key order, and the sort key to continue after when there are more. */
+    record TokenPage(List<TokenItem> items, Optional<String> lastKey) {
+
+        public TokenPage {
+            items = List.copyOf(items);
+        }
     }
 
     /**
@@ -68,8 +94,8 @@ public interface StatusQueries {
     }
 
     /** The token's links whose mint was orphaned, by CID: one Query of the token's links, filtered. */
-    Map<String, OrphanedLink> orphanedLinks(String tokenId);
+    Map<String, OrphanedLink> orphanedLinks(TokenRef token);
 
     /** Every item of a token, {@code limit} at a time, after the sort key {@code after}; one Query. */
-    TokenPage tokenPage(String tokenId, Optional<String> after, int limit);
+    TokenPage tokenPage(TokenRef token, Optional<String> after, int limit);
 }

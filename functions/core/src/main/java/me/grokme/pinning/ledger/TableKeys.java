@@ -16,7 +16,8 @@ public final class TableKeys {
     public static final String HEALTH_SK = "HEALTH";
     public static final String PIN_SK = "PIN";
     public static final String OP_SK_PREFIX = "OP#";
-    public static final String TOKEN_PREFIX = "TOKEN#";
+    /** A token's items: the partition key itself is built only by {@link TokenKeys} (capsule and legacy layout). */
+    public static final String TOKEN_PREFIX = TokenKeys.PREFIX;
     public static final String EVENTS_PREFIX = "EVENTS#";
     public static final String OPS_PREFIX = "OPS#";
 
@@ -39,10 +40,6 @@ public final class TableKeys {
     /** The ledger's pin request for a CID ({@link PinRequest}). */
     public static Map<String, AttributeValue> pin(String cid) {
         return key(cid(cid), PIN_SK);
-    }
-
-    public static String token(String tokenId) {
-        return TOKEN_PREFIX + tokenId;
     }
 
     /** The partition of a day's failure events or pin operations: {@code <prefix><yyyy-mm-dd>} (UTC). */

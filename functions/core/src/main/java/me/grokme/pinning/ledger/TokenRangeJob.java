@@ -9,11 +9,13 @@ import java.util.Objects;
  * token before it has been handled, so a range of thousands survives timeouts and restarts without starting over.
  *
  * @param contract  the contract that emitted the log (its {@code tokenURI} is read for each token)
+ * @param capsule   the capsule of that contract, whose tokens these are ("" on jobs recorded before capsules: the
+ *                  worker finds it from the log's chain and contract)
  * @param next      the first token not handled yet; past {@code last} once the job is DONE
  * @param done      tokens recorded so far (their CIDs pinned through the mint intake)
  * @param skipped   tokens whose {@code tokenURI} reverted or named nothing to pin, with the last reason in {@code lastReason}
  */
-public record TokenRangeJob(LogKey log, Kind kind, String contract, BigInteger first, BigInteger last, BigInteger next, long blockNumber,
+public record TokenRangeJob(LogKey log, Kind kind, String contract, String capsule, BigInteger first, BigInteger last, BigInteger next, long blockNumber,
         String blockHash, String provider, State state, long done, long skipped, String lastReason) {
 
     /** What the log said of its tokens. */
@@ -35,6 +37,7 @@ public record TokenRangeJob(LogKey log, Kind kind, String contract, BigInteger f
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(contract, "contract");
+        Objects.requireNonNull(capsule, "capsule");
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(last, "last");
         Objects.requireNonNull(next, "next");
@@ -51,9 +54,9 @@ public record TokenRangeJob(LogKey log, Kind kind, String contract, BigInteger f
     }
 
     /** A job as first recorded: nothing handled yet. */
-    public static TokenRangeJob start(LogKey log, Kind kind, String contract, BigInteger first, BigInteger last, long blockNumber,
-            String blockHash, String provider) {
-        return new TokenRangeJob(log, kind, contract, first, last, first, blockNumber, blockHash, provider, State.PENDING, 0, 0, "");
+    public static TokenRangeJob start(LogKey log, Kind kind, String contract, String capsule, BigInteger first, BigInteger last,
+            long blockNumber, String blockHash, String provider) {
+        return new TokenRangeJob(log, kind, contract, capsule, first, last, first, blockNumber, blockHash, provider, State.PENDING, 0, 0, "");
     }
 
     /** How many tokens the range holds. */

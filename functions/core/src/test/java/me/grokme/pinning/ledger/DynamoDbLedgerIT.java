@@ -66,7 +66,7 @@ class DynamoDbLedgerIT {
         assertEquals(3, pin.replicationMin());
         assertEquals(5, pin.replicationMax());
         assertEquals(Set.of(log(1).partitionKey()), pin.activeLogs());
-        assertEquals(List.of(CID_A), ledger.cidsForToken("42"));
+        assertEquals(List.of(CID_A), ledger.cidsForToken(new TokenRef("genesis", "42")));
         assertEquals(3, itemCount());
     }
 
@@ -127,8 +127,8 @@ class DynamoDbLedgerIT {
         assertEquals(PinRequest.LISTED_TOKENS + 40 - listedLogs, more.moreActiveLogs());
         assertTrue(pinItemBytes(CID_A) - bytesWhenFull <= 2, "only counters' digits change: " + bytesWhenFull + " → " + pinItemBytes(CID_A));
         assertTrue(bytesWhenFull < 8_000, "well under DynamoDB's 400 KB: " + bytesWhenFull);
-        assertEquals(List.of(CID_A), ledger.cidsForToken("42"));
-        assertEquals(List.of(CID_A), ledger.cidsForToken(Integer.toString(PinRequest.LISTED_TOKENS + 40)), "a counted token keeps its link");
+        assertEquals(List.of(CID_A), ledger.cidsForToken(new TokenRef("genesis", "42")));
+        assertEquals(List.of(CID_A), ledger.cidsForToken(new TokenRef("genesis", Integer.toString(PinRequest.LISTED_TOKENS + 40))), "a counted token keeps its link");
     }
 
     @Test
@@ -294,10 +294,52 @@ class DynamoDbLedgerIT {
         assertEquals(List.of(CID_A), ledger.pendingDue(clock.instant().plus(Duration.ofMinutes(6)), 10).stream().map(PinRequest::cid).toList());
     }
 
+    private static MintRecord mint(int log, String capsule, String token, String cid, int rmin, int rmax) {
+        return new MintRecord(log(log), token, cid, capsule, rmin, rmax, 100 + log, "0x" + "ab".repeat(32), "alchemy");
+    }
+
+    @Test
+    void twoCapsulesTokenOneAreTwoTokensWithTheirOwnLinksAndPinNames() {
+        ledger.recordMint(mint(1, "genesis", "1", CID_A, 3, 5));
+        ledger.recordMint(mint(2, "frames", "1", CID_B, 3, 5));
+        assertEquals(List.of(CID_A), ledger.cidsForToken(new TokenRef("genesis", "1")));
+        assertEquals(List.of(CID_B), ledger.cidsForToken(new TokenRef("frames", "1")));
+        assertEquals("genesis-1", ledger.findPin(CID_A).orElseThrow().clusterName());
+        assertEquals("frames-1", ledger.findPin(CID_B).orElseThrow().clusterName());
+        assertEquals(Set.of("frames"), ledger.findPin(CID_B).orElseThrow().capsules());
+        // The legacy capsule's token stays in the partition it had before capsules; another capsule's is its own.
+        assertEquals(1, DynamoDbLocal.client().query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TOKEN#1")))).count());
+        assertEquals(1, DynamoDbLocal.client().query(q -> q.tableName(table).keyConditionExpression("PK = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TOKEN#frames#1")))).count());
+    }
+
+    @Test
+    void contentSharedByTwoCapsulesIsOneRequestKeptAsTheMostDemandingAsks() {
+        ledger.recordMint(mint(1, "genesis", "1", CID_A, 2, 3));
+        RecordOutcome joined = ledger.recordMint(mint(2, "frames", "7", CID_A, 4, 5));
+        assertTrue(((RecordOutcome.Recorded) joined).joined().isPresent(), "the second capsule joins the one request");
+        ledger.recordMint(mint(3, "genesis", "2", CID_A, 2, 3));
+        PinRequest pin = ledger.findPin(CID_A).orElseThrow();
+        assertEquals(Set.of("genesis", "frames"), pin.capsules());
+        assertEquals(4, pin.replicationMin());
+        assertEquals(5, pin.replicationMax());
+        assertEquals("genesis-1", pin.clusterName(), "named after the token that created it");
+        assertEquals(List.of(CID_A), ledger.cidsForToken(new TokenRef("frames", "7")));
+    }
+
+    @Test
+    void aRejectionIsListedUnderItsCapsulesToken() {
+        assertTrue(ledger.recordRejected(log(3), new TokenRef("frames", "7"), RejectionKind.NOT_IPFS, "web URL, not IPFS", "logs"));
+        DynamoDbStatusQueries queries = new DynamoDbStatusQueries(DynamoDbLocal.client(), table);
+        assertEquals(1, queries.tokenPage(new TokenRef("frames", "7"), java.util.Optional.empty(), 10).items().size());
+        assertTrue(queries.tokenPage(new TokenRef("genesis", "7"), java.util.Optional.empty(), 10).items().isEmpty());
+    }
+
     @Test
     void aRejectedLogIsRecordedOnce() {
-        assertTrue(ledger.recordRejected(log(3), "7", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "moralis"));
-        assertFalse(ledger.recordRejected(log(3), "7", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "moralis"));
+        assertTrue(ledger.recordRejected(log(3), new TokenRef("genesis", "7"), RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "moralis"));
+        assertFalse(ledger.recordRejected(log(3), new TokenRef("genesis", "7"), RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "moralis"));
         Map<String, AttributeValue> item = DynamoDbLocal.client().getItem(g -> g.tableName(table)
                 .key(Map.of("PK", AttributeValue.fromS(log(3).partitionKey()), "SK", AttributeValue.fromS("LOG")))).item();
         assertEquals("REJECTED", item.get("outcome").s());

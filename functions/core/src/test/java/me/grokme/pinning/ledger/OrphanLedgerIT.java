@@ -40,7 +40,12 @@ class OrphanLedgerIT {
     }
 
     private Map<String, AttributeValue> link(String token, String cid) {
-        return DynamoDbLocal.client().getItem(g -> g.tableName(table).key(TableKeys.key(TableKeys.token(token), "CID#" + cid))).item();
+        return link("genesis", token, cid);
+    }
+
+    private Map<String, AttributeValue> link(String capsule, String token, String cid) {
+        return DynamoDbLocal.client().getItem(g -> g.tableName(table).key(TableKeys.key(TokenKeys.DEFAULT.partitionKey(capsule, token), "CID#" + cid)))
+                .item();
     }
 
     @Test
@@ -48,7 +53,7 @@ class OrphanLedgerIT {
         ledger.recordMint(mint(1, 99_999, "1", CID_A));
         ledger.recordMint(mint(2, 100_000, "2", CID_B));
         ledger.recordMint(mint(3, 100_007, "3", CID_B));
-        ledger.recordRejected(log(4), "4", RejectionKind.NOT_IPFS, "https", "alchemy");
+        ledger.recordRejected(log(4), new TokenRef("genesis", "4"), RejectionKind.NOT_IPFS, "https", "alchemy");
 
         List<RecordedLog> found = ledger.logsInBlocks(1, 99_990, 100_000);
         assertEquals(List.of(log(1), log(2)), found.stream().map(RecordedLog::log).toList(), "both sides of a bucket boundary, nothing past the range");
@@ -90,6 +95,17 @@ class OrphanLedgerIT {
         assertEquals("removed_by_provider", link("42", CID_A).get("orphanReason").s());
         assertEquals(1L, ledger.failureCounts().get("orphaned_mints_removed_by_provider"));
         assertEquals(1, ledger.releaseDue(clock.instant(), 10).size());
+    }
+
+    @Test
+    void theOrphanedMintOfAnotherCapsulesTokenIsFlaggedUnderThatToken() {
+        ledger.recordMint(new MintRecord(log(1), "42", CID_A, "frames", 3, 5, 100, HASH, "alchemy"));
+        ledger.recordMint(mint(2, 101, "42", CID_B)); // genesis' token 42: another token
+        ledger.recordReorged(log(1), "backfill", ReorgReason.DEEP_REORG);
+        assertEquals("deep_reorg", link("frames", "42", CID_A).get("orphanReason").s());
+        assertFalse(link("genesis", "42", CID_B).containsKey("orphanReason"));
+        assertEquals(CID_A, new DynamoDbStatusQueries(DynamoDbLocal.client(), table).orphanedLinks(new TokenRef("frames", "42")).get(CID_A).cid());
+        assertEquals(Map.of(), new DynamoDbStatusQueries(DynamoDbLocal.client(), table).orphanedLinks(new TokenRef("genesis", "42")));
     }
 
     @Test

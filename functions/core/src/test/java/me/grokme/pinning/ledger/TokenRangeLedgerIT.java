@@ -26,7 +26,7 @@ class TokenRangeLedgerIT {
     }
 
     private TokenRangeJob job(long first, long last) {
-        return TokenRangeJob.start(log, TokenRangeJob.Kind.CONSECUTIVE_MINT, "0x" + "5a".repeat(20), BigInteger.valueOf(first),
+        return TokenRangeJob.start(log, TokenRangeJob.Kind.CONSECUTIVE_MINT, "0x" + "5a".repeat(20), "genesis", BigInteger.valueOf(first),
                 BigInteger.valueOf(last), 77, "0x" + "cd".repeat(32), "alchemy");
     }
 

@@ -1,18 +1,22 @@
 package me.grokme.pinning.sweep;
 
-/** Where the status pass keeps each CID's {@link Fingerprint} between sweeps ({@link SweepStore}: 256 binary items). */
+import java.util.Optional;
+
+/** Where the status pass keeps each CID's {@link Fingerprint} between sweeps ({@link StateBuckets}: binary items). */
 interface FingerprintStore {
 
-    /** CID hashes spread over this many buckets; a bucket is rewritten whole when one of its CIDs changed. */
-    int BUCKETS = 256;
+    /**
+     * The previous sweep's fingerprints, as the previous values of a new {@link SweepState} sized for them (empty
+     * before the first sweep), with the layout they were stored in (empty when nothing was stored).
+     */
+    Loaded load();
 
-    static int bucketOf(long hash) {
-        return (int) ((hash >>> 56) & (BUCKETS - 1));
+    /**
+     * Saves {@code loaded.state()}'s fingerprints for the next sweep: the buckets holding a changed CID, or every bucket
+     * when the layout changes. Returns the items written.
+     */
+    int save(Loaded loaded);
+
+    record Loaded(SweepState state, Optional<StateCodec.Recorded> stored) {
     }
-
-    /** The previous sweep's fingerprints by CID hash; empty before the first sweep. */
-    LongIntMap loadState(int expected);
-
-    /** Rewrites the buckets marked in {@code changed} from {@code state}; returns the number of items written. */
-    int saveBuckets(LongIntMap state, boolean[] changed);
 }

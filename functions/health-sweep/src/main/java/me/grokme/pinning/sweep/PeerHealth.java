@@ -81,4 +81,9 @@ final class PeerHealth {
     static int down(Map<String, PeerView> views) {
         return (int) views.values().stream().filter(v -> v.status() == PeerStatus.DOWN).count();
     }
+
+    /** The peers as this sweep judged them, for their up/down history (degraded is up: it answers). */
+    static List<AvailabilityRecorder.PeerSample> samples(Map<String, PeerView> views) {
+        return views.values().stream().map(v -> new AvailabilityRecorder.PeerSample(v.name(), v.region(), v.status() != PeerStatus.DOWN)).toList();
+    }
 }

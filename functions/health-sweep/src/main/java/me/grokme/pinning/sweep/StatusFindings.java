@@ -7,11 +7,12 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.PriorityQueue;
 
 /**
  * What a status pass found, filled as the stream goes, so a pass that throws half-way keeps what it saw. Memory
- * is constant per CID: fingerprints in a {@link LongIntMap}, and only the worst {@code candidateCap} degraded
+ * is constant per CID: fingerprints in the {@link SweepState} table, and only the worst {@code candidateCap} degraded
  * CIDs kept whole.
  */
 final class StatusFindings {
@@ -23,8 +24,10 @@ final class StatusFindings {
     /** CIDs queued or pinning on their allocated peers since after {@link #inProgressSince}, by replicas pinned so far. */
     final long[] inProgressHistogram = new long[8];
     final Map<String, Long> pinsPerPeer = new HashMap<>();
-    /** This sweep's fingerprints by CID hash (what is saved for the next one). */
-    LongIntMap fingerprints = new LongIntMap(16);
+    /** CIDs by state per capsule: the capsule whose token named the pin ({@code meta-capsule}); pins of none are not here. */
+    final Map<String, Map<HealthState, Long>> statesByCapsule = new java.util.TreeMap<>();
+    /** The sweep's table: this sweep's fingerprints by CID hash (what is saved for the next one). */
+    SweepState state = new SweepState(16);
     boolean complete;
     long checked;
     long healthWrites;
@@ -47,7 +50,15 @@ final class StatusFindings {
     }
 
     void count(CidHealth c, Instant created) {
+        count(c, created, "");
+    }
+
+    /** @param capsule the pin's capsule, or "" for a pin no capsule made */
+    void count(CidHealth c, Instant created, String capsule) {
         states.merge(c.state(), 1L, Long::sum);
+        if (!capsule.isEmpty()) {
+            statesByCapsule.computeIfAbsent(capsule, k -> new EnumMap<>(HealthState.class)).merge(c.state(), 1L, Long::sum);
+        }
         pinnedHistogram[Math.min(c.pinned(), 7)]++;
         // Go's zero time (creation unknown) is judged as before: not in progress.
         if (c.state() == HealthState.PINNING && created.isAfter(Instant.EPOCH) && created.isAfter(inProgressSince)) {
@@ -72,6 +83,11 @@ final class StatusFindings {
 
     /** This sweep's fingerprint of the CID, or {@link Fingerprint#NONE} when the pass did not see it. */
     int fingerprintOf(String cid) {
-        return fingerprints.get(CidHealth.hash(cid), Fingerprint.NONE);
+        return state.next(CidHealth.hash(cid));
+    }
+
+    /** The share of the CIDs under-replicated; only a complete pass says it. */
+    OptionalDouble underReplicatedShare() {
+        return !complete ? OptionalDouble.empty() : OptionalDouble.of(states.getOrDefault(HealthState.UNDER_REPLICATED, 0L) / (double) Math.max(1, checked));
     }
 }

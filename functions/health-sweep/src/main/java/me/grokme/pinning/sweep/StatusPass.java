@@ -1,5 +1,6 @@
 package me.grokme.pinning.sweep;
 
+import me.grokme.pinning.capsule.Capsules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -72,32 +73,35 @@ public final class StatusPass {
     };
 
     void run(StatusFindings f, PeerObservation peers, Changes changes, String requestId) {
-        LongIntMap replication = new LongIntMap(1024);
-        f.complete = readPinset(replication, requestId);
-        LongIntMap previous = store.loadState(replication.size());
-        f.fingerprints = new LongIntMap(Math.max(1024, previous.size()));
-        boolean[] changedBuckets = new boolean[FingerprintStore.BUCKETS];
+        // The previous fingerprints first: their count sizes the one table the pinset and this pass then fill.
+        FingerprintStore.Loaded loaded = store.load();
+        SweepState state = loaded.state();
+        f.state = state;
+        f.complete = readPinset(state, requestId);
         List<String> regionIndex = peers.regionOfPeer().values().stream().distinct().sorted().toList();
-        Function<GlobalPinInfo, CidHealth> classify = classifyWith(replication, peers.regionOfPeer());
+        Function<GlobalPinInfo, CidHealth> classify = classifyWith(state, peers.regionOfPeer());
         try {
-            f.checked = !f.complete ? 0 : cluster.statusAll(StatusQuery.all(),
-                    g -> see(f, classify.apply(g), g, previous, changedBuckets, regionIndex, changes));
+            f.checked = !f.complete ? 0 : cluster.statusAll(StatusQuery.all(), g -> see(f, classify.apply(g), g, regionIndex, changes));
         } catch (ClusterStreamIncompleteException e) {
             f.complete = false;
             f.checked = e.itemsDelivered();
             log.warn("status stream incomplete: nothing concluded about CIDs not seen", Map.of("request_id", requestId,
                     "items", e.itemsDelivered(), "error", e.clusterMessage()));
         }
-        carryOrDropUnseen(f, previous, changedBuckets, changes);
-        f.stateWrites = store.saveBuckets(f.fingerprints, changedBuckets);
+        // Unseen CIDs: kept as they were after a cut stream; dropped from the state after a complete one.
+        f.vanished = state.settleUnseen(f.complete);
+        if (f.vanished > 0) {
+            changes.vanished(f.vanished);
+        }
+        f.stateWrites = store.save(loaded);
     }
 
-    /** Each pin's own replication factors, packed 12 bytes a CID; false when the stream was cut. */
-    private boolean readPinset(LongIntMap replication, String requestId) {
+    /** Each pin's own replication factors, into the table; false when the stream was cut. */
+    private boolean readPinset(SweepState state, String requestId) {
         try {
             cluster.allocations(Set.of(PinType.PIN), p -> {
                 int min = wantedMin(p);
-                replication.put(CidHealth.hash(p.cid()), (min & 0xffff) << 16 | (Math.max(min, p.replicationMax()) & 0xffff), 0);
+                state.putReplication(CidHealth.hash(p.cid()), min, Math.max(min, p.replicationMax()));
             });
             return true;
         } catch (ClusterStreamIncompleteException e) {
@@ -121,55 +125,33 @@ public final class StatusPass {
         }
     }
 
-    private Function<GlobalPinInfo, CidHealth> classifyWith(LongIntMap replication, Map<String, String> regionOfPeer) {
+    private Function<GlobalPinInfo, CidHealth> classifyWith(SweepState state, Map<String, String> regionOfPeer) {
         return g -> {
-            int packed = replication.get(CidHealth.hash(g.cid()), -1);
-            int rmin = packed == -1 ? defaultMin : (short) (packed >>> 16);
-            int rmax = packed == -1 ? defaultMax : (short) (packed & 0xffff);
-            return classifier.classify(peers.onlyOurs(g), regionOfPeer, rmin, rmax);
+            int packed = state.replication(CidHealth.hash(g.cid()));
+            boolean listed = packed != Replication.UNKNOWN;
+            return classifier.classify(peers.onlyOurs(g), regionOfPeer, listed ? Replication.min(packed) : defaultMin,
+                    listed ? Replication.max(packed) : defaultMax);
         };
     }
 
     /** One CID of the stream: counted, compared with its previous fingerprint, reported only when changed. */
-    private static void see(StatusFindings f, CidHealth c, GlobalPinInfo g, LongIntMap previous, boolean[] changedBuckets,
-            List<String> regionIndex, Changes changes) {
-        long h = CidHealth.hash(c.cid());
+    private static void see(StatusFindings f, CidHealth c, GlobalPinInfo g, List<String> regionIndex, Changes changes) {
         int fp = c.fingerprint(regionIndex);
-        f.fingerprints.put(h, fp, 0);
-        f.count(c, g.created());
+        int old = f.state.see(CidHealth.hash(c.cid()), fp);
+        // The capsule whose token named the pin (PinRequest.clusterMetadata); bounded, since a pin's metadata is anyone's.
+        String capsule = g.metadata().getOrDefault("capsule", "");
+        f.count(c, g.created(), Capsules.NAME.matcher(capsule).matches() ? capsule : "");
         for (Map.Entry<String, PinInfoShort> e : g.peerMap().entrySet()) {
             if (e.getValue().status() == TrackerStatus.PINNED) {
                 f.pinsPerPeer.merge(e.getKey(), 1L, Long::sum);
             }
         }
-        int old = previous.get(h, Fingerprint.NONE);
         if (old != fp) {
             changes.changed(c, old);
             f.healthWrites++;
-            changedBuckets[FingerprintStore.bucketOf(LongIntMap.key(h))] = true;
         }
         if (c.state() != HealthState.HEALTHY && c.state() != HealthState.PINNING) {
             f.offerCandidate(c);
-        }
-    }
-
-    /** Unseen CIDs: kept as they were after a cut stream; dropped from the state after a complete one. */
-    private static void carryOrDropUnseen(StatusFindings f, LongIntMap previous, boolean[] changedBuckets, Changes changes) {
-        LongIntMap next = f.fingerprints;
-        boolean complete = f.complete;
-        previous.forEach((k, v) -> {
-            if (next.get(k, Fingerprint.NONE) != Fingerprint.NONE) {
-                return;
-            }
-            if (complete) {
-                f.vanished++;
-                changedBuckets[FingerprintStore.bucketOf(k)] = true;
-            } else {
-                next.put(k, v, 0);
-            }
-        });
-        if (f.vanished > 0) {
-            changes.vanished(f.vanished);
         }
     }
 }

@@ -42,7 +42,25 @@ final class SummaryBuilder {
         return new Dashboard(generatedAt, new Dashboard.Freshness(last, config.interval().toSeconds()), pins(r, pass.pinnedHistogram, inProgress),
                 nodes, regions(nodes), recent.operations().stream().map(SummaryBuilder::operation).toList(),
                 recent.events().stream().map(SummaryBuilder::event).toList(), new TreeMap<>(failures.orElse(Map.of())), inProgress,
-                Dashboard.Reorgs.fromCounters(failures.orElse(Map.of())));
+                capsules(pass), Dashboard.Reorgs.fromCounters(failures.orElse(Map.of())));
+    }
+
+    /** A pin's metadata is anyone's: at most this many capsules are listed (the first by name). */
+    static final int MAX_CAPSULES = 64;
+
+    /** Each capsule's CIDs by state, by name. */
+    private static List<Dashboard.CapsuleTotals> capsules(StatusFindings pass) {
+        List<Dashboard.CapsuleTotals> out = new ArrayList<>();
+        pass.statesByCapsule.entrySet().stream().limit(MAX_CAPSULES).forEach(e -> capsule(out, e.getKey(), e.getValue()));
+        return out;
+    }
+
+    private static void capsule(List<Dashboard.CapsuleTotals> out, String name, Map<HealthState, Long> states) {
+        out.add(new Dashboard.CapsuleTotals(name,
+                states.values().stream().mapToLong(Long::longValue).sum(), states.getOrDefault(HealthState.HEALTHY, 0L),
+                states.getOrDefault(HealthState.UNDER_REPLICATED, 0L), states.getOrDefault(HealthState.REGION_POOR, 0L),
+                states.getOrDefault(HealthState.PINNING, 0L), states.getOrDefault(HealthState.ERRORED, 0L),
+                states.getOrDefault(HealthState.UNKNOWN_TO_CLUSTER, 0L)));
     }
 
     private static List<Dashboard.Bucket> buckets(long[] histogram) {

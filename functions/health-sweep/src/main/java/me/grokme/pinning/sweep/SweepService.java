@@ -6,12 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.UUID;
 import me.grokme.pinning.cluster.ClusterClient;
 import me.grokme.pinning.ledger.Backlog;
 import me.grokme.pinning.ledger.Ledger;
-import me.grokme.pinning.ledger.TableKeys;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
 import me.grokme.pinning.submit.PinSubmitter;
@@ -89,7 +87,8 @@ public final class SweepService {
         }
         steps.run("repair", () -> repair(pass, peers, budget, now, requestId));
         Map<String, PeerView> views = peerBook.settle(steps, loaded, observed.isPresent(), peers, pass.pinsPerPeer, now);
-        steps.run("availability", () -> availability.record(now, observed.isEmpty() ? List.of() : samples(views), underReplicatedShare(pass)));
+        steps.run("availability", () -> availability.record(now, observed.isEmpty() ? List.of() : PeerHealth.samples(views),
+                pass.underReplicatedShare()));
         // Counted last, after this sweep's submissions and confirmations: what is still not safe.
         Optional<Backlog> backlog = steps.call("ledger_backlog", () -> ledger.backlog(now));
         Optional<Map<String, Long>> failures = steps.call("failure_counts", ledger::failureCounts);
@@ -99,7 +98,10 @@ public final class SweepService {
         SweepReport.Completed draft = new SweepReport.Completed(pass.complete, pass.checked, pass.states, pass.healthWrites, pass.stateWrites,
                 budget.done(), PeerHealth.down(views), pass.vanished, Duration.between(now, clock.instant()), budget.outOfTime(), backlog,
                 steps.failures());
-        steps.run("summary", () -> saveSummary(draft, now, pass, failures, views));
+        steps.run("summary", () -> {
+            Instant at = clock.instant();
+            store.saveSummary(summaries.build(draft, now, at, pass, failures, views, store.recent(at)));
+        });
         SweepReport.Completed report = draft.withFailedSteps(steps.failures());
         telemetry.report(requestId, report);
         return report;
@@ -109,24 +111,5 @@ public final class SweepService {
         if (budget.allows()) {
             executor.execute(planner.plan(pass.candidatesWorstFirst(), peers, budget.left(), store::repairState, now), budget, requestId);
         }
-    }
-
-    /** The peers as this sweep judged them, for their up/down history (degraded is up: it answers). */
-    private static List<AvailabilityRecorder.PeerSample> samples(Map<String, PeerView> views) {
-        return views.values().stream().map(v -> new AvailabilityRecorder.PeerSample(v.name(), v.region(), v.status() != PeerStatus.DOWN)).toList();
-    }
-
-    /** Only a complete pass says how much is under-replicated. */
-    private static OptionalDouble underReplicatedShare(StatusFindings pass) {
-        return !pass.complete ? OptionalDouble.empty()
-                : OptionalDouble.of(pass.states.getOrDefault(HealthState.UNDER_REPLICATED, 0L) / (double) Math.max(1, pass.checked));
-    }
-
-    private void saveSummary(SweepReport.Completed r, Instant started, StatusFindings pass, Optional<Map<String, Long>> failures,
-            Map<String, PeerView> views) {
-        Instant at = clock.instant();
-        SummaryBuilder.Recent recent = new SummaryBuilder.Recent(store.recentItems(TableKeys.OPS_PREFIX, at, 2, 50),
-                store.recentItems(TableKeys.EVENTS_PREFIX, at, 30, 200));
-        store.saveSummary(summaries.build(r, started, at, pass, failures, views, recent));
     }
 }

@@ -1,6 +1,5 @@
 package me.grokme.pinning.sweep;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,15 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import me.grokme.pinning.clock.Sleeper;
 import me.grokme.pinning.dashboard.Dashboard;
 import me.grokme.pinning.dashboard.DashboardItem;
-import me.grokme.pinning.ledger.BatchReads;
 import me.grokme.pinning.ledger.HealthRecord;
 import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.TableKeys;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,10 +31,12 @@ public final class SweepStore implements FingerprintStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final StateBuckets state;
 
     public SweepStore(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.state = new StateBuckets(dynamo, table);
     }
 
     private static AttributeValue s(String v) {
@@ -89,54 +87,15 @@ public final class SweepStore implements FingerprintStore {
 
     // --- compact state ------------------------------------------------------------------------------------
 
-    /** All buckets, 12 bytes a CID (hash, fingerprint), read with BatchGetItem (100 keys a call). */
+    /** The previous sweep's fingerprints ({@link StateBuckets}: bucket items in a recorded layout). */
     @Override
-    public LongIntMap loadState(int expected) {
-        LongIntMap state = new LongIntMap(expected);
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (int b = 0; b < BUCKETS; b++) {
-            keys.add(TableKeys.sweepState(b));
-        }
-        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, table, keys, "loadState", Sleeper.real())) {
-            ByteBuffer buf = item.get("d").b().asByteBuffer();
-            while (buf.remaining() >= 12) {
-                state.put(buf.getLong(), buf.getInt(), 0);
-            }
-        }
-        return state;
+    public Loaded load() {
+        return state.load();
     }
 
     @Override
-    public int saveBuckets(LongIntMap state, boolean[] changed) {
-        List<ByteBuffer> buffers = new ArrayList<>(BUCKETS);
-        int[] counts = new int[BUCKETS];
-        state.forEach((k, v) -> counts[FingerprintStore.bucketOf(k)]++);
-        for (int b = 0; b < BUCKETS; b++) {
-            buffers.add(changed[b] ? ByteBuffer.allocate(counts[b] * 12) : null);
-        }
-        state.forEach((k, v) -> {
-            ByteBuffer buf = buffers.get(FingerprintStore.bucketOf(k));
-            if (buf != null) {
-                buf.putLong(k).putInt(v);
-            }
-        });
-        int writes = 0;
-        try {
-            for (int b = 0; b < BUCKETS; b++) {
-                if (!changed[b]) {
-                    continue;
-                }
-                ByteBuffer buf = buffers.get(b);
-                buf.flip();
-                int bucket = b;
-                dynamo.putItem(r -> r.tableName(table).item(with(TableKeys.sweepState(bucket),
-                        "d", AttributeValue.fromB(SdkBytes.fromByteBuffer(buf)))));
-                writes++;
-            }
-        } catch (SdkException e) {
-            throw new LedgerUnavailableException("saveBuckets", e);
-        }
-        return writes;
+    public int save(Loaded loaded) {
+        return state.save(loaded);
     }
 
     // --- per-CID health -----------------------------------------------------------------------------------
@@ -243,6 +202,11 @@ public final class SweepStore implements FingerprintStore {
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recentItems", e);
         }
+    }
+
+    /** The pin operations of the last 2 days and the failure events of the last 30, newest first, for the dashboard. */
+    SummaryBuilder.Recent recent(Instant at) {
+        return new SummaryBuilder.Recent(recentItems(TableKeys.OPS_PREFIX, at, 2, 50), recentItems(TableKeys.EVENTS_PREFIX, at, 30, 200));
     }
 
     /** The sweep's dashboard, one item ({@link DashboardItem}), so the status endpoint needs one read. */

@@ -92,18 +92,4 @@ class ClassifierTest {
         assertEquals(a.fingerprint(index), moved.fingerprint(index), "same count and regions: nothing to write");
         assertNotEquals(a.fingerprint(index), fewer.fingerprint(index));
     }
-
-    @Test
-    void theCompactMapHoldsAndGrows() {
-        LongIntMap m = new LongIntMap(4);
-        for (int i = 0; i < 10_000; i++) {
-            m.put(CidHealth.hash("cid-" + i), i, -1);
-        }
-        assertEquals(10_000, m.size());
-        assertEquals(1234, m.get(CidHealth.hash("cid-1234"), -1));
-        assertEquals(-1, m.get(CidHealth.hash("absent"), -1));
-        assertEquals(1234, m.put(CidHealth.hash("cid-1234"), 7, -1));
-        assertEquals(0, m.put(0L, 5, 0), "hash 0 is remapped, not lost");
-        assertEquals(5, m.get(0L, -1));
-    }
 }

@@ -9,8 +9,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import me.grokme.pinning.clock.ManualClock;
 import me.grokme.pinning.cluster.AllocationRefusal;
@@ -51,27 +53,26 @@ class StatusPassTest {
         }
     };
 
-    /** The fingerprint buckets as a map: what a table would keep. */
+    /** The fingerprints as a map: what the table's bucket items would keep. */
     private static final class MemoryFingerprints implements FingerprintStore {
-        LongIntMap state = new LongIntMap(16);
-        int saves;
+        Map<Long, Integer> state = new HashMap<>();
 
         @Override
-        public LongIntMap loadState(int expected) {
-            LongIntMap copy = new LongIntMap(expected);
-            state.forEach((k, v) -> copy.put(k, v, 0));
-            return copy;
+        public Loaded load() {
+            SweepState table = new SweepState(state.size());
+            state.forEach(table::putPrevious);
+            return new Loaded(table, Optional.empty());
         }
 
+        /** Returns the number of changed shards, as the table counts bucket writes. */
         @Override
-        public int saveBuckets(LongIntMap next, boolean[] changedBuckets) {
-            saves++;
-            LongIntMap kept = new LongIntMap(next.size());
-            next.forEach((k, v) -> kept.put(k, v, 0));
+        public int save(Loaded loaded) {
+            Map<Long, Integer> kept = new HashMap<>();
+            loaded.state().forEachNext(kept::put);
             state = kept;
             int n = 0;
-            for (boolean b : changedBuckets) {
-                n += b ? 1 : 0;
+            for (int s = 0; s < SweepState.SHARDS; s++) {
+                n += loaded.state().shardChanged(s) ? 1 : 0;
             }
             return n;
         }
@@ -118,6 +119,21 @@ class StatusPassTest {
     }
 
     @Test
+    void eachCapsulesCidsAreCountedByStateBesideTheGlobalCounts() {
+        client.pin(TestCids.raw(1), PinOptions.of("genesis-1", 3, 3).withMetadata(Map.of("capsule", "genesis")));
+        client.pin(TestCids.raw(2), PinOptions.of("frames-1", 3, 3).withMetadata(Map.of("capsule", "frames")));
+        client.pin(TestCids.raw(3), PinOptions.of("frames-2", 3, 3).withMetadata(Map.of("capsule", "frames")));
+        client.pin(TestCids.raw(4), PinOptions.of("someone else's", 3, 3).withMetadata(Map.of("capsule", "Not A Capsule!")));
+        clock.advance(Duration.ofSeconds(11));
+        client.pin(TestCids.raw(5), PinOptions.of("frames-3", 3, 3).withMetadata(Map.of("capsule", "frames")));
+        StatusFindings f = run();
+        assertEquals(Map.of(HealthState.HEALTHY, 1L), f.statesByCapsule.get("genesis"));
+        assertEquals(Map.of(HealthState.HEALTHY, 2L, HealthState.PINNING, 1L), f.statesByCapsule.get("frames"));
+        assertEquals(Set.of("genesis", "frames"), f.statesByCapsule.keySet(), "a pin no capsule made is only in the global counts");
+        assertEquals(4L, f.states.get(HealthState.HEALTHY));
+    }
+
+    @Test
     void aCutStreamKeepsThePreviousFingerprintsOfWhatItDidNotShowAndACompleteOneCountsTheVanished() {
         for (int i = 0; i < 6; i++) {
             client.pin(TestCids.raw(i), PinOptions.of("genesis-" + i, 3, 3));
@@ -129,7 +145,7 @@ class StatusPassTest {
         assertFalse(cut.complete);
         assertEquals(6, stored.state.size(), "the four CIDs not shown keep their fingerprints");
         assertEquals(0, vanished);
-        stored.state.put(CidHealth.hash("a CID the cluster no longer lists"), HealthState.HEALTHY.code() << 24, 0);
+        stored.state.put(SweepState.key(CidHealth.hash("a CID the cluster no longer lists")), HealthState.HEALTHY.code() << 24);
         StatusFindings whole = run();
         assertTrue(whole.complete);
         assertEquals(1, whole.vanished);
@@ -147,5 +163,19 @@ class StatusPassTest {
         StatusFindings f = run();
         List<String> under = f.candidatesWorstFirst().stream().filter(c -> c.state() == HealthState.UNDER_REPLICATED).map(CidHealth::name).toList();
         assertEquals(List.of("degraded"), under, "two copies satisfy the pin made with two on purpose, not the degraded one");
+    }
+
+    @Test
+    void aPinReplicatedEverywhereIsJudgedByTheLivePeersNotByTheDefaultFactors() {
+        client.pin(TestCids.raw(1), PinOptions.of("everywhere", -1, -1));
+        clock.advance(Duration.ofSeconds(11));
+        sim.peerDown("asia-1");
+        clock.advance(Duration.ofMinutes(1));
+        StatusFindings f = run();
+        CidHealth everywhere = changed.stream().filter(c -> c.name().equals("everywhere")).findFirst().orElseThrow();
+        assertEquals(-1, everywhere.replicationMin(), "the pin's own factors, not the sweep's default minimum of 3");
+        assertEquals(-1, everywhere.replicationMax());
+        assertEquals(HealthState.HEALTHY, everywhere.state(), "on both live peers: nothing to repair");
+        assertTrue(f.candidatesWorstFirst().isEmpty());
     }
 }

@@ -37,6 +37,8 @@ class SummaryBuilderTest {
                         STARTED, 3, 0)));
         StatusFindings pass = new StatusFindings(1);
         System.arraycopy(new long[] {0, 0, 1, 3, 0, 0, 0, 0}, 0, pass.pinnedHistogram, 0, 8);
+        pass.statesByCapsule.put("frames", new java.util.EnumMap<>(Map.of(HealthState.HEALTHY, 1L, HealthState.UNDER_REPLICATED, 1L)));
+        pass.statesByCapsule.put("genesis", new java.util.EnumMap<>(Map.of(HealthState.HEALTHY, 2L)));
         return new SummaryBuilder(config).build(r, STARTED, STARTED.plusSeconds(2), pass, Optional.of(Map.of("orphaned", 1L)), peers,
                 new SummaryBuilder.Recent(
                 List.of(Map.of("at", "2026-12-01T11:59:00Z", "cid", "bafy", "kind", "repin", "result", "ok", "detail", "", "requestId", "x")),
@@ -58,6 +60,8 @@ class SummaryBuilderTest {
                 d.regions().get(0), "a region with one node up and one down is a partial outage");
         assertEquals(ComponentStatus.DEGRADED_PERFORMANCE, d.regions().get(1).status());
         assertEquals(new Dashboard.Operation("2026-12-01T11:59:00Z", "repin", "bafy", "ok"), d.recentOperations().get(0));
+        assertEquals(List.of(new Dashboard.CapsuleTotals("frames", 2, 1, 1, 0, 0, 0, 0), new Dashboard.CapsuleTotals("genesis", 2, 2, 0, 0, 0, 0, 0)),
+                d.capsules(), "each capsule's totals beside the global ones, by name");
     }
 
     @Test
@@ -80,7 +84,7 @@ class SummaryBuilderTest {
             schema = (ObjectNode) json.readTree(in);
         }
         schema.set("required", json.valueToTree(List.of("generated_at", "freshness", "pins", "nodes", "regions", "recent_operations",
-                "failure_events")));
+                "failure_events", "capsules")));
         ((ObjectNode) schema.get("properties").get("freshness")).set("required", json.valueToTree(List.of("last_sweep", "sweep_interval_seconds")));
         schema.put("additionalProperties", false);
         assertEquals(List.of(), SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema).validate(written));

@@ -17,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * --rpc-url URL   run the chain reconciliation against this JSON-RPC endpoint (or set CHAIN_RPC_URL=plain:URL)
  * --ganache       start a local EVM (ganache from contracts/node_modules), deploy the test contract, and point
  *                 the webhook and the reconciliation at it; deep pinning reads metadata from the simulator
+ * --two-capsules with --ganache (implies it): two capsules on the one chain, genesis (GrokmeGenesis, event mode) and
+ *                 frames (StandardMint721, ERC-721 mode), configured through CAPSULES; each token 1 is its own
  * --reconcile-every S  reconciliation period in seconds (default 15; 0 = only on POST /admin/reconcile)
  * --real-cluster  a real 3-peer IPFS Cluster (ipfs-cluster-service + kubo built by bin/cluster-tools, booted from
  *                 infrastructure/ipfs-cluster) instead of the simulator; deep pinning reads its gateway
@@ -53,7 +55,8 @@ public final class LocalRunner {
                 + " peers; faults: " + system.simulator().baseUrl() + "/_sim/…)"));
         System.out.println("  DynamoDB           DynamoDB Local, in-process");
         system.ganache().ifPresent(g -> System.out.println("  chain              ganache " + g.url() + "  (chain " + me.grokme.pinning.devchain.Ganache.CHAIN_ID
-                + ", contract " + system.chainContract().orElse("?") + ")"));
+                + ", " + system.framesContract().map(f -> "capsule genesis (event) " + system.chainContract().orElse("?")
+                        + ", capsule frames (erc721) " + f).orElse("contract " + system.chainContract().orElse("?")) + ")"));
         system.reconcile().ifPresent(r -> System.out.println("  reconciliation     on its timer and POST /admin/reconcile"));
         System.out.println("Ctrl-C to stop.");
         stopped.await();
@@ -71,10 +74,15 @@ public final class LocalRunner {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 throw new IllegalArgumentException("usage: bin/local [--port N] [--sim-port N] [--peers N] [--pin-delay MS] [--sweep-every S]"
-                        + " [--rpc-url URL | --ganache] [--reconcile-every S] [--real-cluster]");
+                        + " [--rpc-url URL | --ganache [--two-capsules]] [--reconcile-every S] [--real-cluster]");
             }
             if (flag.equals("--ganache")) {
                 env.put("LOCAL_GANACHE", "true");
+                continue;
+            }
+            if (flag.equals("--two-capsules")) {
+                env.put("LOCAL_GANACHE", "true");
+                env.put("LOCAL_TWO_CAPSULES", "true");
                 continue;
             }
             if (flag.equals("--real-cluster")) {

@@ -114,6 +114,11 @@ public final class LocalSystem implements AutoCloseable {
      */
     static Map<String, String> withEnvironment(Map<String, String> defaults, Map<String, String> environment) {
         Map<String, String> env = new LinkedHashMap<>(defaults);
+        if (!environment.getOrDefault("CAPSULES", "").isBlank()) {
+            // CAPSULES names every contract and chain: the one-capsule defaults would contradict it.
+            env.remove("CONTRACT_ADDRESSES");
+            env.remove("CHAIN_IDS");
+        }
         env.putAll(environment);
         return env;
     }
@@ -134,6 +139,8 @@ public final class LocalSystem implements AutoCloseable {
     private final Optional<ProbeService> probe;
     private final Optional<Ganache> ganache;
     private final Optional<String> chainContract;
+    /** With two capsules: the ERC-721 contract of capsule frames. */
+    private final Optional<String> framesContract;
     private final Optional<ReconcileService> reconcile;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("local-timer").factory());
@@ -154,7 +161,8 @@ public final class LocalSystem implements AutoCloseable {
         LedgerTable.createIfMissing(dynamoDb, LEDGER_TABLE);
         Clock clock = options.clock();
         this.ganache = chainEnvironment(environment, cluster.contentSource());
-        this.chainContract = ganache.map(g -> environment.get("CONTRACT_ADDRESSES"));
+        this.chainContract = ganache.map(g -> environment.get("LOCAL_GENESIS_CONTRACT"));
+        this.framesContract = ganache.map(g -> environment.get("LOCAL_FRAMES_CONTRACT"));
         WebhookConfig webhookConfig = WebhookConfig.fromEnvironment(webhookEnvironment(cluster.url(), environment));
         PinWebhookHandler webhook = new PinWebhookHandler(PinWebhookApp.builder(webhookConfig,
                 new DynamoDbLedger(dynamoDb, LEDGER_TABLE, clock), SecretResolver.plainOnly()).clock(clock).logs(options.logs()).build());
@@ -177,7 +185,8 @@ public final class LocalSystem implements AutoCloseable {
         StatusConfig statusConfig = StatusConfig.fromEnvironment(withEnvironment(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 "ALLOWED_ORIGINS", "http://127.0.0.1:" + gateway.port() + ",http://localhost:" + gateway.port()), environment));
         StatusHandler status = new StatusHandler(StatusApp.build(statusConfig, dynamoDb, clock));
-        for (String path : new String[] {"/status", "/status/cids/{cid}", "/status/tokens/{tokenId}", "/status/schema/v1.json"}) {
+        for (String path : new String[] {"/status", "/status/cids/{cid}", "/status/tokens/{tokenId}", "/status/tokens/{capsule}/{tokenId}",
+                "/status/schema/v1.json"}) {
             gateway.route("ANY", path, event -> status.handleRequest(event, null));
         }
         Path page = statusPage();
@@ -278,7 +287,19 @@ public final class LocalSystem implements AutoCloseable {
         String contract = chain.deploy("GrokmeGenesis");
         env.put("CHAIN_RPC_URL", "plain:" + chain.url());
         env.put("CHAIN_IDS", Long.toString(Ganache.CHAIN_ID));
-        env.put("CONTRACT_ADDRESSES", contract);
+        if ("true".equals(env.get("LOCAL_TWO_CAPSULES"))) {
+            // bin/local --ganache --two-capsules: capsule genesis in event mode, and capsule frames, a standard ERC-721
+            // whose token URIs name files in a directory (ipfs://<dir>/<id>.json). Each token 1 is its own.
+            String frames = chain.deploy("StandardMint721");
+            env.put("CAPSULES", "[{\"name\":\"genesis\",\"chainId\":" + Ganache.CHAIN_ID + ",\"contract\":\"" + contract
+                    + "\",\"mode\":\"event\"},{\"name\":\"frames\",\"chainId\":" + Ganache.CHAIN_ID + ",\"contract\":\"" + frames
+                    + "\",\"mode\":\"erc721\"}]");
+            env.put("LOCAL_FRAMES_CONTRACT", frames);
+            env.remove("CONTRACT_ADDRESSES");
+        } else {
+            env.put("CONTRACT_ADDRESSES", contract);
+        }
+        env.put("LOCAL_GENESIS_CONTRACT", contract);
         env.putIfAbsent("CONFIRMATIONS", "0"); // ganache only mines on transactions: the tip would never get deeper
         env.putIfAbsent("DEEP_PINNING", "true");
         env.putIfAbsent("CONTENT_SOURCE", contentSource);
@@ -383,6 +404,11 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** The test contract deployed on the local EVM by --ganache. */
+    public Optional<String> framesContract() {
+        return framesContract;
+    }
+
+    /** The GrokmeGenesis contract (capsule genesis) with a chain. */
     public Optional<String> chainContract() {
         return chainContract;
     }

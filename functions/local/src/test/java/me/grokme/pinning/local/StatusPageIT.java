@@ -99,6 +99,13 @@ class StatusPageIT {
         assertEquals(status.get("regions").size(), count(dom, "data-region=\"region-"));
         assertEquals(30, count(dom, "data-day=\""));
         assertTrue(dom.contains("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u"), "recent operation listed");
+        // Per capsule, beside the totals: the sample's mint is capsule genesis's.
+        assertEquals(1, status.get("capsules").size(), status.get("capsules").toString());
+        JsonNode genesis = status.get("capsules").get(0);
+        assertEquals("genesis", genesis.get("name").asText());
+        assertEquals(status.get("capsules").size(), count(dom, "data-capsule=\""));
+        assertTrue(dom.contains("<b>genesis</b> · " + genesis.get("total_cids").asText() + " CIDs: " + genesis.get("fully_replicated").asText()
+                + " fully replicated"), "the capsule's totals are shown");
     }
 
     @Test
@@ -186,6 +193,10 @@ class StatusPageIT {
         String found = chromiumAt("/?lookup=42", "--dump-dom");
         assertEquals("200", attr(found, "id=\"lookup-result\"", "data-done"));
         assertTrue(found.contains("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u: pinned"), "token 42's CID shown as pinned");
+        String withCapsule = chromiumAt("/?lookup=genesis/42", "--dump-dom");
+        assertEquals("200", attr(withCapsule, "id=\"lookup-result\"", "data-done"), "a token named with its capsule");
+        assertTrue(withCapsule.contains("bafkreiexfgddtvpz27dmkfftvgqr25o6uf4wm5pklkda2z67nz4igi2x4u: pinned"));
+        assertEquals("404", attr(chromiumAt("/?lookup=frames/42", "--dump-dom"), "id=\"lookup-result\"", "data-done"), "no such capsule");
         // A token whose URI names a file inside a directory CID shows the file's path after the CID.
         String collection = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
         new DynamoDbLedger(system.dynamoDb(), LocalSystem.LEDGER_TABLE, Clock.systemUTC()).recordMint(new MintRecord(

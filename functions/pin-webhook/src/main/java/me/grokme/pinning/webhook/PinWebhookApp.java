@@ -21,6 +21,7 @@ import me.grokme.pinning.ledger.Ledger;
 import me.grokme.pinning.lifecycle.SnapStartHooks;
 import me.grokme.pinning.logging.JsonLog;
 import me.grokme.pinning.metrics.Emf;
+import me.grokme.pinning.clock.Sleeper;
 import me.grokme.pinning.mint.MintConfig;
 import me.grokme.pinning.mint.MintIntake;
 import me.grokme.pinning.secrets.AwsSecretResolver;
@@ -53,8 +54,8 @@ public final class PinWebhookApp {
             cluster.evictConnections();
             rpcHttp.ifPresent(http -> http.connectionPool().evictAll());
         });
-        return builder(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock), secrets).clock(clock).cluster(cluster)
-                .rpcHttp(rpcHttp).build();
+        return builder(config, new DynamoDbLedger(dynamo, config.ledgerTable(), clock, Sleeper.real(), config.mint().tokenKeys()), secrets)
+                .clock(clock).cluster(cluster).rpcHttp(rpcHttp).build();
     }
 
     /** Wiring with the given ledger and secret resolver (tests, local runner, benchmarks); the rest has defaults. */
@@ -115,13 +116,13 @@ public final class PinWebhookApp {
                             mint.chainIds().iterator().next()))
                     .orElse(TokenUriSource.unconfigured("the mint event carries its URI; no tokenURI is read in this mode"));
             ClusterClient client = cluster.orElseGet(() -> new OkHttpClusterClient(clusterConfig(config, secrets)));
-            MintIntake intake = new MintIntake(ledger, client, tokenUris, mint.policy(), clock, log);
+            MintIntake intake = new MintIntake(ledger, client, tokenUris, mint.policies(), clock, log);
             return new PinWebhookService(adapters(config, secrets), mint.decoder(), intake, config, clock, log, metrics, System::nanoTime);
         }
     }
 
     private static boolean readsTokenUris(WebhookConfig config) {
-        return config.mint().source() instanceof MintSource.Erc721Transfer && config.mint().rpcUrl().isPresent();
+        return config.mint().capsules().stream().anyMatch(c -> c.source() instanceof MintSource.Erc721Transfer) && config.mint().rpcUrl().isPresent();
     }
 
     static ClusterClientConfig clusterConfig(WebhookConfig config, SecretResolver secrets) {

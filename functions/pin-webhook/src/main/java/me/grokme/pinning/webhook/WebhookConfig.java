@@ -53,6 +53,13 @@ public record WebhookConfig(
         Duration clusterTimeout = env.timeout("CLUSTER_TIMEOUT", Duration.ofSeconds(3));
         MintConfig mint = MintConfig.read(env);
         Set<Long> chains = mint.chainIds();
+        for (MintConfig.Capsule c : mint.capsules()) {
+            if (!chains.containsAll(c.spec().chainIds())) {
+                // Deployed, CHAIN_IDS comes from the ChainIds parameter (default 1): a capsule elsewhere would be ignored unseen.
+                env.problem("capsule " + c.name() + " is on chain(s) " + c.spec().chainIds() + ", which CHAIN_IDS " + chains
+                        + " does not list: its logs would be ignored");
+            }
+        }
         int maxBody = env.integer("MAX_BODY_BYTES", 1 << 20, 1024, 6 * 1024 * 1024);
         Duration tolerance = env.duration("SIGNATURE_TOLERANCE", Duration.ofMinutes(5));
         long qnChain = env.integer("QUICKNODE_CHAIN_ID", chains.isEmpty() ? 1 : chains.iterator().next().intValue(), 1, Integer.MAX_VALUE);

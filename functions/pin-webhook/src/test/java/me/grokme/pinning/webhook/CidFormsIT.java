@@ -1,6 +1,7 @@
 package me.grokme.pinning.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import me.grokme.pinning.ledger.TokenRef;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -76,7 +77,7 @@ class CidFormsIT {
         assertEquals(1, sim.pinCount(), "one cluster pin for the content");
         assertEquals(Set.of("1", "2", "3"), ledger.findPin(v1.toString()).orElseThrow().tokenIds());
         assertTrue(ledger.findPin(v0.toString()).isEmpty(), "nothing under the CIDv0 form");
-        assertEquals(List.of(v1.toString()), ledger.cidsForToken("1"));
+        assertEquals(List.of(v1.toString()), ledger.cidsForToken(new TokenRef("genesis", "1")));
     }
 
     @Test

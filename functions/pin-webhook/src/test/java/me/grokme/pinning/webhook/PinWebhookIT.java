@@ -173,7 +173,7 @@ class PinWebhookIT {
         Deliveries.Mint mint = Deliveries.Mint.of(78, "ipfs://" + CID_42);
         assertEquals("pinned", body(send("quicknode", List.of(mint))).get("logs").get(0).get("outcome").asText());
         assertEquals("reorged", body(send("quicknode", List.of(mint.removedByReorg()))).get("logs").get(0).get("outcome").asText());
-        var orphaned = new me.grokme.pinning.ledger.DynamoDbStatusQueries(DynamoDbLocal.client(), table).orphanedLinks("78");
+        var orphaned = new me.grokme.pinning.ledger.DynamoDbStatusQueries(DynamoDbLocal.client(), table).orphanedLinks(new me.grokme.pinning.ledger.TokenRef("genesis", "78"));
         assertEquals(me.grokme.pinning.ledger.ReorgReason.REMOVED_BY_PROVIDER, orphaned.get(CID_42).reason(), orphaned.toString());
         assertEquals(List.of(CID_42), ledger.releaseDue(clock.instant(), 10).stream().map(me.grokme.pinning.ledger.ReleaseCandidate::cid).toList(),
                 "nothing live uses the content any more: released after the grace");

@@ -35,4 +35,14 @@ class WebhookConfigLimitsTest {
         assertEquals(500, defaults.maxLogsPerDelivery());
     }
 
+
+    @Test
+    void aCapsuleOnAChainTheWebhookDoesNotFollowIsRefusedNotIgnored() {
+        env.remove("CONTRACT_ADDRESSES");
+        env.put("CAPSULES", "[{\"name\":\"poly\",\"chainId\":137,\"contract\":\"0x" + "ab".repeat(20) + "\"}]");
+        ConfigException e = assertThrows(ConfigException.class, () -> WebhookConfig.fromEnvironment(env));
+        assertTrue(e.getMessage().contains("capsule poly is on chain(s) [137], which CHAIN_IDS [1] does not list"), e.getMessage());
+        env.remove("CHAIN_IDS");
+        assertEquals(java.util.Set.of(137L), WebhookConfig.fromEnvironment(env).mint().chainIds(), "by default the capsules' chains");
+    }
 }

@@ -25,6 +25,6 @@ public final class StatusApp {
 
     /** For tests, the local runner and benchmarks: the given table client and clock. */
     public static StatusHttp build(StatusConfig config, DynamoDbClient dynamo, Clock clock) {
-        return new StatusHttp(new StatusService(new DynamoDbStatusQueries(dynamo, config.ledgerTable()), config, clock), config);
+        return new StatusHttp(new StatusService(new DynamoDbStatusQueries(dynamo, config.ledgerTable(), config.capsules().tokenKeys()), config, clock), config);
     }
 }

@@ -22,6 +22,7 @@ import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.PinState;
 import me.grokme.pinning.ledger.RetrievalRecord;
 import me.grokme.pinning.ledger.StatusQueries;
+import me.grokme.pinning.ledger.TokenRef;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 
@@ -81,6 +82,8 @@ final class StatusDocuments {
         out.set("regions", json.valueToTree(d.regions()));
         out.set("recent_operations", json.valueToTree(d.recentOperations()));
         out.set("failure_events", json.valueToTree(d.failureEvents()));
+        // Beside the global totals: each capsule's CIDs by state (a shared CID under the capsule whose token named its pin).
+        out.set("capsules", json.valueToTree(d.capsules()));
         // What pins nothing, by kind: each failure a token lookup (?v=2) shows, counted. Known keys only, 0 when absent.
         ObjectNode failures = out.putObject("failures");
         for (String kind : FAILURE_KINDS) {
@@ -98,6 +101,7 @@ final class StatusDocuments {
         links.put("self", "/status");
         links.put("cid_lookup", "/status/cids/{cid}");
         links.put("token_lookup", "/status/tokens/{token_id}");
+        links.put("capsule_token_lookup", "/status/tokens/{capsule}/{token_id}");
         links.put("schema", "/status/schema/v1.json");
         return out;
     }
@@ -159,6 +163,9 @@ final class StatusDocuments {
             out.put("reason", refusals > 0 ? "the cluster refused to pin this CID " + refusals + " times; it is no longer retried "
                     + "automatically and needs an operator" : "this CID cannot be pinned; it needs an operator");
         }
+        // The capsules whose tokens use this content (one request however many): token_ids are ids within them.
+        ArrayNode capsules = out.putArray("capsules");
+        request.ifPresent(r -> r.capsules().stream().sorted().forEach(capsules::add));
         ArrayNode tokens = out.putArray("token_ids");
         request.ifPresent(r -> r.tokenIds().stream().sorted().forEach(tokens::add));
         // A CID a whole collection shares lists its first tokens and counts the rest.
@@ -293,16 +300,22 @@ final class StatusDocuments {
     /** ...and is served until 90 days later (RFC 8594 {@code Sunset}); then {@code /status/tokens/{id}} answers v2. */
     static final String V1_TOKEN_SUNSET = "Tue, 02 Mar 2027 00:00:00 GMT";
 
+    /** A token's own route: {@code /status/tokens/<capsule>/<id>}, unambiguous whatever capsules are configured. */
+    static String tokenPath(TokenRef token) {
+        return "/status/tokens/" + token.capsule() + "/" + token.tokenId();
+    }
+
     /** Schema v1: the token's first CIDs; {@code truncated} says there are more (v2 lists them all). */
-    ObjectNode token(String tokenId, List<ObjectNode> cids, boolean truncated) {
+    ObjectNode token(TokenRef token, List<ObjectNode> cids, boolean truncated) {
         ObjectNode out = json.createObjectNode();
         out.put("schema_version", SCHEMA_VERSION);
-        out.put("token_id", tokenId);
+        out.put("capsule", token.capsule());
+        out.put("token_id", token.tokenId());
         ArrayNode arr = out.putArray("cids");
         cids.forEach(arr::add);
         out.put("truncated", truncated);
         if (truncated) {
-            out.put("complete_list", "/status/tokens/" + tokenId + "?v=2");
+            out.put("complete_list", tokenPath(token) + "?v=2");
         }
         return out;
     }
@@ -311,10 +324,11 @@ final class StatusDocuments {
      * Schema v2: every reference of the token with its {@code kind}, {@code state} and {@code reason}, one page of
      * them; {@code page.truncated} with {@code page.next} when more follow.
      */
-    ObjectNode tokenV2(String tokenId, List<ObjectNode> references, Optional<String> nextCursor) {
+    ObjectNode tokenV2(TokenRef token, List<ObjectNode> references, Optional<String> nextCursor) {
         ObjectNode out = json.createObjectNode();
         out.put("schema_version", 2);
-        out.put("token_id", tokenId);
+        out.put("capsule", token.capsule());
+        out.put("token_id", token.tokenId());
         ArrayNode arr = out.putArray("references");
         Map<String, Long> states = new TreeMap<>();
         for (ObjectNode r : references) {
@@ -330,7 +344,7 @@ final class StatusDocuments {
         page.put("truncated", nextCursor.isPresent());
         nextCursor.ifPresent(c -> {
             page.put("next_cursor", c);
-            page.put("next", "/status/tokens/" + tokenId + "?v=2&cursor=" + c);
+            page.put("next", tokenPath(token) + "?v=2&cursor=" + c);
         });
         return out;
     }
@@ -350,54 +364,48 @@ final class StatusDocuments {
      * With deep pinning, a metadata link carries the reading of the metadata ({@code deep}) and every reference it
      * found; those pinned are content links of their own, the others are listed here with why they are not pinned.
      */
-    List<ObjectNode> metadataRead(Map<String, AttributeValue> link) {
+    List<ObjectNode> metadataRead(StatusQueries.TokenCid link, Optional<StatusQueries.MetadataRead> reading) {
         List<ObjectNode> out = new ArrayList<>();
-        String deep = text(link, "deep");
-        if (deep.isEmpty()) {
+        if (reading.isEmpty()) {
             return out;
         }
-        String reason = text(link, "deepReason");
+        StatusQueries.MetadataRead r0 = reading.get();
+        String deep = r0.state();
+        String reason = r0.reason();
         ObjectNode read = json.createObjectNode();
         read.put("kind", "metadata_read");
-        read.put("cid", text(link, "cid"));
+        read.put("cid", link.cid());
         read.put("state", switch (deep) {
             case "PENDING" -> "pending";
             case "DONE" -> "done";
             case "FAILED" -> "failed";
             default -> reason.contains("directory") ? "skipped_directory" : "skipped";
         });
-        String why = deep.equals("PENDING") ? text(link, "deepError") : reason;
+        String why = deep.equals("PENDING") ? r0.error() : reason;
         if (!why.isEmpty()) {
             read.put("reason", clip(why));
         }
         out.add(read);
-        AttributeValue refs = link.get("deepRefs");
-        if (refs != null && refs.hasL()) {
-            for (AttributeValue ref : refs.l()) {
-                Map<String, AttributeValue> m = ref.m();
-                if (m.containsKey("cid")) {
-                    continue; // pinned: listed as content
-                }
-                String note = text(m, "note");
-                ObjectNode r = json.createObjectNode();
-                r.put("kind", "reference");
-                r.put("field", text(m, "field"));
-                r.put("uri", text(m, "uri"));
-                r.put("state", note.startsWith("refused") ? "refused" : "not_ipfs");
-                r.put("reason", clip(note));
-                out.add(r);
-            }
+        for (StatusQueries.UnpinnedReference ref : r0.unpinned()) { // pinned ones are listed as content
+            String note = ref.note();
+            ObjectNode r = json.createObjectNode();
+            r.put("kind", "reference");
+            r.put("field", ref.field());
+            r.put("uri", ref.uri());
+            r.put("state", note.startsWith("refused") ? "refused" : "not_ipfs");
+            r.put("reason", clip(note));
+            out.add(r);
         }
         return out;
     }
 
     /** A mint log of the token that pins nothing: its token URI is not IPFS, was refused, or could not be read. */
-    ObjectNode rejected(Map<String, AttributeValue> item) {
+    ObjectNode rejected(StatusQueries.TokenItem.Rejected item) {
         ObjectNode out = json.createObjectNode();
         out.put("kind", "token_uri");
-        out.put("state", text(item, "kind"));
-        out.put("reason", clip(text(item, "reason")));
-        out.put("at", text(item, "at"));
+        out.put("state", item.kind());
+        out.put("reason", clip(item.reason()));
+        out.put("at", item.at());
         return out;
     }
 

@@ -103,13 +103,19 @@ public final class StatusHttp {
         if (path.startsWith("/status/cids/") && path.indexOf('/', 13) < 0) {
             return service.cid(path.substring(13));
         }
-        if (path.startsWith("/status/tokens/") && path.indexOf('/', 15) < 0) {
+        if (path.startsWith("/status/tokens/")) {
+            // /status/tokens/{capsule}/{id}, or /status/tokens/{id} while one capsule is configured.
+            String[] parts = path.substring(15).split("/", -1);
+            if (parts.length > 2) {
+                return new StatusResult.Error(404, "NOT_FOUND", "no such status resource");
+            }
             // ?v=2 asks for schema v2 (every reference, paginated); v1 stays the default until its sunset (StatusDocuments).
             String v = r.parameter("v").orElse("1");
             if (!v.equals("1") && !v.equals("2")) {
                 return new StatusResult.Error(400, "INVALID_VERSION", "v is 1 or 2");
             }
-            return service.token(path.substring(15), Integer.parseInt(v), r.parameter("cursor"));
+            Optional<String> capsule = parts.length == 2 ? Optional.of(parts[0]) : Optional.empty();
+            return service.token(capsule, parts[parts.length - 1], Integer.parseInt(v), r.parameter("cursor"));
         }
         return new StatusResult.Error(404, "NOT_FOUND", "no such status resource");
     }

@@ -14,13 +14,12 @@ import me.grokme.pinning.availability.AvailabilityView;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.cid.InvalidCidException;
 import me.grokme.pinning.dashboard.Dashboard;
-import me.grokme.pinning.ledger.DynamoDbStatusQueries;
+import me.grokme.pinning.capsule.Capsules;
+import me.grokme.pinning.ledger.TokenRef;
 import me.grokme.pinning.ledger.HealthRecord;
-import me.grokme.pinning.ledger.LedgerTable;
 import me.grokme.pinning.ledger.PinRequest;
 import me.grokme.pinning.ledger.StatusQueries;
 import me.grokme.pinning.ledger.LedgerUnavailableException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The three public reads: the dashboard (one DynamoDB read), one CID, one token. */
 public final class StatusService {
@@ -30,12 +29,14 @@ public final class StatusService {
     private final StatusQueries queries;
     private final StatusDocuments documents;
     private final Clock clock;
+    private final Capsules capsules;
     private final ObjectMapper json = new ObjectMapper();
 
     public StatusService(StatusQueries queries, StatusConfig config, Clock clock) {
         this.queries = queries;
         this.documents = new StatusDocuments(config);
         this.clock = clock;
+        this.capsules = config.capsules();
     }
 
     public StatusResult dashboard() {
@@ -79,7 +80,28 @@ public final class StatusService {
     static final int CURRENT_URI_SCAN = 100;
 
     public StatusResult token(String tokenId) {
-        return token(tokenId, 1, Optional.empty());
+        return token(Optional.empty(), tokenId, 1, Optional.empty());
+    }
+
+    public StatusResult token(String tokenId, int version, Optional<String> cursor) {
+        return token(Optional.empty(), tokenId, version, cursor);
+    }
+
+    /**
+     * The capsule a lookup names, or with none named the only one configured; an error naming the capsules when the
+     * name is unknown, or when several are configured and none was named (a bare id would be ambiguous).
+     */
+    private Optional<StatusResult.Error> capsuleProblem(Optional<String> named) {
+        List<String> names = capsules.names();
+        if (named.isEmpty()) {
+            return names.size() == 1 ? Optional.empty() : Optional.of(new StatusResult.Error(400, "CAPSULE_REQUIRED",
+                    "several capsules are configured (" + String.join(", ", names) + "): ask /status/tokens/{capsule}/{token_id}"));
+        }
+        if (!capsules.names().contains(named.get())) {
+            return Optional.of(new StatusResult.Error(404, "UNKNOWN_CAPSULE", (Capsules.NAME.matcher(named.get()).matches()
+                    ? "no capsule is named " + named.get() : "not a capsule name") + "; capsules: " + String.join(", ", names)));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -87,7 +109,12 @@ public final class StatusService {
      * there are more. Version 2: every reference — pinned content, the metadata read, references not pinned and why,
      * token URIs refused — a page at a time from {@code cursor}, with {@code page.truncated} and the next cursor.
      */
-    public StatusResult token(String tokenId, int version, Optional<String> cursor) {
+    public StatusResult token(Optional<String> capsule, String tokenId, int version, Optional<String> cursor) {
+        Optional<StatusResult.Error> capsuleProblem = capsuleProblem(capsule);
+        if (capsuleProblem.isPresent()) {
+            return capsuleProblem.get();
+        }
+        TokenRef token = new TokenRef(capsule.orElse(capsules.names().get(0)), tokenId);
         if (tokenId.isEmpty() || tokenId.length() > MAX_TOKEN_DIGITS || !tokenId.chars().allMatch(c -> c >= '0' && c <= '9')
                 || (tokenId.length() > 1 && tokenId.charAt(0) == '0')) {
             return new StatusResult.Error(400, "INVALID_TOKEN_ID", "a token id is a decimal integer without leading zeros");
@@ -103,7 +130,7 @@ public final class StatusService {
             return new StatusResult.Error(400, "INVALID_CURSOR", "not a cursor this endpoint handed out");
         }
         try {
-            return version == 1 ? tokenV1(tokenId) : tokenV2(tokenId, after);
+            return version == 1 ? tokenV1(token) : tokenV2(token, after);
         } catch (LedgerUnavailableException e) {
             return unavailable();
         }
@@ -115,11 +142,11 @@ public final class StatusService {
                 .max(java.util.Comparator.comparing(StatusQueries.TokenCid::uriAt)).map(StatusQueries.TokenCid::cid).orElse("");
     }
 
-    private StatusResult tokenV1(String tokenId) {
+    private StatusResult tokenV1(TokenRef token) {
         List<ObjectNode> cids = new ArrayList<>();
         Optional<JsonNode> availability = availability();
-        List<StatusQueries.TokenCid> links = queries.cidsForToken(tokenId, V1_TOKEN_CIDS + 1);
-        Map<String, StatusQueries.OrphanedLink> orphaned = queries.orphanedLinks(tokenId);
+        List<StatusQueries.TokenCid> links = queries.cidsForToken(token, V1_TOKEN_CIDS + 1);
+        Map<String, StatusQueries.OrphanedLink> orphaned = queries.orphanedLinks(token);
         String current = currentTokenUri(links, orphaned);
         for (StatusQueries.TokenCid link : links.subList(0, Math.min(links.size(), V1_TOKEN_CIDS))) {
             linkedCid(link).flatMap(c -> cidDocument(c, availability))
@@ -128,35 +155,35 @@ public final class StatusService {
         if (cids.isEmpty()) {
             return new StatusResult.Error(404, "NOT_FOUND", "no content recorded for this token");
         }
-        byte[] body = bytes(documents.token(tokenId, cids, links.size() > V1_TOKEN_CIDS));
+        byte[] body = bytes(documents.token(token, cids, links.size() > V1_TOKEN_CIDS));
         return new StatusResult.Document(body, Map.of("deprecation", StatusDocuments.V1_TOKEN_DEPRECATED,
                 "sunset", StatusDocuments.V1_TOKEN_SUNSET,
-                "link", "</status/tokens/" + tokenId + "?v=2>; rel=\"successor-version\""));
+                "link", "<" + StatusDocuments.tokenPath(token) + "?v=2>; rel=\"successor-version\""));
     }
 
-    private StatusResult tokenV2(String tokenId, Optional<String> after) {
-        StatusQueries.TokenPage page = queries.tokenPage(tokenId, after, V2_TOKEN_PAGE);
+    private StatusResult tokenV2(TokenRef token, Optional<String> after) {
+        StatusQueries.TokenPage page = queries.tokenPage(token, after, V2_TOKEN_PAGE);
         if (page.items().isEmpty() && after.isEmpty()) {
             return new StatusResult.Error(404, "NOT_FOUND", "nothing recorded for this token");
         }
         List<ObjectNode> references = new ArrayList<>();
         Optional<JsonNode> availability = availability();
         // Which token URI is current is a property of all its links, not of this page: one bounded Query of them.
-        Map<String, StatusQueries.OrphanedLink> orphaned = queries.orphanedLinks(tokenId);
-        String current = currentTokenUri(queries.cidsForToken(tokenId, CURRENT_URI_SCAN), orphaned);
-        for (Map<String, AttributeValue> item : page.items()) {
-            String sk = item.get(LedgerTable.SK).s();
-            if (sk.startsWith("CID#")) {
-                StatusQueries.TokenCid link = DynamoDbStatusQueries.tokenCid(item);
-                references.add(linkedCid(link).flatMap(c -> cidDocument(c, availability))
-                        .map(doc -> withMint(withLink(doc, link, current), link, orphaned).put("kind", "content"))
-                        .orElseGet(() -> documents.unrecorded(link)));
-                references.addAll(documents.metadataRead(item));
-            } else if (sk.startsWith("REJECTED#")) {
-                references.add(documents.rejected(item));
+        Map<String, StatusQueries.OrphanedLink> orphaned = queries.orphanedLinks(token);
+        String current = currentTokenUri(queries.cidsForToken(token, CURRENT_URI_SCAN), orphaned);
+        for (StatusQueries.TokenItem item : page.items()) {
+            switch (item) {
+                case StatusQueries.TokenItem.Content content -> {
+                    StatusQueries.TokenCid link = content.link();
+                    references.add(linkedCid(link).flatMap(c -> cidDocument(c, availability))
+                            .map(doc -> withMint(withLink(doc, link, current), link, orphaned).put("kind", "content"))
+                            .orElseGet(() -> documents.unrecorded(link)));
+                    references.addAll(documents.metadataRead(link, content.read()));
+                }
+                case StatusQueries.TokenItem.Rejected rejected -> references.add(documents.rejected(rejected));
             }
         }
-        return document(documents.tokenV2(tokenId, references, page.lastKey().map(TokenCursor::encode)));
+        return document(documents.tokenV2(token, references, page.lastKey().map(TokenCursor::encode)));
     }
 
     private static ObjectNode withLink(ObjectNode doc, StatusQueries.TokenCid link, String current) {

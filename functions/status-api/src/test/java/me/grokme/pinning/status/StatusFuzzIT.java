@@ -21,12 +21,44 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class StatusFuzzIT {
 
     private static StatusHttp http;
+    /** The same routes with two capsules configured (a bare token id is ambiguous there). */
+    private static StatusHttp twoCapsules;
 
     @BeforeContainer
     static void setUp() {
         String table = DynamoDbLocal.newLedgerTable();
         StatusConfig config = StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", table));
         http = StatusApp.build(config, DynamoDbLocal.client(), Clock.systemUTC());
+        twoCapsules = StatusApp.build(StatusConfig.fromEnvironment(Map.of("LEDGER_TABLE", table, "CAPSULES", StatusCapsulesIT.CAPSULES)),
+                DynamoDbLocal.client(), Clock.systemUTC());
+    }
+
+    /** /status/tokens/{capsule}/{id} with hostile capsules and ids, against one capsule and two: only documented answers. */
+    @Property
+    void anyCapsuleAndTokenGetADocumentedAnswer(@ForAll("capsules") String capsule, @ForAll("segments") String id,
+            @ForAll("versions") String query) {
+        for (StatusHttp h : new StatusHttp[] {http, twoCapsules}) {
+            StatusHttp.Response r = h.handle(new StatusHttp.Request("GET", "/status/tokens/" + capsule + "/" + id, query, Map.of()));
+            assertTrue(Set.of(400, 404).contains(r.status()), r.status() + " for " + capsule + "/" + id);
+            String body = new String(r.body(), StandardCharsets.UTF_8);
+            assertFalse(body.contains("Exception") || body.contains("at me.grokme"), body);
+            if (body.contains("recorded for this token")) {
+                assertTrue(Set.of("genesis", "frames").contains(capsule), "only a configured capsule is looked up: " + capsule);
+            }
+        }
+        StatusHttp.Response bare = twoCapsules.handle(new StatusHttp.Request("GET", "/status/tokens/" + id, query, Map.of()));
+        assertTrue(Set.of(400, 404).contains(bare.status()), bare.status() + " for " + id);
+    }
+
+    @Provide
+    Arbitrary<String> capsules() {
+        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40), Arbitraries.strings().withChars("abcdefgnrsim-0123456789").ofMaxLength(34),
+                Arbitraries.of("genesis", "frames", "GENESIS", "genesis ", "", "..", "%2e", "genesis#1", "TOKEN"));
+    }
+
+    @Provide
+    Arbitrary<String> versions() {
+        return Arbitraries.of("", "v=1", "v=2", "v=2&cursor=Zm9v", "v=3", "v=2&cursor=");
     }
 
     @Provide

@@ -1,6 +1,7 @@
 package me.grokme.pinning.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import me.grokme.pinning.ledger.TokenRef;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -382,11 +383,11 @@ class StatusIT {
             ledger.recordDerived(new DerivedPin("9", cid(900 + i).toString(), metadata.toString(), "properties.files[" + i + "].uri",
                     "genesis", 3, 5));
         }
-        ledger.completeDeepPin("9", metadata.toString(), DeepPinResult.FAILED, "gave up after 5 attempts: metadata not retrievable: HTTP 504",
+        ledger.completeDeepPin(new TokenRef("genesis", "9"), metadata.toString(), DeepPinResult.FAILED, "gave up after 5 attempts: metadata not retrievable: HTTP 504",
                 List.of(new ResolvedReference("animation_url", "https://example.com/a.mp4", Optional.empty(), "not pinned: a web URL"),
                         new ResolvedReference("external", "ipfs://../x", Optional.empty(), "refused, not pinned: climbs above its root")));
-        ledger.recordRejected(new LogKey(1, "0x" + "91".repeat(32), 0), "9", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
-        ledger.recordRejected(new LogKey(1, "0x" + "92".repeat(32), 0), "9", RejectionKind.TOKEN_URI_REVERTED, "tokenURI reverted", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "91".repeat(32), 0), new TokenRef("genesis", "9"), RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "92".repeat(32), 0), new TokenRef("genesis", "9"), RejectionKind.TOKEN_URI_REVERTED, "tokenURI reverted", "logs");
 
         JsonNode v1 = body(get("/status/tokens/9"));
         assertEquals(20, v1.get("cids").size());
@@ -402,6 +403,7 @@ class StatusIT {
             assertEquals(200, r.status(), next);
             JsonNode page = body(r);
             assertEquals(2, page.get("schema_version").asInt());
+            assertEquals(List.of(), StatusCapsulesIT.tokenSchema().validate(page), "valid against token-v2.json: " + next);
             for (JsonNode ref : page.get("references")) {
                 if (ref.get("kind").asText().equals("content")) {
                     assertTrue(content.add(ref.get("cid").asText()), "listed once: " + ref.get("cid"));
@@ -427,15 +429,15 @@ class StatusIT {
     @Test
     void theDashboardCountsEachFailureKind() throws Exception {
         mintAndSweep(1);
-        ledger.recordRejected(new LogKey(1, "0x" + "a1".repeat(32), 0), "61", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
-        ledger.recordRejected(new LogKey(1, "0x" + "a1".repeat(32), 0), "61", RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
-        ledger.recordRejected(new LogKey(1, "0x" + "a2".repeat(32), 0), "62", RejectionKind.TOKEN_URI_REVERTED, "reverted", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "a1".repeat(32), 0), new TokenRef("genesis", "61"), RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "a1".repeat(32), 0), new TokenRef("genesis", "61"), RejectionKind.NOT_IPFS, "Arweave URI, not IPFS", "logs");
+        ledger.recordRejected(new LogKey(1, "0x" + "a2".repeat(32), 0), new TokenRef("genesis", "62"), RejectionKind.TOKEN_URI_REVERTED, "reverted", "logs");
         Cid metadata = cid(630);
         ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "a3".repeat(32), 0), "63", metadata.toString(), "genesis", 3, 5, 10, "", "logs",
                 true, ""));
         List<ResolvedReference> refs = List.of(new ResolvedReference("image", "https://example.com/i.png", Optional.empty(), "not pinned: web"));
-        ledger.completeDeepPin("63", metadata.toString(), DeepPinResult.FAILED, "gave up after 5 attempts", refs);
-        ledger.completeDeepPin("63", metadata.toString(), DeepPinResult.FAILED, "gave up after 5 attempts", refs); // an overlapping run: counted once
+        ledger.completeDeepPin(new TokenRef("genesis", "63"), metadata.toString(), DeepPinResult.FAILED, "gave up after 5 attempts", refs);
+        ledger.completeDeepPin(new TokenRef("genesis", "63"), metadata.toString(), DeepPinResult.FAILED, "gave up after 5 attempts", refs); // an overlapping run: counted once
         LogKey reorged = new LogKey(1, "0x" + "a4".repeat(32), 0);
         ledger.recordMint(new MintRecord(reorged, "64", cid(640).toString(), "genesis", 3, 5, 10, "", "logs"));
         ledger.recordReorged(reorged, "alchemy");
@@ -457,7 +459,7 @@ class StatusIT {
         Cid dir = cid(950);
         ledger.recordMint(new MintRecord(new LogKey(1, "0x" + "95".repeat(32), 0), "95", dir.toString(), "genesis", 3, 5, 10, "", "logs",
                 true, ""));
-        ledger.completeDeepPin("95", dir.toString(), DeepPinResult.SKIPPED, "the token URI names a directory, not a metadata document", List.of());
+        ledger.completeDeepPin(new TokenRef("genesis", "95"), dir.toString(), DeepPinResult.SKIPPED, "the token URI names a directory, not a metadata document", List.of());
         JsonNode refs = body(http.handle(new StatusHttp.Request("GET", "/status/tokens/95", "v=2", Map.of()))).get("references");
         assertEquals("content", refs.get(0).get("kind").asText());
         assertEquals("queued", refs.get(0).get("state").asText());

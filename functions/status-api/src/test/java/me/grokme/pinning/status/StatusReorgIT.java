@@ -127,7 +127,9 @@ class StatusReorgIT {
         assertEquals("pinned", live.get("status").asText());
         assertEquals("current", live.get("uri").asText());
 
-        Map<String, JsonNode> v2 = byCid(get("/status/tokens/1?v=2").get("references"));
+        JsonNode v2page = get("/status/tokens/1?v=2");
+        assertEquals(List.of(), StatusCapsulesIT.tokenSchema().validate(v2page), "valid against token-v2.json");
+        Map<String, JsonNode> v2 = byCid(v2page.get("references"));
         assertEquals("orphaned", v2.get(orphanedMeta.toString()).get("state").asText());
         assertEquals("pinned", v2.get(canonical.toString()).get("state").asText());
 
@@ -155,6 +157,9 @@ class StatusReorgIT {
         assertEquals("released", released.get("status").asText());
         assertEquals("released", released.get("release").get("state").asText());
         assertEquals(clock.instant().toString(), released.get("release").get("released_at").asText());
+        JsonNode token = get("/status/tokens/1?v=2");
+        assertEquals(List.of(), StatusCapsulesIT.tokenSchema().validate(token), "valid against token-v2.json");
+        assertEquals("released", byCid(token.get("references")).get(orphanedMeta.toString()).get("content_status").asText());
     }
 
     @Test
