@@ -21,7 +21,7 @@ class ReleaseRuleTest {
     private static PinRequest request(String cid, PinState state, Set<String> activeLogs, int moreActiveLogs, Optional<Instant> unusedSince,
             String release) {
         return new PinRequest(cid, state, Set.of("1"), 0, "genesis", 3, 5, SINCE.minusSeconds(3600), Optional.empty(), 0, 0, "",
-                SINCE, activeLogs, moreActiveLogs, "genesis-1", Map.of(), unusedSince, release, Optional.empty());
+                SINCE, activeLogs, moreActiveLogs, "genesis-1", Map.of(), Set.of("genesis"), unusedSince, release, Optional.empty());
     }
 
     private static PinRequest unused(String cid, Set<String> activeLogs) {
