@@ -46,6 +46,7 @@ public final class ChainReconciler {
     private final ReconcileSettings settings;
     private final Clock clock;
     private final JsonLog log;
+    private final OrphanCheck orphans;
 
     /**
      * One log stream: a capsule's contract on the reconciled chain, read from its own start block with its own mint
@@ -77,6 +78,7 @@ public final class ChainReconciler {
         this.settings = settings;
         this.clock = clock;
         this.log = log;
+        this.orphans = new OrphanCheck(rpc, ledger, settings.chainId(), log);
     }
 
     /**
@@ -185,6 +187,11 @@ public final class ChainReconciler {
                 ranges++;
                 record(found, requestId).forEach((k, v) -> outcomes.merge(k, v, Long::sum));
                 logs += found.size();
+                // Before the checkpoint passes these blocks: recorded mints the canonical chain no longer has are orphaned.
+                int orphaned = orphans.check(from, to, found, requestId);
+                if (orphaned > 0) {
+                    outcomes.merge("orphaned", (long) orphaned, Long::sum);
+                }
                 String hash = rpc.blockHash(to);
                 if (!ledger.saveCheckpoint(stream, expected, new ChainCheckpoint(to, hash, clock.instant()))) {
                     log.warn("checkpoint moved by another run; stopping this one", Map.of("request_id", requestId, "stream", stream));

@@ -82,6 +82,7 @@ public final class ReconcileService {
         long errors = 0;
         long refusals = 0;
         long deepReorgs = 0;
+        long orphaned = 0;
         for (StreamReport s : report.streams()) {
             logs += s.logs();
             // Each new log is counted once, under its final outcome: pinned, or accepted when the cluster has it later.
@@ -90,6 +91,7 @@ public final class ReconcileService {
             errors += s.error().isPresent() ? 1 : 0;
             refusals += s.refusals();
             deepReorgs += s.deepReorg() ? 1 : 0;
+            orphaned += s.outcomes().getOrDefault("orphaned", 0L);
         }
         values.put("reconcile_logs", Emf.Value.count(logs));
         // Logs the chain had and no webhook had delivered: each is a mint the webhooks missed.
@@ -98,6 +100,7 @@ public final class ReconcileService {
         values.put("reconcile_errors", Emf.Value.count(errors));
         values.put("reconcile_range_refusals", Emf.Value.count(refusals));
         values.put("reconcile_deep_reorgs", Emf.Value.count(deepReorgs));
+        values.put("reconcile_orphaned_mints", Emf.Value.count(orphaned));
         values.put("rpc_calls", Emf.Value.count(report.rpcCalls()));
         values.put("token_range_tokens", Emf.Value.count(report.ranges().tokens()));
         values.put("token_range_skipped", Emf.Value.count(report.ranges().skipped()));

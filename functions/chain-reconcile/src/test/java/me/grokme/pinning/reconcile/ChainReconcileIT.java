@@ -95,12 +95,19 @@ class ChainReconcileIT {
 
     /** Delivers one transaction's logs the way the webhook records them (same intake, provider "alchemy"). */
     private static void deliverByWebhook(ReconcileFixture f, JsonNode receipt) {
+        deliverByWebhook(f, receipt, false);
+    }
+
+    /** As above; {@code withoutBlockHash}: as a provider that sends no block hash. */
+    private static void deliverByWebhook(ReconcileFixture f, JsonNode receipt, boolean withoutBlockHash) {
         long block = Long.decode(receipt.get("blockNumber").asText());
         MintDecoder decoder = f.config.mint().decoder();
         MintIntake intake = new MintIntake(f.ledger, f.cluster, f.rpc, f.config.mint().policy(), f.clock,
                 new JsonLog("pin-webhook", "webhook", new PrintStream(OutputStream.nullOutputStream()), f.clock));
         MintIntake.Batch batch = intake.batch("alchemy", "webhook-test");
-        for (ChainLog l : f.rpc.logs(f.config.mint().contracts().iterator().next(), decoder.topicFilter(), block, block)) {
+        for (ChainLog found : f.rpc.logs(f.config.mint().contracts().iterator().next(), decoder.topicFilter(), block, block)) {
+            ChainLog l = withoutBlockHash ? new ChainLog(found.chainId(), found.contract(), found.topics(), found.data(), found.blockNumber(), "",
+                    found.txHash(), found.logIndex(), false, found.confirmed()) : found;
             batch.add(decoder.decode(l), l);
         }
         batch.submit();
@@ -274,6 +281,89 @@ class ChainReconcileIT {
             assertTrue(f.sim.truth(canonical).isPresent(), "the canonical mint at the re-read height is found");
             assertTrue(f.logText().contains("reorganisation deeper than the confirmation depth"));
             assertEquals(ganache.blockNumber(), f.ledger.checkpoint(Ganache.CHAIN_ID + "#" + contract).orElseThrow().block());
+        }
+    }
+
+    private static Map<String, AttributeValue> tokenLink(ReconcileFixture f, String tokenId, Cid cid) {
+        return DynamoDbLocal.client().getItem(g -> g.tableName(f.table).key(Map.of(LedgerTable.PK, AttributeValue.fromS("TOKEN#" + tokenId),
+                LedgerTable.SK, AttributeValue.fromS("CID#" + cid)))).item();
+    }
+
+    private static String tokenOf(JsonNode receipt) {
+        return new BigInteger(receipt.get("logs").get(0).get("topics").get(1).asText().substring(2), 16).toString();
+    }
+
+    @Test
+    void mintsFromBlocksADeepReorgReplacedAreMarkedOrphanedAndOnlyContentNothingLiveUsesIsQueuedForRelease() {
+        String contract = ganache.deploy("GrokmeGenesis");
+        try (ReconcileFixture f = fixture(contract, Map.of("CONFIRMATIONS", "1", "REORG_REWIND_BLOCKS", "16"))) {
+            long start = ganache.blockNumber();
+            List<Cid> cids = freshCids(3);
+            Cid orphanedOnly = cids.get(0);
+            Cid shared = cids.get(1);
+            Cid canonical = cids.get(2);
+            String snapshot = ganache.snapshot();
+            JsonNode gone1 = ganache.mint(contract, "ipfs://" + orphanedOnly);
+            JsonNode gone2 = ganache.mint(contract, "ipfs://" + shared);
+            ganache.mine(1);
+            assertEquals(2, f.service.run("before").streams().get(0).logs());
+
+            ganache.revert(snapshot); // deeper than CONFIRMATIONS: both mints were confirmed and recorded
+            // Other transactions (an identical one would be the same log, canonical again), the same token ids.
+            JsonNode now1 = ganache.mint(contract, "ipfs://" + shared);
+            JsonNode now2 = ganache.mint(contract, "ipfs://" + canonical);
+            ganache.mine(3);
+            StreamReport s = f.service.run("after").streams().get(0);
+            assertTrue(s.deepReorg(), s.toString());
+            assertEquals(2L, s.outcomes().get("orphaned"), s.toString());
+            assertEquals(2, metric(f, "reconcile_orphaned_mints"));
+
+            for (JsonNode gone : List.of(gone1, gone2)) {
+                Map<String, AttributeValue> item = logItem(f, gone.get("transactionHash").asText(), 0);
+                assertEquals("REORGED", item.get("outcome").s());
+                assertEquals("deep_reorg", item.get("reorgReason").s());
+            }
+            String token1 = tokenOf(now1);
+            String token2 = tokenOf(now2);
+            assertEquals(tokenOf(gone1), token1);
+            assertEquals(tokenOf(gone2), token2);
+            assertEquals("deep_reorg", tokenLink(f, token1, orphanedOnly).get("orphanReason").s(), "the token shows its orphaned mint");
+            assertFalse(tokenLink(f, token1, shared).containsKey("orphanReason"), "and its canonical one as live");
+            assertEquals("deep_reorg", tokenLink(f, token2, shared).get("orphanReason").s());
+            assertFalse(tokenLink(f, token2, canonical).containsKey("orphanReason"));
+            assertEquals(List.of(orphanedOnly.toString()),
+                    f.ledger.releaseDue(f.clock.instant(), 10).stream().map(me.grokme.pinning.ledger.ReleaseCandidate::cid).toList(),
+                    "the shared CID is used by token 1's canonical mint: never queued");
+            assertTrue(f.ledger.findPin(shared.toString()).orElseThrow().hasActiveLog());
+            assertEquals(2, f.ledger.logsInBlocks(Ganache.CHAIN_ID, start, ganache.blockNumber()).stream().filter(l -> l.live()).count());
+            assertEquals(0L, f.service.run("again").streams().get(0).outcomes().getOrDefault("orphaned", 0L), "marked once");
+        }
+    }
+
+    @Test
+    void aWebhookMintFromAReplacedBlockIsFoundOrphanedWhenItsBlocksAreConfirmedWithOrWithoutABlockHash() {
+        String contract = ganache.deploy("GrokmeGenesis");
+        try (ReconcileFixture f = fixture(contract, Map.of("CONFIRMATIONS", "3"))) {
+            List<Cid> cids = freshCids(3);
+            f.service.run("checkpoint"); // the checkpoint stands below the mints: no deep reorg is involved
+            String snapshot = ganache.snapshot();
+            JsonNode withHash = ganache.mint(contract, "ipfs://" + cids.get(0));
+            JsonNode withoutHash = ganache.mint(contract, "ipfs://" + cids.get(1));
+            deliverByWebhook(f, withHash);
+            deliverByWebhook(f, withoutHash, true);
+            ganache.revert(snapshot); // a reorganisation the indexer never reported (no removed: true)
+            JsonNode canonical = ganache.mint(contract, "ipfs://" + cids.get(2));
+            deliverByWebhook(f, canonical, true); // canonical, recorded without its block hash
+            ganache.mine(4);
+
+            StreamReport s = f.service.run("confirmed").streams().get(0);
+            assertFalse(s.deepReorg(), s.toString());
+            assertEquals(2L, s.outcomes().get("orphaned"), s.toString());
+            assertEquals("REORGED", logItem(f, withHash.get("transactionHash").asText(), 0).get("outcome").s());
+            assertEquals("REORGED", logItem(f, withoutHash.get("transactionHash").asText(), 0).get("outcome").s(),
+                    "no receipt on the canonical chain");
+            assertEquals("ACCEPTED", logItem(f, canonical.get("transactionHash").asText(), 0).get("outcome").s(),
+                    "its transaction's receipt is in its block");
         }
     }
 

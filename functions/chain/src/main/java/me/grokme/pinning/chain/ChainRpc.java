@@ -19,6 +19,12 @@ public interface ChainRpc extends TokenUriSource {
     /** The hash of the canonical block at {@code number} (eth_getBlockByNumber), lower-case 0x-hex. */
     String blockHash(long number);
 
+    /**
+     * The number of the canonical block that holds the transaction (eth_getTransactionReceipt), or empty when the
+     * canonical chain has no such transaction (it was in a block a reorganisation replaced, and not mined again).
+     */
+    java.util.Optional<Long> transactionBlock(String txHash);
+
     /** eth_getLogs of one contract over {@code [fromBlock, toBlock]}, with positional topic filters. */
     List<ChainLog> logs(String contract, List<String> topics, long fromBlock, long toBlock);
 

@@ -78,6 +78,11 @@ public final class LazyChainRpc implements ChainRpc {
     }
 
     @Override
+    public java.util.Optional<Long> transactionBlock(String txHash) {
+        return rpc().transactionBlock(txHash);
+    }
+
+    @Override
     public List<ChainLog> logs(String contract, List<String> topics, long fromBlock, long toBlock) {
         return rpc().logs(contract, topics, fromBlock, toBlock);
     }

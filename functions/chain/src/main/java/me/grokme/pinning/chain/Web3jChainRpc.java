@@ -97,6 +97,23 @@ public final class Web3jChainRpc implements ChainRpc {
     }
 
     @Override
+    public java.util.Optional<Long> transactionBlock(String txHash) {
+        org.web3j.protocol.core.methods.response.EthGetTransactionReceipt answer;
+        try {
+            answer = web3j.ethGetTransactionReceipt(txHash).send();
+        } catch (IOException | RuntimeException e) {
+            throw new RpcUnavailableException("eth_getTransactionReceipt failed: " + e.getClass().getSimpleName() + ": "
+                    + shorten(String.valueOf(e.getMessage())), e);
+        }
+        if (answer == null || answer.hasError()) {
+            throw new RpcUnavailableException("eth_getTransactionReceipt: node error"
+                    + (answer == null ? "" : " " + answer.getError().getCode() + ": " + shorten(String.valueOf(answer.getError().getMessage()))));
+        }
+        // A null result is the node's answer for a transaction it does not have on the canonical chain.
+        return answer.getTransactionReceipt().map(r -> decoded("eth_getTransactionReceipt", () -> r.getBlockNumber().longValueExact()));
+    }
+
+    @Override
     public List<ChainLog> logs(String contract, List<String> topics, long fromBlock, long toBlock) {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), contract);

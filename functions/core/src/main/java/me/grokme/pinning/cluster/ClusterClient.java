@@ -25,6 +25,12 @@ public interface ClusterClient {
     /** {@code POST /pins/ipfs/{cid}} with the options as query parameters; returns the committed pin. */
     Pin pin(Cid cid, PinOptions options);
 
+    /**
+     * {@code DELETE /pins/{cid}}: removes the CID from the pinset (every peer unpins it). True when it was in the pinset,
+     * false when it was not (404): either way it is not pinned afterwards, so a repeated unpin is harmless.
+     */
+    boolean unpin(Cid cid);
+
     /** {@code GET /pins/{cid}}: cluster-wide status of one CID (every member {@code unpinned} when not in the pinset). */
     GlobalPinInfo status(Cid cid);
 

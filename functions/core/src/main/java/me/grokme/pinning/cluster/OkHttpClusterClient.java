@@ -189,6 +189,20 @@ public final class OkHttpClusterClient implements ClusterClient {
     }
 
     @Override
+    public boolean unpin(Cid cid) {
+        try {
+            // Idempotent: an unpin sent twice (a retry after a lost answer) leaves the same pinset.
+            single("DELETE /pins/{cid}", request(url("pins", cid.toString()).build()).delete().build(), true, ClusterJson::pin);
+            return true;
+        } catch (ClusterApiException e) {
+            if (e.isNotFound()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public GlobalPinInfo status(Cid cid) {
         return single("GET /pins/{cid}", get(url("pins", cid.toString()).build()), true, ClusterJson::globalPinInfo);
     }

@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
         List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress,
-        List<CapsuleTotals> capsules) {
+        List<CapsuleTotals> capsules, Reorgs reorgs) {
+
+    /** A dashboard without the reorganisation counters (items written before them read so too). */
+    public Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
+            List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress,
+            List<CapsuleTotals> capsules) {
+        this(generatedAt, freshness, pins, nodes, regions, recentOperations, failureEvents, failures, inProgress, capsules, Reorgs.NONE);
+    }
 
     public Dashboard {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -28,12 +35,13 @@ public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, Lis
         failures = failures == null ? Map.of() : Map.copyOf(failures);
         inProgress = inProgress == null ? InProgress.NONE : inProgress;
         capsules = capsules == null ? List.of() : List.copyOf(capsules);
+        reorgs = reorgs == null ? Reorgs.NONE : reorgs;
     }
 
     /** A dashboard without per-capsule totals (as before capsules). */
     public Dashboard(Instant generatedAt, Freshness freshness, Pins pins, List<Node> nodes, List<Region> regions,
             List<Operation> recentOperations, List<FailureEvent> failureEvents, Map<String, Long> failures, InProgress inProgress) {
-        this(generatedAt, freshness, pins, nodes, regions, recentOperations, failureEvents, failures, inProgress, List.of());
+        this(generatedAt, freshness, pins, nodes, regions, recentOperations, failureEvents, failures, inProgress, List.of(), Reorgs.NONE);
     }
 
     /**
@@ -46,6 +54,27 @@ public record Dashboard(Instant generatedAt, Freshness freshness, Pins pins, Lis
 
         public CapsuleTotals {
             Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * Mints no longer on the canonical chain and what became of their content.
+     *
+     * @param orphanedMints     mints found orphaned so far, for either reason (the sum of the next two)
+     * @param deepReorg         found by the chain reconciliation: their block was replaced deeper than the confirmation depth
+     * @param removedByProvider reported by an indexer with {@code removed: true}
+     * @param awaitingRelease   CIDs nothing live uses any more, still pinned until the release grace has passed
+     * @param released          CIDs unpinned from the cluster because only orphaned mints used them
+     */
+    public record Reorgs(long orphanedMints, long deepReorg, long removedByProvider, long awaitingRelease, long released) {
+        public static final Reorgs NONE = new Reorgs(0, 0, 0, 0, 0);
+
+        /** From the ledger's counters ({@code Ledger#failureCounts}); absent keys count 0. */
+        public static Reorgs fromCounters(Map<String, Long> counters) {
+            long deep = counters.getOrDefault("orphaned_mints_deep_reorg", 0L);
+            long removed = counters.getOrDefault("orphaned_mints_removed_by_provider", 0L);
+            return new Reorgs(deep + removed, deep, removed, counters.getOrDefault("orphans_awaiting_release", 0L),
+                    counters.getOrDefault("orphans_released", 0L));
         }
     }
 

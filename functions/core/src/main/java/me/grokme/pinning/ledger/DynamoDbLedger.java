@@ -141,6 +141,9 @@ public final class DynamoDbLedger implements Ledger {
         logItem.put("blockHash", s(mint.blockHash()));
         logItem.put("provider", s(mint.provider()));
         logItem.put("firstSeen", s(now.toString()));
+        // The block index: the reconciliation finds a block range's recorded logs to check them against the canonical chain.
+        logItem.put(LedgerTable.GSI1PK, s(blockIndexKey(mint.log().chainId(), mint.blockNumber(), logPk)));
+        logItem.put(LedgerTable.GSI1SK, s(blockIndexSort(mint.blockNumber(), logPk)));
 
         Map<String, AttributeValue> tokenItem = new HashMap<>(key(tokenPk(mint.capsule(), mint.tokenId()), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
@@ -326,7 +329,8 @@ public final class DynamoDbLedger implements Ledger {
                 + "attempts = if_not_exists(attempts, :zero), cid = :cid" + extra + " "
                 + "ADD capsules :capsules, " + (listToken ? "tokenIds :token, tokenRefs :tokenRef" : "moreTokens :one") + ", "
                 + (listActive ? "activeLogs :active" : "moreActiveLogs :one")
-                + (revive ? " REMOVE lastError" : "");
+                // A log asking for it again makes it used: off the release path (a revival also forgets an earlier release).
+                + " REMOVE unusedSince" + (revive ? ", lastError, releaseState, releasedAt" : "");
         String condition;
         if (existing.isEmpty()) {
             condition = "attribute_not_exists(PK)";
@@ -396,36 +400,276 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public void recordReorged(LogKey log, String provider) {
+    public void recordReorged(LogKey log, String provider, ReorgReason reason) {
         String logPk = log.partitionKey();
+        Instant now = clock.instant();
         try {
             Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table).key(key(logPk, LOG_SK))
-                    .updateExpression("SET outcome = :reorged, reorgedAt = :now, provider = if_not_exists(provider, :p)")
-                    .expressionAttributeValues(Map.of(":reorged", s("REORGED"), ":now", s(clock.instant().toString()), ":p", s(provider)))
+                    .updateExpression("SET outcome = :reorged, reorgedAt = :now, provider = if_not_exists(provider, :p), "
+                            + "reorgReason = if_not_exists(reorgReason, :reason)")
+                    .expressionAttributeValues(Map.of(":reorged", s("REORGED"), ":now", s(now.toString()), ":p", s(provider),
+                            ":reason", s(reason.wire())))
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
             Optional<String> cid = attr(old, "cid");
-            if (cid.isPresent() && attr(old, "activeSlot").orElse("").equals("counted")) {
-                // Counted, not listed: decrement once, only when this call is what turned the log REORGED. Should this
-                // second write fail, the count stays one high: at worst a reorged log's CID is still pinned, never
-                // the reverse (an active one left unpinned).
-                if (attr(old, "outcome").orElse("").equals("ACCEPTED")) {
-                    dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid.get()), PIN_SK))
-                            .updateExpression("ADD moreActiveLogs :minusOne")
-                            .conditionExpression("attribute_exists(PK) AND moreActiveLogs > :zero")
-                            .expressionAttributeValues(Map.of(":minusOne", n(-1), ":zero", n(0))));
-                }
-            } else if (cid.isPresent()) {
-                // Removing the last element of a set removes the attribute: a CID with no active log left
-                // fails markSubmitted's condition and is never pinned on a reorged log's account.
-                dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid.get()), PIN_SK))
-                        .updateExpression("DELETE activeLogs :log")
-                        .conditionExpression("attribute_exists(PK)")
-                        .expressionAttributeValues(Map.of(":log", ss(logPk))));
+            if (cid.isEmpty()) {
+                return; // never recorded as a mint: nothing requested on its account
             }
-        } catch (ConditionalCheckFailedException gone) {
-            // the pin item no longer exists: nothing to detach
+            boolean turned = attr(old, "outcome").orElse("").equals("ACCEPTED");
+            // The token's partition: a log recorded before capsules is the legacy capsule's.
+            Optional<String> tokenPk = attr(old, "tokenId").map(t -> tokenPk(attr(old, "capsule").orElse(tokenKeys.legacyCapsule()), t));
+            // Flagged again on a repeated call (a retry after a failed write), counted only by the call that turned it.
+            flagOrphanedLink(tokenPk, cid.get(), logPk, reason, now, turned);
+            Optional<Map<String, AttributeValue>> after = detach(cid.get(), logPk, attr(old, "activeSlot").orElse("").equals("counted"), turned);
+            if (after.isPresent() && !toPin(after.get()).hasActiveLog()) {
+                markUnused(cid.get(), now, true);
+                tokenPk.ifPresent(token -> childrenVia(token, cid.get()).forEach(child -> markUnusedChild(child, now)));
+            }
         } catch (SdkException e) {
             throw new LedgerUnavailableException("recordReorged", e);
+        }
+    }
+
+    /**
+     * Takes the log off its CID's request and returns the request as it is now (empty when it is gone). A counted log
+     * decrements the count once, only when this call is what turned the log REORGED: should that write fail, the count
+     * stays one high — at worst a reorged log's CID is still pinned, never the reverse (an active one left unpinned).
+     * Removing the last element of a set removes the attribute: a CID with no active log left fails markSubmitted's
+     * condition and is never pinned on a reorged log's account.
+     */
+    private Optional<Map<String, AttributeValue>> detach(String cid, String logPk, boolean counted, boolean turned) {
+        try {
+            if (counted && !turned) {
+                return Optional.ofNullable(dynamo.getItem(g -> g.tableName(table).key(key(cidKey(cid), PIN_SK)).consistentRead(true)).item())
+                        .filter(i -> !i.isEmpty());
+            }
+            return Optional.of(dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid), PIN_SK))
+                    .updateExpression(counted ? "ADD moreActiveLogs :minusOne" : "DELETE activeLogs :log")
+                    .conditionExpression(counted ? "attribute_exists(PK) AND moreActiveLogs > :zero" : "attribute_exists(PK)")
+                    .expressionAttributeValues(counted ? Map.of(":minusOne", n(-1), ":zero", n(0)) : Map.of(":log", ss(logPk)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException gone) {
+            return Optional.empty(); // the pin item no longer exists (or the count is spent): nothing to detach
+        }
+    }
+
+    /** The token's link to the CID says which of its mints is orphaned and why (only the link this log wrote). */
+    private void flagOrphanedLink(Optional<String> tokenPk, String cid, String logPk, ReorgReason reason, Instant now, boolean count) {
+        if (tokenPk.isEmpty()) {
+            return;
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(tokenPk.get(), cidKey(cid)))
+                    .updateExpression("SET orphanReason = :reason, orphanedAt = :now").conditionExpression("#log = :log")
+                    .expressionAttributeNames(Map.of("#log", "log"))
+                    .expressionAttributeValues(Map.of(":reason", s(reason.wire()), ":now", s(now.toString()), ":log", s(logPk))));
+        } catch (ConditionalCheckFailedException otherLog) {
+            // the link was written by another log of the token (or is gone): this orphaned mint is not what it shows
+        }
+        if (!count) {
+            return;
+        }
+        Update u = countersUpdate(Map.of(ORPHANED_MINTS + reason.wire(), 1L));
+        dynamo.updateItem(r -> r.tableName(table).key(u.key()).updateExpression(u.updateExpression())
+                .expressionAttributeNames(u.expressionAttributeNames()).expressionAttributeValues(u.expressionAttributeValues()));
+    }
+
+    /** The CIDs a token's deep pinning recorded through {@code parentCid} (their {@code VIA#} marker names it). */
+    private List<String> childrenVia(String tokenPk, String parentCid) {
+        List<String> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
+                    .filterExpression("via = :parent").exclusiveStartKey(from)
+                    .expressionAttributeValues(Map.of(":pk", s(tokenPk), ":cid", s("CID#"), ":parent", s(parentCid))));
+            page.items().forEach(i -> attr(i, "cid").ifPresent(out::add));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /**
+     * A CID the token's deep pinning found through a document that just lost its last live mint: queued too unless
+     * something live still uses it (a mint of its own, another live document referencing it), so its lookup never says
+     * "held only by orphaned mints" for content a live token uses. The release judges it again when it is due.
+     */
+    private void markUnusedChild(String cid, Instant now) {
+        findPin(cid).filter(child -> !LiveUse.used(child, this::findPin)).ifPresent(child -> markUnused(cid, now, false));
+    }
+
+    /**
+     * The request lost its last live user at {@code now} (kept if already set): it joins the release queue. A mint's
+     * request only while it still has no active log ({@code mustBeUnused}); a referenced CID keeps its parents' markers,
+     * so the release decides on their liveness.
+     */
+    private void markUnused(String cid, Instant now, boolean mustBeUnused) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", n(now.toEpochMilli())));
+        String condition = "attribute_exists(PK)";
+        if (mustBeUnused) {
+            values.put(":zero", n(0));
+            condition += " AND attribute_not_exists(activeLogs) AND (attribute_not_exists(moreActiveLogs) OR moreActiveLogs <= :zero)";
+        }
+        String c = condition;
+        try {
+            Map<String, AttributeValue> set = dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid), PIN_SK))
+                    .updateExpression("SET unusedSince = if_not_exists(unusedSince, :now)").conditionExpression(c)
+                    .expressionAttributeValues(values).returnValues(ReturnValue.UPDATED_NEW)).attributes();
+            long since = Long.parseLong(set.get("unusedSince").n());
+            Map<String, AttributeValue> entry = new HashMap<>(releaseKey(cid, Instant.ofEpochMilli(since)));
+            entry.put("cid", s(cid));
+            entry.put("since", n(since));
+            dynamo.putItem(r -> r.tableName(table).item(entry));
+        } catch (ConditionalCheckFailedException usedAgain) {
+            // a live log joined meanwhile, or the request is gone: nothing to release
+        }
+    }
+
+    private static final String RELEASE_PREFIX = "RELEASE#";
+    private static final String ORPHANED_MINTS = "orphaned_mints_";
+    /** Blocks per partition of the block index: a checked range touches one or two of them. */
+    static final long BLOCK_BUCKET = 100_000;
+
+    static String blockIndexKey(long chainId, long block, String logPk) {
+        return "BLOCKS#" + chainId + "#" + (block / BLOCK_BUCKET) + "#" + shard(logPk);
+    }
+
+    static String blockIndexSort(long block, String logPk) {
+        return String.format("%015d#%s", block, logPk);
+    }
+
+    /** The release queue's entry for a CID unused since {@code since}: {@code RELEASE#<shard>} / {@code <since>#<cid>}. */
+    private static Map<String, AttributeValue> releaseKey(String cid, Instant since) {
+        return key(RELEASE_PREFIX + shard(cid), dueKey(since, cid));
+    }
+
+    @Override
+    public List<RecordedLog> logsInBlocks(long chainId, long fromBlock, long toBlock) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        String lower = String.format("%015d#", fromBlock);
+        String upper = String.format("%015d#\uffff", toBlock);
+        try {
+            for (long bucket = fromBlock / BLOCK_BUCKET; bucket <= toBlock / BLOCK_BUCKET; bucket++) {
+                for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
+                    QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(LedgerTable.GSI_BY_STATE)
+                            .keyConditionExpression("#gpk = :gpk AND #gsk BETWEEN :lo AND :hi")
+                            .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
+                            .expressionAttributeValues(Map.of(":gpk", s("BLOCKS#" + chainId + "#" + bucket + "#" + shard), ":lo", s(lower),
+                                    ":hi", s(upper)));
+                    QueryResponse page;
+                    do {
+                        page = dynamo.query(query.build());
+                        page.items().forEach(k -> keys.add(key(k.get(LedgerTable.PK).s(), k.get(LedgerTable.SK).s())));
+                        query.exclusiveStartKey(page.lastEvaluatedKey());
+                    } while (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
+                }
+            }
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("logsInBlocks", e);
+        }
+        return BatchReads.getAll(dynamo, table, keys, "logsInBlocks", sleeper).stream()
+                .filter(i -> i.containsKey("cid") && i.containsKey("blockNumber"))
+                .map(i -> new RecordedLog(LogKey.parse(i.get(LedgerTable.PK).s()), attr(i, "tokenId").orElse(""), i.get("cid").s(),
+                        Long.parseLong(i.get("blockNumber").n()), attr(i, "blockHash").orElse(""), attr(i, "outcome").orElse("")))
+                .sorted(Comparator.comparingLong(RecordedLog::blockNumber).thenComparing(l -> l.log().partitionKey()))
+                .toList();
+    }
+
+    @Override
+    public List<ReleaseCandidate> releaseDue(Instant unusedBefore, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
+                String pk = RELEASE_PREFIX + shard;
+                items.addAll(dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND SK <= :upper").consistentRead(true)
+                        .expressionAttributeValues(Map.of(":pk", s(pk), ":upper", s(dueKey(unusedBefore, "\uffff")))).limit(limit)).items());
+            }
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("releaseDue", e);
+        }
+        items.sort(Comparator.comparing(i -> i.get(LedgerTable.SK).s()));
+        return items.subList(0, Math.min(limit, items.size())).stream()
+                .map(i -> new ReleaseCandidate(i.get("cid").s(), Instant.ofEpochMilli(Long.parseLong(i.get("since").n())))).toList();
+    }
+
+    @Override
+    public boolean beginRelease(PinRequest seen, String reason) {
+        if (seen.unusedSince().isEmpty()) {
+            return false;
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":to", s(PinState.ORPHANED.name()));
+        values.put(":gpk", s(stateKey(PinState.ORPHANED, seen.cid())));
+        values.put(":unpinning", s(PinRequest.UNPINNING));
+        values.put(":released", s(PinRequest.RELEASED));
+        values.put(":reason", s(reason));
+        values.put(":seen", s(seen.state().name()));
+        values.put(":since", n(seen.unusedSince().get().toEpochMilli()));
+        values.put(":zero", n(0));
+        String logs = "attribute_not_exists(activeLogs)";
+        if (!seen.activeLogs().isEmpty()) {
+            values.put(":n", n(seen.activeLogs().size()));
+            logs = "size(activeLogs) = :n";
+        }
+        // As seen: no log joined (it would add to the set or the count, and clear unusedSince), not released already.
+        return transition("beginRelease", seen.cid(), "SET #state = :to, #gpk = :gpk, releaseState = :unpinning, lastError = :reason",
+                "#state = :seen AND unusedSince = :since AND " + logs
+                        + " AND (attribute_not_exists(moreActiveLogs) OR moreActiveLogs <= :zero)"
+                        + " AND (attribute_not_exists(releaseState) OR releaseState <> :released)", values);
+    }
+
+    @Override
+    public boolean completeRelease(String cid, Instant at) {
+        Map<String, AttributeValue> after;
+        try {
+            after = dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(cid), PIN_SK))
+                    .updateExpression("SET releaseState = :released, releasedAt = :at")
+                    .conditionExpression("#state = :orphaned AND releaseState = :unpinning")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":released", s(PinRequest.RELEASED), ":at", s(at.toString()),
+                            ":orphaned", s(PinState.ORPHANED.name()), ":unpinning", s(PinRequest.UNPINNING)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+        } catch (ConditionalCheckFailedException revived) {
+            return false;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("completeRelease", e);
+        }
+        try {
+            if (after.containsKey("unusedSince")) {
+                dynamo.deleteItem(r -> r.tableName(table).key(releaseKey(cid, Instant.ofEpochMilli(Long.parseLong(after.get("unusedSince").n())))));
+            }
+            Update u = countersUpdate(Map.of("orphans_released", 1L));
+            dynamo.updateItem(r -> r.tableName(table).key(u.key()).updateExpression(u.updateExpression())
+                    .expressionAttributeNames(u.expressionAttributeNames()).expressionAttributeValues(u.expressionAttributeValues()));
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("completeRelease", e);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean repinAfterRelease(String cid, Instant now) {
+        return transition("repinAfterRelease", cid, "SET #state = :to, #gpk = :gpk, #gsk = :gsk, nextAttemptAt = :next",
+                "#state IN (:submitted, :pinned)",
+                Map.of(":to", s(PinState.PENDING.name()), ":gpk", s(stateKey(PinState.PENDING, cid)), ":gsk", s(dueKey(now, cid)),
+                        ":next", n(now.toEpochMilli()), ":submitted", s(PinState.SUBMITTED.name()), ":pinned", s(PinState.PINNED.name())));
+    }
+
+    @Override
+    public void dropReleaseCandidate(ReleaseCandidate candidate, boolean stillUsed) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(releaseKey(candidate.cid(), candidate.unusedSince())));
+            if (stillUsed) {
+                dynamo.updateItem(r -> r.tableName(table).key(key(cidKey(candidate.cid()), PIN_SK)).updateExpression("REMOVE unusedSince")
+                        .conditionExpression("unusedSince = :since")
+                        .expressionAttributeValues(Map.of(":since", n(candidate.unusedSince().toEpochMilli()))));
+            }
+        } catch (ConditionalCheckFailedException changed) {
+            // unused again since (a newer entry is queued) or gone
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("dropReleaseCandidate", e);
         }
     }
 
@@ -462,7 +706,10 @@ public final class DynamoDbLedger implements Ledger {
                 pinMeta(item),
                 item.containsKey("capsules") ? Set.copyOf(item.get("capsules").ss()) : Set.of(),
                 item.containsKey("tokenRefs") ? item.get("tokenRefs").ss().stream().map(DynamoDbLedger::tokenRef)
-                        .collect(java.util.stream.Collectors.toSet()) : Set.of());
+                        .collect(java.util.stream.Collectors.toSet()) : Set.of(),
+                item.containsKey("unusedSince") ? Optional.of(Instant.ofEpochMilli(Long.parseLong(item.get("unusedSince").n()))) : Optional.empty(),
+                attr(item, "releaseState").orElse(""),
+                attr(item, "releasedAt").map(Instant::parse));
     }
 
     /** A {@code tokenRefs} element: {@code <capsule>/<tokenId>} (a capsule name has no slash). */
@@ -680,7 +927,8 @@ public final class DynamoDbLedger implements Ledger {
     public Map<String, Long> failureCounts() {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (String k : List.of("not_ipfs", "refused_uri", "token_uri_reverted", "metadata_read_failed", "directory_skipped",
-                "reference_not_ipfs", "reference_refused", "range_too_large")) {
+                "reference_not_ipfs", "reference_refused", "range_too_large", ORPHANED_MINTS + ReorgReason.DEEP_REORG.wire(),
+                ORPHANED_MINTS + ReorgReason.REMOVED_BY_PROVIDER.wire(), "orphans_released")) {
             out.put(k, 0L);
         }
         try {
@@ -696,7 +944,28 @@ public final class DynamoDbLedger implements Ledger {
             throw new LedgerUnavailableException("failureCounts", e);
         }
         out.put("orphaned", count(PinState.ORPHANED, Optional.empty()));
+        out.put("orphans_awaiting_release", releaseQueueLength());
         return out;
+    }
+
+    /** Entries of the release queue (CIDs nothing live uses, not yet unpinned): COUNT queries over its partitions. */
+    private long releaseQueueLength() {
+        long total = 0;
+        try {
+            for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
+                QueryRequest.Builder query = QueryRequest.builder().tableName(table).select(Select.COUNT).keyConditionExpression("PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(RELEASE_PREFIX + shard)));
+                QueryResponse page;
+                do {
+                    page = dynamo.query(query.build());
+                    total += page.count();
+                    query.exclusiveStartKey(page.lastEvaluatedKey());
+                } while (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
+            }
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("failureCounts", e);
+        }
+        return total;
     }
 
     @Override

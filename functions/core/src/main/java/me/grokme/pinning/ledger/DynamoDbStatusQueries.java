@@ -100,6 +100,27 @@ public final class DynamoDbStatusQueries implements StatusQueries {
     }
 
     @Override
+    public Map<String, OrphanedLink> orphanedLinks(TokenRef token) {
+        String pk = tokenKeys.partitionKey(token);
+        Map<String, OrphanedLink> out = new java.util.TreeMap<>();
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                Map<String, AttributeValue> from = start;
+                var page = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
+                        .filterExpression("attribute_exists(orphanReason)").exclusiveStartKey(from)
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":cid", AttributeValue.fromS("CID#"))));
+                page.items().forEach(i -> out.put(text(i, "cid"), new OrphanedLink(text(i, "cid"), ReorgReason.fromWire(text(i, "orphanReason")),
+                        text(i, "orphanedAt"))));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+            return out;
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("orphanedLinks", e);
+        }
+    }
+
+    @Override
     public TokenPage tokenPage(TokenRef token, Optional<String> after, int limit) {
         String pk = tokenKeys.partitionKey(token);
         try {

@@ -27,11 +27,51 @@ public interface Ledger {
      */
     boolean recordRejected(LogKey log, TokenRef token, RejectionKind kind, String reason, String provider);
 
+    /** {@link #recordReorged(LogKey, String, ReorgReason)} for a {@code removed: true} delivery. */
+    default void recordReorged(LogKey log, String provider) {
+        recordReorged(log, provider, ReorgReason.REMOVED_BY_PROVIDER);
+    }
+
     /**
-     * Records that a log was removed by a reorg. If it had requested a CID, that request loses this log; a
-     * CID left with no active log is never submitted on its account. Idempotent.
+     * Records that a log is no longer on the canonical chain (an indexer's {@code removed: true}, or a deep reorg the
+     * reconciliation found) — the one path for both. If it had requested a CID, that request loses this log; a CID left
+     * with no active log is never submitted on its account and, having lost its last live user, is queued for release
+     * ({@link #releaseDue}). The token's link to the CID is flagged orphaned with the reason, so its lookup shows it.
+     * Idempotent.
      */
-    void recordReorged(LogKey log, String provider);
+    void recordReorged(LogKey log, String provider, ReorgReason reason);
+
+    /**
+     * The mint logs recorded from blocks {@code fromBlock..toBlock} of a chain (the block index written with each
+     * log), to be checked against the canonical chain. Logs recorded before the index existed are not found.
+     */
+    List<RecordedLog> logsInBlocks(long chainId, long fromBlock, long toBlock);
+
+    /** CIDs nothing live has used since at or before {@code unusedBefore}, oldest first, at most {@code limit}. */
+    List<ReleaseCandidate> releaseDue(Instant unusedBefore, int limit);
+
+    /**
+     * Takes the decision to unpin {@code seen} (ORPHANED, release {@code UNPINNING}), only if it still stands as seen:
+     * same state and unused since, and no log added since (one conditional write, so a live mint joining meanwhile
+     * wins: its join then finds the request ORPHANED and revives it). False when refused.
+     */
+    boolean beginRelease(PinRequest seen, String reason);
+
+    /**
+     * The cluster let go of the CID: {@code UNPINNING → RELEASED}, and it leaves the release queue. False (nothing
+     * changed) when a live log revived it meanwhile — then the unpin may have removed the revived pin, and
+     * {@link #repinAfterRelease} sends it again.
+     */
+    boolean completeRelease(String cid, Instant at);
+
+    /** A revived request whose pin a release's unpin may have removed: SUBMITTED or PINNED → PENDING, due now. */
+    boolean repinAfterRelease(String cid, Instant now);
+
+    /**
+     * Takes a candidate off the release queue (something live uses it again, or it is gone); {@code stillUsed} also
+     * clears the request's {@code unusedSince} when it is the candidate's.
+     */
+    void dropReleaseCandidate(ReleaseCandidate candidate, boolean stillUsed);
 
     Optional<PinRequest> findPin(String cid);
 

@@ -42,6 +42,19 @@ public record LogKey(long chainId, String txHash, long logIndex, String token) {
         return "LOG#" + chainId + "#" + txHash + "#" + logIndex + (token.isEmpty() ? "" : "#" + token);
     }
 
+    /** The key back from its {@link #partitionKey()}: {@code LOG#<chainId>#<txHash>#<logIndex>[#<token>]}. */
+    public static LogKey parse(String partitionKey) {
+        String[] p = partitionKey.split("#");
+        if ((p.length != 4 && p.length != 5) || !p[0].equals("LOG")) {
+            throw new IllegalArgumentException("not a log key: " + partitionKey);
+        }
+        try {
+            return new LogKey(Long.parseLong(p[1]), p[2], Long.parseLong(p[3]), p.length == 5 ? p[4] : "");
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a log key: " + partitionKey, e);
+        }
+    }
+
     /** The key of one token of this (range) log. */
     public LogKey forToken(String tokenId) {
         return new LogKey(chainId, txHash, logIndex, tokenId);

@@ -28,7 +28,9 @@ public record PinOperation(String cid, Kind kind, Result result, String detail, 
         /** A request left without a live log, not sent. */
         CANCEL("cancel"),
         /** An operator's retry of a dead-lettered pin. */
-        REQUEUE("requeue");
+        REQUEUE("requeue"),
+        /** The pin drain's unpin of content only orphaned mints used, after the release grace. */
+        UNPIN("unpin");
 
         private final String wire;
 
@@ -54,7 +56,9 @@ public record PinOperation(String cid, Kind kind, Result result, String detail, 
         /** The cluster refused it; retried later. */
         REFUSED("refused"),
         /** Not sent: every log that asked for it was reorged away. */
-        ORPHANED("orphaned");
+        ORPHANED("orphaned"),
+        /** Unpinned: only orphaned mints used it. */
+        RELEASED("released");
 
         private final String wire;
 

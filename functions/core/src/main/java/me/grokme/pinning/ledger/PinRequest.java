@@ -28,11 +28,21 @@ import java.util.TreeMap;
  *                       ambiguous when two capsules share the content). A listed id recorded before tokens were
  *                       qualified belongs to the one capsule when there is one; with several its capsule is not
  *                       known, and is empty here
+ * @param unusedSince    when the request lost its last live user (every mint orphaned; for a referenced CID, its parent
+ *                       document's last live mint), queued for release after the grace period; empty while something uses it
+ * @param release        the unpinning of content nothing live uses: {@code ""} (none), {@code UNPINNING} (the ledger took
+ *                       the decision, the cluster's DELETE is under way or to be retried) or {@code RELEASED}
+ * @param releasedAt     when the cluster let go of it (RELEASED only)
  */
 public record PinRequest(String cid, PinState state, Set<String> tokenIds, int moreTokens, String capsule, int replicationMin,
         int replicationMax, Instant requestedAt, Optional<Instant> submittedAt, int attempts, int refusals, String lastError,
         Instant nextAttemptAt, Set<String> activeLogs, int moreActiveLogs, String pinName, Map<String, String> pinMeta, Set<String> capsules,
-        Set<TokenRef> tokens) {
+        Set<TokenRef> tokens, Optional<Instant> unusedSince, String release, Optional<Instant> releasedAt) {
+
+    /** {@link #release} once the cluster unpinned it. */
+    public static final String RELEASED = "RELEASED";
+    /** {@link #release} while the unpinning is decided but not yet confirmed by the cluster. */
+    public static final String UNPINNING = "UNPINNING";
 
     /**
      * Token ids and log keys listed on the item; beyond these only counters grow, so a CID shared by tens of
@@ -44,6 +54,11 @@ public record PinRequest(String cid, PinState state, Set<String> tokenIds, int m
     /** Whether any log that asked for this CID is still on the canonical chain. */
     public boolean hasActiveLog() {
         return !activeLogs.isEmpty() || moreActiveLogs > 0;
+    }
+
+    /** Whether the content was unpinned from the cluster because nothing live used it. */
+    public boolean released() {
+        return state == PinState.ORPHANED && release.equals(RELEASED);
     }
 
     /** Every token that asked for this CID, listed or counted (two capsules' token 1 are two tokens). */

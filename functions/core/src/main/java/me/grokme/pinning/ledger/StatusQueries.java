@@ -1,6 +1,7 @@
 package me.grokme.pinning.ledger;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.dashboard.Dashboard;
@@ -82,6 +83,18 @@ public interface StatusQueries {
             items = List.copyOf(items);
         }
     }
+
+    /**
+     * A token's link to a CID whose mint is no longer on the canonical chain.
+     *
+     * @param reason {@link ReorgReason#wire()}: deep_reorg or removed_by_provider
+     * @param at     when it was found orphaned (ISO-8601)
+     */
+    record OrphanedLink(String cid, ReorgReason reason, String at) {
+    }
+
+    /** The token's links whose mint was orphaned, by CID: one Query of the token's links, filtered. */
+    Map<String, OrphanedLink> orphanedLinks(TokenRef token);
 
     /** Every item of a token, {@code limit} at a time, after the sort key {@code after}; one Query. */
     TokenPage tokenPage(TokenRef token, Optional<String> after, int limit);

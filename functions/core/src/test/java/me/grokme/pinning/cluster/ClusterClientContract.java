@@ -97,6 +97,13 @@ public abstract class ClusterClientContract {
     }
 
     @Test
+    void unpinAnswersTrueForAPinAndFalseForACidOutsideThePinset() {
+        pinGenesis42();
+        assertTrue(client().unpin(pinned()), "DELETE /pins/{cid} of a pin in the pinset");
+        assertFalse(client().unpin(UNKNOWN), "DELETE /pins/{cid} of a CID outside the pinset: 404, nothing to release");
+    }
+
+    @Test
     void allocationIsPresentForAPinnedCidAndEmptyForAnUnknownOne() {
         Pin pinned = pinGenesis42();
         Pin read = client().allocation(pinned()).orElseThrow();

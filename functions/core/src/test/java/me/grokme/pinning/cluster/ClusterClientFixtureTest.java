@@ -72,6 +72,12 @@ class ClusterClientFixtureTest extends ClusterClientContract {
             if (method.equals("POST") && path.equals("/pins/ipfs/" + pinned)) {
                 return json(200, "pin-post.json");
             }
+            if (method.equals("DELETE") && path.equals("/pins/" + pinned)) {
+                return json(200, "pin-post.json"); // the removed pin, as the API answers an unpin
+            }
+            if (method.equals("DELETE")) {
+                return json(404, "error-404.json");
+            }
             if (method.equals("POST") && path.equals("/pins/" + pinned + "/recover")) {
                 return json(200, "recover.json");
             }

@@ -23,14 +23,14 @@ class WireNamesTest {
     @Test
     void pinOperationKindsKeepTheirStoredSpelling() {
         assertEquals(new TreeMap<>(Map.of("SUBMIT", "submit", "RESUBMIT", "resubmit", "RECOVER", "recover", "REPIN", "repin",
-                "REBALANCE", "rebalance", "REPAIR", "repair", "CANCEL", "cancel", "REQUEUE", "requeue")),
+                "REBALANCE", "rebalance", "REPAIR", "repair", "CANCEL", "cancel", "REQUEUE", "requeue", "UNPIN", "unpin")),
                 wires(PinOperation.Kind.values(), PinOperation.Kind::wire));
     }
 
     @Test
     void pinOperationResultsKeepTheirStoredSpelling() {
         assertEquals(new TreeMap<>(Map.of("OK", "ok", "FAILED", "failed", "DUPLICATE", "duplicate", "DEFERRED", "deferred",
-                "DEAD_LETTER", "dead_letter", "REFUSED", "refused", "ORPHANED", "orphaned")),
+                "DEAD_LETTER", "dead_letter", "REFUSED", "refused", "ORPHANED", "orphaned", "RELEASED", "released")),
                 wires(PinOperation.Result.values(), PinOperation.Result::wire));
     }
 

@@ -42,7 +42,7 @@ final class SummaryBuilder {
         return new Dashboard(generatedAt, new Dashboard.Freshness(last, config.interval().toSeconds()), pins(r, pass.pinnedHistogram, inProgress),
                 nodes, regions(nodes), recent.operations().stream().map(SummaryBuilder::operation).toList(),
                 recent.events().stream().map(SummaryBuilder::event).toList(), new TreeMap<>(failures.orElse(Map.of())), inProgress,
-                capsules(pass));
+                capsules(pass), Dashboard.Reorgs.fromCounters(failures.orElse(Map.of())));
     }
 
     /** A pin's metadata is anyone's: at most this many capsules are listed (the first by name). */

@@ -77,6 +77,11 @@ class HealthSweepHandlerIT {
         }
 
         @Override
+        public boolean unpin(Cid cid) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
         public GlobalPinInfo status(Cid cid) {
             throw new AssertionError("not used");
         }

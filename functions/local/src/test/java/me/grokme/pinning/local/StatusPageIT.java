@@ -135,6 +135,16 @@ class StatusPageIT {
             assertTrue(m.find(), "failures." + f.getKey() + " is shown");
             assertEquals(String.format("%,d", f.getValue().asLong()), m.group(1), f.getKey());
         });
+        JsonNode reorgs = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(system.gateway().baseUrl() + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body()).get("reorgs");
+        reorgs.fields().forEachRemaining(f -> {
+            if (!f.getKey().endsWith("_seconds")) {
+                Matcher m = Pattern.compile("data-reorg=\"" + f.getKey() + "\"[^>]*>([^<]*)<").matcher(dom);
+                assertTrue(m.find(), "reorgs." + f.getKey() + " is shown");
+                assertEquals(String.format("%,d", f.getValue().asLong()), m.group(1), f.getKey());
+            }
+        });
+        assertTrue(idText(dom, "release-grace").endsWith(" h"), "the release grace is named");
         long parts = 0;
         Matcher part = Pattern.compile("data-field=\"([a-z_]+)\" data-part(?:=\"\")?>").matcher(dom);
         while (part.find()) {

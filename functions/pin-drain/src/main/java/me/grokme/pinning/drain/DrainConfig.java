@@ -19,9 +19,13 @@ import me.grokme.pinning.secrets.SecretRef;
  *                      timeout; the next run, a minute later, goes on
  * @param clusterTimeout one cluster call's connect and read timeout (CLUSTER_TIMEOUT, default 5s); the whole call
  *                      at most twice that, so the drain stops starting pins that long before its budget ends
+ * @param orphanReleaseGrace how long content only orphaned mints used stays pinned before it is unpinned
+ *                      (ORPHAN_RELEASE_GRACE, default 24h): a mint may come back in the canonical chain meanwhile
+ * @param orphanReleaseBatch candidates released at most per run (ORPHAN_RELEASE_BATCH, default 20, 0 = off)
  */
 public record DrainConfig(String ledgerTable, List<URI> clusterUrls, Optional<SecretRef> clusterCredentials, int concurrency,
-        int batchSize, Duration timeBudget, Duration clusterTimeout, Optional<URI> dynamoDbEndpoint, String metricsNamespace) {
+        int batchSize, Duration timeBudget, Duration clusterTimeout, Optional<URI> dynamoDbEndpoint, String metricsNamespace,
+        Duration orphanReleaseGrace, int orphanReleaseBatch) {
 
     public static DrainConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
@@ -37,8 +41,10 @@ public record DrainConfig(String ledgerTable, List<URI> clusterUrls, Optional<Se
         }
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         String namespace = Emf.namespace(env);
+        Duration grace = env.duration("ORPHAN_RELEASE_GRACE", Duration.ofHours(24));
+        int releaseBatch = env.integer("ORPHAN_RELEASE_BATCH", 20, 0, 1000);
         env.validate();
-        return new DrainConfig(table, cluster, creds, concurrency, batch, budget, timeout, dynamo, namespace);
+        return new DrainConfig(table, cluster, creds, concurrency, batch, budget, timeout, dynamo, namespace, grace, releaseBatch);
     }
 
     /** The longest one pin call may take (the client's call timeout): no pin starts later than this before the budget's end. */

@@ -15,7 +15,8 @@ public sealed interface DrainReport {
      * cluster stopped answering half-way ({@code clusterLost}: the pins not yet started wait for the next run).
      *
      * @param outcomes pins by what became of them: submitted, already_with_cluster, not_claimed, deferred, refused,
-     *                 dead_lettered, orphaned
+     *                 dead_lettered, orphaned; then the release of content only orphaned mints used: release_released,
+     *                 release_kept (a live document still uses it), release_stale, release_raced, release_unpin_failed, release_revived
      */
     record Drained(Map<String, Integer> outcomes, boolean outOfTime, boolean clusterLost, Duration duration) implements DrainReport {
 

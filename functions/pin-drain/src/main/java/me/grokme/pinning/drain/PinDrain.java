@@ -60,6 +60,7 @@ public final class PinDrain {
     private final LongSupplier nanoTime;
     private final JsonLog log;
     private final Emf metrics;
+    private final OrphanRelease release;
 
     public PinDrain(Ledger ledger, ClusterClient cluster, DrainConfig config, Clock clock, LongSupplier nanoTime, JsonLog log, Emf metrics) {
         this.ledger = ledger;
@@ -70,6 +71,7 @@ public final class PinDrain {
         this.nanoTime = nanoTime;
         this.log = log;
         this.metrics = metrics;
+        this.release = new OrphanRelease(ledger, cluster, config.orphanReleaseGrace(), config.orphanReleaseBatch(), clock, log);
     }
 
     /**
@@ -105,6 +107,10 @@ public final class PinDrain {
             run.drain(pool);
         } finally {
             pool.shutdownNow();
+        }
+        // Then content only orphaned mints used, past its grace: a few a run, in what is left of the budget.
+        if (!run.stopped()) {
+            release.run(requestId, run::stopped).forEach((k, v) -> run.outcomes.merge(k, v, Integer::sum));
         }
         DrainReport.Drained report = new DrainReport.Drained(run.outcomes, run.outOfTime.get(), run.clusterLost.get(),
                 Duration.ofNanos(nanoTime.getAsLong() - started));
@@ -212,7 +218,8 @@ public final class PinDrain {
     private void emit(DrainReport.Drained r) {
         Map<String, Emf.Value> values = new LinkedHashMap<>();
         values.put("cluster_reachable", Emf.Value.count(r.clusterLost() ? 0 : 1));
-        for (String o : List.of("submitted", "deferred", "refused", "dead_lettered", "orphaned", "not_started")) {
+        for (String o : List.of("submitted", "deferred", "refused", "dead_lettered", "orphaned", "not_started", "release_released",
+                "release_unpin_failed")) {
             values.put("drain_" + o, Emf.Value.count(r.count(o)));
         }
         values.put("duration", Emf.Value.millis(r.duration().toMillis()));

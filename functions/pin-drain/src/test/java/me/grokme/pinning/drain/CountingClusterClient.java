@@ -56,6 +56,12 @@ final class CountingClusterClient implements ClusterClient {
     }
 
     @Override
+    public boolean unpin(Cid cid) {
+        count("unpin");
+        return real.unpin(cid);
+    }
+
+    @Override
     public GlobalPinInfo status(Cid cid) {
         count("status");
         return real.status(cid);

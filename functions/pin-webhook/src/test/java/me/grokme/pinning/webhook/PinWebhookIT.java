@@ -168,6 +168,19 @@ class PinWebhookIT {
     }
 
     @Test
+    void aRemovedDeliveryOfAPinnedMintFlagsItOnItsTokenAndQueuesItsContentForRelease() throws Exception {
+        // Issue 14: a signed removed: true delivery for a mint already pinned changed nothing visible.
+        Deliveries.Mint mint = Deliveries.Mint.of(78, "ipfs://" + CID_42);
+        assertEquals("pinned", body(send("quicknode", List.of(mint))).get("logs").get(0).get("outcome").asText());
+        assertEquals("reorged", body(send("quicknode", List.of(mint.removedByReorg()))).get("logs").get(0).get("outcome").asText());
+        var orphaned = new me.grokme.pinning.ledger.DynamoDbStatusQueries(DynamoDbLocal.client(), table).orphanedLinks(new me.grokme.pinning.ledger.TokenRef("genesis", "78"));
+        assertEquals(me.grokme.pinning.ledger.ReorgReason.REMOVED_BY_PROVIDER, orphaned.get(CID_42).reason(), orphaned.toString());
+        assertEquals(List.of(CID_42), ledger.releaseDue(clock.instant(), 10).stream().map(me.grokme.pinning.ledger.ReleaseCandidate::cid).toList(),
+                "nothing live uses the content any more: released after the grace");
+        assertEquals(1L, ledger.failureCounts().get("orphaned_mints_removed_by_provider"));
+    }
+
+    @Test
     void foreignContractsAreIgnoredAndBadUrisRejectedWithoutFailingTheRest() throws Exception {
         APIGatewayV2HTTPResponse r = send("logs", List.of(
                 Deliveries.Mint.of(1, "ipfs://" + CID_42).at("0x" + "22".repeat(20)),

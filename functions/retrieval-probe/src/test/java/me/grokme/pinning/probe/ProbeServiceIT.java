@@ -175,6 +175,11 @@ class ProbeServiceIT {
         }
 
         @Override
+        public boolean unpin(Cid cid) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public GlobalPinInfo status(Cid cid) {
             throw new UnsupportedOperationException();
         }

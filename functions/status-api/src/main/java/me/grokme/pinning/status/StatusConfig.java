@@ -16,9 +16,11 @@ import me.grokme.pinning.config.Env;
  * @param ledgerCallBudget one DynamoDB call, retries included: well inside the function's 5 s timeout, so a slow
  *                       table ends in the function's own JSON 503, not in API Gateway's bare 500 for a timed-out Lambda
  * @param capsules       the capsules whose tokens are looked up ({@code CAPSULES}, or the one {@code CAPSULE} names)
+ * @param orphanReleaseGrace how long content only orphaned mints used stays pinned (ORPHAN_RELEASE_GRACE, the pin drain's
+ *                       setting, default 24h): the CID lookup says when it will be released
  */
 public record StatusConfig(String ledgerTable, Set<String> allowedOrigins, Duration cacheMaxAge, String pageName, String pageUrl,
-        Optional<URI> dynamoDbEndpoint, Duration ledgerCallBudget, Capsules capsules) {
+        Optional<URI> dynamoDbEndpoint, Duration ledgerCallBudget, Capsules capsules, Duration orphanReleaseGrace) {
 
     public StatusConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
@@ -39,7 +41,8 @@ public record StatusConfig(String ledgerTable, Set<String> allowedOrigins, Durat
         Optional<URI> dynamo = env.url("DYNAMODB_ENDPOINT", false);
         Duration budget = env.timeout("LEDGER_CALL_BUDGET", Duration.ofSeconds(2));
         Capsules capsules = Capsules.readNames(env);
+        Duration grace = env.duration("ORPHAN_RELEASE_GRACE", Duration.ofHours(24));
         env.validate();
-        return new StatusConfig(table, origins, maxAge, name, url, dynamo, budget, capsules);
+        return new StatusConfig(table, origins, maxAge, name, url, dynamo, budget, capsules, grace);
     }
 }

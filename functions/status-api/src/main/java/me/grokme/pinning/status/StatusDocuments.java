@@ -90,6 +90,10 @@ final class StatusDocuments {
         for (String kind : FAILURE_KINDS) {
             failures.put(kind, d.failures().getOrDefault(kind, 0L));
         }
+        // Mints no longer on the canonical chain, and the release of content only they used.
+        ObjectNode reorgs = json.valueToTree(d.reorgs());
+        reorgs.put("release_grace_seconds", config.orphanReleaseGrace().toSeconds());
+        out.set("reorgs", reorgs);
         availability.ifPresent(a -> {
             out.set("uptime", a.path("uptime"));
             out.set("durability", a.path("durability"));
@@ -143,12 +147,18 @@ final class StatusDocuments {
         out.put("schema_version", SCHEMA_VERSION);
         out.put("cid", cid.toString());
         Optional<PinState> ledgerState = request.map(PinRequest::state);
-        String status = health.filter(h -> h.state().equals("HEALTHY")).isPresent() || ledgerState.equals(Optional.of(PinState.PINNED)) ? "pinned"
+        // Released first: the sweep's last observation of a CID the cluster let go of is out of date.
+        String status = request.filter(PinRequest::released).isPresent() ? "released"
+                : ledgerState.equals(Optional.of(PinState.ORPHANED)) ? "orphaned"
+                : health.filter(h -> h.state().equals("HEALTHY")).isPresent() || ledgerState.equals(Optional.of(PinState.PINNED)) ? "pinned"
                 : ledgerState.equals(Optional.of(PinState.FAILED)) ? "failed"
                 : ledgerState.equals(Optional.of(PinState.ORPHANED)) ? "orphaned"
                 : ledgerState.equals(Optional.of(PinState.PENDING)) && health.isEmpty() ? "queued" : "pinning";
         out.put("status", status);
-        if (status.equals("orphaned")) {
+        if (status.equals("released")) {
+            out.put("reason", "every mint that asked for this CID is no longer on the canonical chain; its content was unpinned "
+                    + "after the release grace, and is pinned again if a mint asks for it on the canonical chain");
+        } else if (status.equals("orphaned")) {
             // Our own wording, never the stored text: the public documents carry no error text.
             out.put("reason", "every mint that asked for this CID was removed by a chain reorganisation; it is pinned again "
                     + "if a mint asks for it on the canonical chain");
@@ -177,6 +187,7 @@ final class StatusDocuments {
         request.ifPresent(r -> {
             out.put("requested_at", r.requestedAt().toString());
             out.putObject("pin").put("name", r.clusterName());
+            release(out, r);
         });
         ObjectNode replication = out.putObject("replication");
         ArrayNode peers = out.putArray("peers");
@@ -198,6 +209,47 @@ final class StatusDocuments {
             hist.addObject().put("at", op.at()).put("op", op.kind()).put("result", op.result());
         }
         return out;
+    }
+
+    /**
+     * Whether only orphaned mints (no longer on the canonical chain) hold the content, and its release: {@code scheduled}
+     * (still pinned; unpinned at {@code release_after} unless a mint asks for it on the canonical chain first),
+     * {@code releasing} (decided, the cluster's unpin under way) or {@code released}.
+     */
+    private void release(ObjectNode out, PinRequest r) {
+        boolean held = r.unusedSince().isPresent() || r.released();
+        out.put("held_only_by_orphaned_mints", held);
+        if (!held) {
+            return;
+        }
+        ObjectNode release = out.putObject("release");
+        r.unusedSince().ifPresent(since -> release.put("unused_since", since.toString()));
+        if (r.released()) {
+            release.put("state", "released");
+            r.releasedAt().ifPresent(at -> release.put("released_at", at.toString()));
+        } else if (r.release().equals(PinRequest.UNPINNING)) {
+            release.put("state", "releasing");
+        } else {
+            release.put("state", "scheduled");
+            r.unusedSince().ifPresent(since -> release.put("release_after", since.plus(config.orphanReleaseGrace()).toString()));
+        }
+    }
+
+    /**
+     * A token's content whose mint is no longer on the canonical chain (or, for a referenced CID, whose metadata's mint is
+     * not): not pinned for this token, whatever the content's own state ({@code content_status}, shared with live tokens).
+     */
+    static void mint(ObjectNode doc, Optional<StatusQueries.OrphanedLink> orphaned) {
+        doc.put("orphaned", orphaned.isPresent());
+        orphaned.ifPresent(o -> {
+            doc.put("content_status", doc.path("status").asText());
+            doc.put("status", "orphaned");
+            doc.put("orphan_reason", o.reason().wire());
+            doc.put("reason", o.reason().description());
+            if (!o.at().isEmpty()) {
+                doc.put("orphaned_at", o.at());
+            }
+        });
     }
 
     /**

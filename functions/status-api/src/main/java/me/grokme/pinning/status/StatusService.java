@@ -136,9 +136,9 @@ public final class StatusService {
         }
     }
 
-    /** The token URI link set last on chain (links older than the position carry none and sort first). */
-    private static String currentTokenUri(List<StatusQueries.TokenCid> links) {
-        return links.stream().filter(StatusQueries.TokenCid::tokenUri)
+    /** The token URI link set last on the canonical chain (links older than the position carry none and sort first). */
+    private static String currentTokenUri(List<StatusQueries.TokenCid> links, Map<String, StatusQueries.OrphanedLink> orphaned) {
+        return links.stream().filter(StatusQueries.TokenCid::tokenUri).filter(l -> !orphaned.containsKey(l.cid()))
                 .max(java.util.Comparator.comparing(StatusQueries.TokenCid::uriAt)).map(StatusQueries.TokenCid::cid).orElse("");
     }
 
@@ -146,9 +146,11 @@ public final class StatusService {
         List<ObjectNode> cids = new ArrayList<>();
         Optional<JsonNode> availability = availability();
         List<StatusQueries.TokenCid> links = queries.cidsForToken(token, V1_TOKEN_CIDS + 1);
-        String current = currentTokenUri(links);
+        Map<String, StatusQueries.OrphanedLink> orphaned = queries.orphanedLinks(token);
+        String current = currentTokenUri(links, orphaned);
         for (StatusQueries.TokenCid link : links.subList(0, Math.min(links.size(), V1_TOKEN_CIDS))) {
-            linkedCid(link).flatMap(c -> cidDocument(c, availability)).ifPresent(doc -> cids.add(withLink(doc, link, current)));
+            linkedCid(link).flatMap(c -> cidDocument(c, availability))
+                    .ifPresent(doc -> cids.add(withMint(withLink(doc, link, current), link, orphaned)));
         }
         if (cids.isEmpty()) {
             return new StatusResult.Error(404, "NOT_FOUND", "no content recorded for this token");
@@ -167,13 +169,15 @@ public final class StatusService {
         List<ObjectNode> references = new ArrayList<>();
         Optional<JsonNode> availability = availability();
         // Which token URI is current is a property of all its links, not of this page: one bounded Query of them.
-        String current = currentTokenUri(queries.cidsForToken(token, CURRENT_URI_SCAN));
+        Map<String, StatusQueries.OrphanedLink> orphaned = queries.orphanedLinks(token);
+        String current = currentTokenUri(queries.cidsForToken(token, CURRENT_URI_SCAN), orphaned);
         for (StatusQueries.TokenItem item : page.items()) {
             switch (item) {
                 case StatusQueries.TokenItem.Content content -> {
                     StatusQueries.TokenCid link = content.link();
                     references.add(linkedCid(link).flatMap(c -> cidDocument(c, availability))
-                            .map(doc -> withLink(doc, link, current).put("kind", "content")).orElseGet(() -> documents.unrecorded(link)));
+                            .map(doc -> withMint(withLink(doc, link, current), link, orphaned).put("kind", "content"))
+                            .orElseGet(() -> documents.unrecorded(link)));
                     references.addAll(documents.metadataRead(link, content.read()));
                 }
                 case StatusQueries.TokenItem.Rejected rejected -> references.add(documents.rejected(rejected));
@@ -189,6 +193,16 @@ public final class StatusService {
         if (!link.path().isEmpty()) {
             doc.put("path", link.path());
         }
+        return doc;
+    }
+
+    /** Marks content whose mint (or, for a referenced CID, whose metadata's mint) is no longer on the canonical chain. */
+    private static ObjectNode withMint(ObjectNode doc, StatusQueries.TokenCid link, Map<String, StatusQueries.OrphanedLink> orphaned) {
+        Optional<StatusQueries.OrphanedLink> o = Optional.ofNullable(orphaned.get(link.cid()));
+        if (o.isEmpty() && !link.via().isEmpty()) {
+            o = Optional.ofNullable(orphaned.get(link.via()));
+        }
+        StatusDocuments.mint(doc, o);
         return doc;
     }
 
