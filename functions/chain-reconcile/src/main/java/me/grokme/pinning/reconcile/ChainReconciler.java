@@ -139,79 +139,120 @@ public final class ChainReconciler {
     }
 
     private StreamReport runStream(Stream s, Instant deadline, String requestId) {
-        String contract = s.contract();
-        String stream = settings.chainId() + "#" + contract;
-        Map<String, Long> outcomes = new LinkedHashMap<>();
-        int logs = 0;
-        int ranges = 0;
-        int refusals = 0;
-        boolean deepReorg = false;
-        long from = s.startBlock();
-        long start = from;
-        long target = -1;
-        Optional<Long> expected = Optional.empty();
+        Pass pass = new Pass(settings.chainId() + "#" + s.contract(), s.startBlock());
         try {
-            Optional<ChainCheckpoint> checkpoint = ledger.checkpoint(stream);
-            long latest = rpc.latestBlock();
-            target = latest - settings.confirmations();
-            if (checkpoint.isPresent()) {
-                ChainCheckpoint cp = checkpoint.get();
-                expected = Optional.of(cp.block());
-                from = cp.block() + 1;
-                if (!cp.blockHash().isEmpty() && cp.block() <= latest && !rpc.blockHash(cp.block()).equals(cp.blockHash())) {
-                    deepReorg = true;
-                    from = Math.max(s.startBlock(), cp.block() - settings.reorgRewind() + 1);
-                    log.error("the checkpoint's block was replaced: a reorganisation deeper than the confirmation depth; re-reading",
-                            Map.of("request_id", requestId, "stream", stream, "block", cp.block(), "rewind_to", from));
-                }
-            }
-            start = from;
+            long from = resumePoint(s, pass, requestId);
+            pass.start = from;
             long range = settings.maxRange();
-            while (from <= target && clock.instant().isBefore(deadline)) {
-                long to = Math.min(target, from + range - 1);
+            while (from <= pass.target && clock.instant().isBefore(deadline)) {
+                long to = Math.min(pass.target, from + range - 1);
                 List<ChainLog> found;
                 try {
-                    // Two filters: the mints (in ERC-721 mode topic1 = 0x0 selects them), and the token range events
-                    // (ERC-4906 updates, ERC-2309 consecutive mints), which that filter cannot also select.
-                    found = new java.util.ArrayList<>(rpc.logs(contract, s.mintTopics(), from, to));
-                    found.addAll(rpc.logsWithTopic0(contract, decoder.tokenEventTopics(), from, to));
+                    found = readRange(s, from, to);
                 } catch (RangeTooLargeException tooLarge) {
-                    refusals++;
-                    if (to == from) {
-                        throw new RpcUnavailableException("the node refuses even a single block (" + from + "): " + tooLarge.getMessage());
-                    }
-                    long narrower = tooLarge.suggestedToBlock().orElse(from + (to - from) / 2);
-                    range = Math.max(1, narrower - from + 1);
+                    range = narrowed(tooLarge, from, to, pass);
                     continue;
                 }
-                ranges++;
-                record(found, requestId).forEach((k, v) -> outcomes.merge(k, v, Long::sum));
-                logs += found.size();
-                // Before the checkpoint passes these blocks: recorded mints the canonical chain no longer has are orphaned.
-                int orphaned = orphans.check(from, to, found, requestId);
-                if (orphaned > 0) {
-                    outcomes.merge("orphaned", (long) orphaned, Long::sum);
+                if (!recordRange(found, from, to, pass, requestId)) {
+                    log.warn("checkpoint moved by another run; stopping this one", Map.of("request_id", requestId, "stream", pass.stream));
+                    return pass.report(Optional.of("checkpoint moved by another run"));
                 }
-                String hash = rpc.blockHash(to);
-                if (!ledger.saveCheckpoint(stream, expected, new ChainCheckpoint(to, hash, clock.instant()))) {
-                    log.warn("checkpoint moved by another run; stopping this one", Map.of("request_id", requestId, "stream", stream));
-                    return new StreamReport(stream, start, expected.orElse(start - 1), target, logs, outcomes, ranges, refusals, deepReorg,
-                            Optional.of("checkpoint moved by another run"));
-                }
-                expected = Optional.of(to);
                 from = to + 1;
                 // Widen again after a refusal, a step at a time: the limit is usually about logs per answer, which varies by range.
                 range = Math.min(settings.maxRange(), range * 2);
             }
-            long checkpointNow = expected.orElse(start - 1);
-            log.info("chain reconciliation pass", Map.of("request_id", requestId, "stream", stream, "from", start,
-                    "checkpoint", checkpointNow, "target", target, "logs", logs, "ranges", ranges, "refusals", refusals));
-            return new StreamReport(stream, start, checkpointNow, target, logs, outcomes, ranges, refusals, deepReorg, Optional.empty());
+            log.info("chain reconciliation pass", Map.of("request_id", requestId, "stream", pass.stream, "from", pass.start,
+                    "checkpoint", pass.checkpoint(), "target", pass.target, "logs", pass.logs, "ranges", pass.ranges, "refusals", pass.refusals));
+            return pass.report(Optional.empty());
         } catch (RpcUnavailableException | LedgerUnavailableException e) {
             log.error("chain reconciliation stopped; the checkpoint stays where it got to",
-                    Map.of("request_id", requestId, "stream", stream, "error", e.getMessage()));
-            return new StreamReport(stream, start, expected.orElse(start - 1), target, logs, outcomes, ranges, refusals, deepReorg,
-                    Optional.of(e.getMessage()));
+                    Map.of("request_id", requestId, "stream", pass.stream, "error", e.getMessage()));
+            return pass.report(Optional.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * Where this pass starts reading: the block after the checkpoint (or the stream's start block), rewound when
+     * the checkpoint's block was replaced. Sets the pass's target (the latest confirmed block) and expected checkpoint.
+     */
+    private long resumePoint(Stream s, Pass pass, String requestId) {
+        Optional<ChainCheckpoint> checkpoint = ledger.checkpoint(pass.stream);
+        long latest = rpc.latestBlock();
+        pass.target = latest - settings.confirmations();
+        if (checkpoint.isEmpty()) {
+            return s.startBlock();
+        }
+        ChainCheckpoint cp = checkpoint.get();
+        pass.expected = Optional.of(cp.block());
+        long from = cp.block() + 1;
+        if (!cp.blockHash().isEmpty() && cp.block() <= latest && !rpc.blockHash(cp.block()).equals(cp.blockHash())) {
+            pass.deepReorg = true;
+            from = Math.max(s.startBlock(), cp.block() - settings.reorgRewind() + 1);
+            log.error("the checkpoint's block was replaced: a reorganisation deeper than the confirmation depth; re-reading",
+                    Map.of("request_id", requestId, "stream", pass.stream, "block", cp.block(), "rewind_to", from));
+        }
+        return from;
+    }
+
+    private List<ChainLog> readRange(Stream s, long from, long to) {
+        // Two filters: the mints (in ERC-721 mode topic1 = 0x0 selects them), and the token range events
+        // (ERC-4906 updates, ERC-2309 consecutive mints), which that filter cannot also select.
+        List<ChainLog> found = new java.util.ArrayList<>(rpc.logs(s.contract(), s.mintTopics(), from, to));
+        found.addAll(rpc.logsWithTopic0(s.contract(), decoder.tokenEventTopics(), from, to));
+        return found;
+    }
+
+    /** The range to try next after the node refused {@code from..to}; a refused single block stops the stream. */
+    private static long narrowed(RangeTooLargeException tooLarge, long from, long to, Pass pass) {
+        pass.refusals++;
+        if (to == from) {
+            throw new RpcUnavailableException("the node refuses even a single block (" + from + "): " + tooLarge.getMessage());
+        }
+        long narrower = tooLarge.suggestedToBlock().orElse(from + (to - from) / 2);
+        return Math.max(1, narrower - from + 1);
+    }
+
+    /** Records a range's logs, checks it for orphans, and moves the checkpoint past it; false when another run moved it first. */
+    private boolean recordRange(List<ChainLog> found, long from, long to, Pass pass, String requestId) {
+        pass.ranges++;
+        record(found, requestId).forEach((k, v) -> pass.outcomes.merge(k, v, Long::sum));
+        pass.logs += found.size();
+        // Before the checkpoint passes these blocks: recorded mints the canonical chain no longer has are orphaned.
+        int orphaned = orphans.check(from, to, found, requestId);
+        if (orphaned > 0) {
+            pass.outcomes.merge("orphaned", (long) orphaned, Long::sum);
+        }
+        String hash = rpc.blockHash(to);
+        if (!ledger.saveCheckpoint(pass.stream, pass.expected, new ChainCheckpoint(to, hash, clock.instant()))) {
+            return false;
+        }
+        pass.expected = Optional.of(to);
+        return true;
+    }
+
+    /** One stream's pass in progress: where it started, the checkpoint it holds, and what it counted. */
+    private static final class Pass {
+        final String stream;
+        final Map<String, Long> outcomes = new LinkedHashMap<>();
+        long start;
+        long target = -1;
+        Optional<Long> expected = Optional.empty();
+        int logs;
+        int ranges;
+        int refusals;
+        boolean deepReorg;
+
+        Pass(String stream, long start) {
+            this.stream = stream;
+            this.start = start;
+        }
+
+        long checkpoint() {
+            return expected.orElse(start - 1);
+        }
+
+        StreamReport report(Optional<String> stopped) {
+            return new StreamReport(stream, start, checkpoint(), target, logs, outcomes, ranges, refusals, deepReorg, stopped);
         }
     }
 }

@@ -129,6 +129,25 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public RecordOutcome recordMint(MintRecord mint) {
         Instant now = clock.instant();
+        Map<String, AttributeValue> logItem = mintLogItem(mint, now);
+        TransactWriteItem tokenPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(mintTokenLink(mint, now)).build()).build();
+        try {
+            return new RecordOutcome.Recorded(createOrJoin(existing -> mintWrites(mint, now, logItem, tokenPut, existing), 1));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                // The LOG item's condition: this log is already recorded.
+                Map<String, AttributeValue> old = reasons.get(0).item();
+                return new RecordOutcome.Duplicate(attr(old, "outcome").orElse("ACCEPTED"), attr(old, "cid").orElse(""));
+            }
+            throw new LedgerUnavailableException("recordMint", e);
+        } catch (SdkException e) {
+            throw new LedgerUnavailableException("recordMint", e);
+        }
+    }
+
+    /** The LOG item of an accepted mint, in the block index. */
+    private static Map<String, AttributeValue> mintLogItem(MintRecord mint, Instant now) {
         String logPk = mint.log().partitionKey();
         Map<String, AttributeValue> logItem = new HashMap<>();
         logItem.put(LedgerTable.PK, s(logPk));
@@ -144,10 +163,14 @@ public final class DynamoDbLedger implements Ledger {
         // The block index: the reconciliation finds a block range's recorded logs to check them against the canonical chain.
         logItem.put(LedgerTable.GSI1PK, s(blockIndexKey(mint.log().chainId(), mint.blockNumber(), logPk)));
         logItem.put(LedgerTable.GSI1SK, s(blockIndexSort(mint.blockNumber(), logPk)));
+        return logItem;
+    }
 
+    /** The TOKEN → CID link of a mint; for metadata to resolve, also its deep pinning queue entry. */
+    private Map<String, AttributeValue> mintTokenLink(MintRecord mint, Instant now) {
         Map<String, AttributeValue> tokenItem = new HashMap<>(key(tokenPk(mint.capsule(), mint.tokenId()), cidKey(mint.cid())));
         tokenItem.put("cid", s(mint.cid()));
-        tokenItem.put("log", s(logPk));
+        tokenItem.put("log", s(mint.log().partitionKey()));
         // Where on chain the token URI was set: of a token's URI links, the latest is its current one (ERC-4906 updates).
         tokenItem.put("uriAt", s(uriAt(mint.blockNumber(), mint.log().logIndex())));
         if (!mint.contentPath().isEmpty()) {
@@ -161,38 +184,29 @@ public final class DynamoDbLedger implements Ledger {
             tokenItem.put(LedgerTable.GSI1PK, s(deepKey(mint.cid())));
             tokenItem.put(LedgerTable.GSI1SK, s(dueKey(now, mint.cid())));
         }
+        return tokenItem;
+    }
 
-        TransactWriteItem tokenPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem).build()).build();
-        try {
-            return new RecordOutcome.Recorded(createOrJoin(existing -> {
-                boolean listLog = existing.map(p -> p.activeLogs().size() < PinRequest.LISTED_LOGS).orElse(true);
-                Map<String, AttributeValue> log = logItem;
-                if (!listLog) {
-                    // Counted, not listed, on the request: a reorg of this log decrements the counter instead.
-                    log = new HashMap<>(logItem);
-                    log.put("activeSlot", s("counted"));
-                }
-                return List.of(TransactWriteItem.builder().put(Put.builder().tableName(table).item(log)
-                                .conditionExpression("attribute_not_exists(PK) OR outcome = :reorged")
-                                .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
-                                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
-                        TransactWriteItem.builder().update(pinRequestUpsert(mint.cid(), mint.tokenId(), logPk, mint.capsule(),
-                                mint.replicationMin(), mint.replicationMax(), now, Map.of("pinName", s(mint.pinName()),
-                                        "pinMeta", meta(Map.of("tokenId", mint.tokenId(), "txHash", mint.log().txHash()))),
-                                existing, listLog)).build(),
-                        tokenPut);
-            }, 1));
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                // The LOG item's condition: this log is already recorded.
-                Map<String, AttributeValue> old = reasons.get(0).item();
-                return new RecordOutcome.Duplicate(attr(old, "outcome").orElse("ACCEPTED"), attr(old, "cid").orElse(""));
-            }
-            throw new LedgerUnavailableException("recordMint", e);
-        } catch (SdkException e) {
-            throw new LedgerUnavailableException("recordMint", e);
+    /** The mint's transaction against the request as last seen: the LOG item (once), the PIN upsert, the token link. */
+    private List<TransactWriteItem> mintWrites(MintRecord mint, Instant now, Map<String, AttributeValue> logItem, TransactWriteItem tokenPut,
+            Optional<PinRequest> existing) {
+        String logPk = mint.log().partitionKey();
+        boolean listLog = existing.map(p -> p.activeLogs().size() < PinRequest.LISTED_LOGS).orElse(true);
+        Map<String, AttributeValue> log = logItem;
+        if (!listLog) {
+            // Counted, not listed, on the request: a reorg of this log decrements the counter instead.
+            log = new HashMap<>(logItem);
+            log.put("activeSlot", s("counted"));
         }
+        return List.of(TransactWriteItem.builder().put(Put.builder().tableName(table).item(log)
+                        .conditionExpression("attribute_not_exists(PK) OR outcome = :reorged")
+                        .expressionAttributeValues(Map.of(":reorged", s("REORGED")))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
+                TransactWriteItem.builder().update(pinRequestUpsert(mint.cid(), mint.tokenId(), logPk, mint.capsule(),
+                        mint.replicationMin(), mint.replicationMax(), now, Map.of("pinName", s(mint.pinName()),
+                                "pinMeta", meta(Map.of("tokenId", mint.tokenId(), "txHash", mint.log().txHash()))),
+                        existing, listLog)).build(),
+                tokenPut);
     }
 
     /** A token joins the listed ones while there is room (or is listed already: adding it again changes nothing). */
@@ -278,37 +292,69 @@ public final class DynamoDbLedger implements Ledger {
      */
     private Update pinRequestUpsert(String cid, String tokenId, String activeKey, String capsule, int rmin, int rmax, Instant now,
             Map<String, AttributeValue> createOnly, Optional<PinRequest> existing, boolean listActive) {
-        boolean listToken = listsToken(existing, tokenId);
-        boolean revive = existing.map(p -> p.state() == PinState.ORPHANED).orElse(false);
+        UpsertPlan plan = UpsertPlan.of(existing, tokenId, rmin, rmax, listActive);
         Map<String, String> names = Map.of("#state", "state", "#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK);
+        Map<String, AttributeValue> values = upsertValues(plan, cid, tokenId, activeKey, capsule, now);
+        String update = upsertExpression(plan, createOnly, values);
+        String condition = upsertCondition(plan, existing, values);
+        return Update.builder().tableName(table).key(key(cidKey(cid), PIN_SK)).updateExpression(update).conditionExpression(condition)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).expressionAttributeNames(names)
+                .expressionAttributeValues(values).build();
+    }
+
+    /**
+     * What a create-or-join does to the PIN item, decided from the request as the caller last saw it: whether the
+     * token and the active key are listed or counted, whether an ORPHANED request is revived, and whether the
+     * replication factors are raised (and, for a request already sent to the cluster, resent).
+     */
+    private record UpsertPlan(boolean listToken, boolean listActive, boolean revive, boolean raise, boolean resend,
+            int prevMin, int prevMax, int newMin, int newMax) {
+
+        static UpsertPlan of(Optional<PinRequest> existing, String tokenId, int rmin, int rmax, boolean listActive) {
+            boolean revive = existing.map(p -> p.state() == PinState.ORPHANED).orElse(false);
+            // Content shared by capsules is kept as well as the most demanding of them asks: the largest minimum and maximum.
+            int prevMin = existing.map(PinRequest::replicationMin).orElse(0);
+            int prevMax = existing.map(PinRequest::replicationMax).orElse(0);
+            boolean raise = existing.isPresent() && (rmin > prevMin || rmax > prevMax);
+            // The cluster holds its pin with the factors it was sent: raised ones go back to the queue to be sent again.
+            boolean resend = raise && existing.map(p -> p.state() == PinState.SUBMITTED || p.state() == PinState.PINNED).orElse(false);
+            return new UpsertPlan(listsToken(existing, tokenId), listActive, revive, raise, resend, prevMin, prevMax,
+                    Math.max(rmin, prevMin), Math.max(rmax, prevMax));
+        }
+    }
+
+    private static Map<String, AttributeValue> upsertValues(UpsertPlan plan, String cid, String tokenId, String activeKey, String capsule,
+            Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pending", s(PinState.PENDING.name()));
         values.put(":gpk", s(stateKey(PinState.PENDING, cid)));
         values.put(":gsk", s(dueKey(now, cid)));
         values.put(":now", s(now.toString()));
         values.put(":nowMs", n(now.toEpochMilli()));
-        if (listToken) {
+        if (plan.listToken()) {
             values.put(":token", ss(tokenId));
             values.put(":tokenRef", ss(capsule + TOKEN_REF_SEPARATOR + tokenId));
         }
-        if (listActive) {
+        if (plan.listActive()) {
             values.put(":active", ss(activeKey));
         }
-        if (!listToken || !listActive) {
+        if (!plan.listToken() || !plan.listActive()) {
             values.put(":one", n(1));
         }
         values.put(":capsule", s(capsule));
         values.put(":capsules", ss(capsule));
-        // Content shared by capsules is kept as well as the most demanding of them asks: the largest minimum and maximum.
-        int prevMin = existing.map(PinRequest::replicationMin).orElse(0);
-        int prevMax = existing.map(PinRequest::replicationMax).orElse(0);
-        boolean raise = existing.isPresent() && (rmin > prevMin || rmax > prevMax);
-        // The cluster holds its pin with the factors it was sent: raised ones go back to the queue to be sent again.
-        boolean resend = raise && existing.map(p -> p.state() == PinState.SUBMITTED || p.state() == PinState.PINNED).orElse(false);
-        values.put(":rmin", n(Math.max(rmin, prevMin)));
-        values.put(":rmax", n(Math.max(rmax, prevMax)));
+        values.put(":rmin", n(plan.newMin()));
+        values.put(":rmax", n(plan.newMax()));
         values.put(":zero", n(0));
         values.put(":cid", s(cid));
+        if (plan.resend()) {
+            values.put(":resubmit", s("replication raised to " + plan.newMin() + "/" + plan.newMax()));
+        }
+        return values;
+    }
+
+    /** The update expression; adds the values of the {@code createOnly} attributes it sets. */
+    private static String upsertExpression(UpsertPlan plan, Map<String, AttributeValue> createOnly, Map<String, AttributeValue> values) {
         StringBuilder extra = new StringBuilder();
         createOnly.forEach((attribute, value) -> {
             values.put(":c_" + attribute, value);
@@ -316,42 +362,39 @@ public final class DynamoDbLedger implements Ledger {
         });
         // GSI1PK always exists on a PIN item, so if_not_exists keeps the current state's key and only a new
         // request enters the PENDING partition (or a revived one re-enters it).
-        if (resend) {
-            values.put(":resubmit", s("replication raised to " + Math.max(rmin, prevMin) + "/" + Math.max(rmax, prevMax)));
-        }
-        String queue = revive || resend
-                ? "SET #state = :pending, #gpk = :gpk, #gsk = :gsk, nextAttemptAt = :nowMs, " + (resend ? "resubmit = :resubmit, " : "")
+        String queue = plan.revive() || plan.resend()
+                ? "SET #state = :pending, #gpk = :gpk, #gsk = :gsk, nextAttemptAt = :nowMs, " + (plan.resend() ? "resubmit = :resubmit, " : "")
                 : "SET #state = if_not_exists(#state, :pending), #gpk = if_not_exists(#gpk, :gpk), "
                         + "#gsk = if_not_exists(#gsk, :gsk), nextAttemptAt = if_not_exists(nextAttemptAt, :nowMs), ";
-        String update = queue + "requestedAt = if_not_exists(requestedAt, :now), "
+        return queue + "requestedAt = if_not_exists(requestedAt, :now), "
                 + "capsule = if_not_exists(capsule, :capsule), "
-                + (raise ? "rmin = :rmin, rmax = :rmax, " : "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), ")
+                + (plan.raise() ? "rmin = :rmin, rmax = :rmax, " : "rmin = if_not_exists(rmin, :rmin), rmax = if_not_exists(rmax, :rmax), ")
                 + "attempts = if_not_exists(attempts, :zero), cid = :cid" + extra + " "
-                + "ADD capsules :capsules, " + (listToken ? "tokenIds :token, tokenRefs :tokenRef" : "moreTokens :one") + ", "
-                + (listActive ? "activeLogs :active" : "moreActiveLogs :one")
+                + "ADD capsules :capsules, " + (plan.listToken() ? "tokenIds :token, tokenRefs :tokenRef" : "moreTokens :one") + ", "
+                + (plan.listActive() ? "activeLogs :active" : "moreActiveLogs :one")
                 // A log asking for it again makes it used: off the release path (a revival also forgets an earlier release).
-                + " REMOVE unusedSince" + (revive ? ", lastError, releaseState, releasedAt" : "");
-        String condition;
+                + " REMOVE unusedSince" + (plan.revive() ? ", lastError, releaseState, releasedAt" : "");
+    }
+
+    /** The condition on the request as the caller last saw it; adds the values it compares with. */
+    private static String upsertCondition(UpsertPlan plan, Optional<PinRequest> existing, Map<String, AttributeValue> values) {
         if (existing.isEmpty()) {
-            condition = "attribute_not_exists(PK)";
-        } else {
-            values.put(":orphaned", s(PinState.ORPHANED.name()));
-            condition = revive ? "#state = :orphaned" : "attribute_exists(PK) AND NOT #state = :orphaned";
-            if (resend) {
-                values.put(":seen", s(existing.get().state().name()));
-                condition += " AND #state = :seen";
-            }
-            if (raise) {
-                // Raised from the snapshot: a concurrent raise fails this, hands back the item, and the max is taken again.
-                values.put(":prevMin", n(prevMin));
-                values.put(":prevMax", n(prevMax));
-                condition += " AND " + (prevMin == 0 ? "attribute_not_exists(rmin)" : "rmin = :prevMin")
-                        + " AND " + (prevMax == 0 ? "attribute_not_exists(rmax)" : "rmax = :prevMax");
-            }
+            return "attribute_not_exists(PK)";
         }
-        return Update.builder().tableName(table).key(key(cidKey(cid), PIN_SK)).updateExpression(update).conditionExpression(condition)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).expressionAttributeNames(names)
-                .expressionAttributeValues(values).build();
+        values.put(":orphaned", s(PinState.ORPHANED.name()));
+        String condition = plan.revive() ? "#state = :orphaned" : "attribute_exists(PK) AND NOT #state = :orphaned";
+        if (plan.resend()) {
+            values.put(":seen", s(existing.get().state().name()));
+            condition += " AND #state = :seen";
+        }
+        if (plan.raise()) {
+            // Raised from the snapshot: a concurrent raise fails this, hands back the item, and the max is taken again.
+            values.put(":prevMin", n(plan.prevMin()));
+            values.put(":prevMax", n(plan.prevMax()));
+            condition += " AND " + (plan.prevMin() == 0 ? "attribute_not_exists(rmin)" : "rmin = :prevMin")
+                    + " AND " + (plan.prevMax() == 0 ? "attribute_not_exists(rmax)" : "rmax = :prevMax");
+        }
+        return condition;
     }
 
     private static Optional<String> attr(Map<String, AttributeValue> item, String name) {

@@ -146,28 +146,48 @@ final class StatusDocuments {
         ObjectNode out = json.createObjectNode();
         out.put("schema_version", SCHEMA_VERSION);
         out.put("cid", cid.toString());
+        String status = cidStatus(request, health);
+        out.put("status", status);
+        statusReason(status, request).ifPresent(reason -> out.put("reason", reason));
+        requestFields(out, request);
+        replicationFields(out, health);
+        ArrayNode hist = out.putArray("history");
+        for (StatusQueries.HistoryEntry op : history) {
+            hist.addObject().put("at", op.at()).put("op", op.kind()).put("result", op.result());
+        }
+        return out;
+    }
+
+    private static String cidStatus(Optional<PinRequest> request, Optional<HealthRecord> health) {
         Optional<PinState> ledgerState = request.map(PinRequest::state);
         // Released first: the sweep's last observation of a CID the cluster let go of is out of date.
-        String status = request.filter(PinRequest::released).isPresent() ? "released"
+        return request.filter(PinRequest::released).isPresent() ? "released"
                 : ledgerState.equals(Optional.of(PinState.ORPHANED)) ? "orphaned"
                 : health.filter(h -> h.state().equals("HEALTHY")).isPresent() || ledgerState.equals(Optional.of(PinState.PINNED)) ? "pinned"
                 : ledgerState.equals(Optional.of(PinState.FAILED)) ? "failed"
                 : ledgerState.equals(Optional.of(PinState.ORPHANED)) ? "orphaned"
                 : ledgerState.equals(Optional.of(PinState.PENDING)) && health.isEmpty() ? "queued" : "pinning";
-        out.put("status", status);
+    }
+
+    private static Optional<String> statusReason(String status, Optional<PinRequest> request) {
         if (status.equals("released")) {
-            out.put("reason", "every mint that asked for this CID is no longer on the canonical chain; its content was unpinned "
+            return Optional.of("every mint that asked for this CID is no longer on the canonical chain; its content was unpinned "
                     + "after the release grace, and is pinned again if a mint asks for it on the canonical chain");
         } else if (status.equals("orphaned")) {
             // Our own wording, never the stored text: the public documents carry no error text.
-            out.put("reason", "every mint that asked for this CID was removed by a chain reorganisation; it is pinned again "
+            return Optional.of("every mint that asked for this CID was removed by a chain reorganisation; it is pinned again "
                     + "if a mint asks for it on the canonical chain");
         } else if (status.equals("failed")) {
             // The dead letter: our own wording and the count, never the cluster's error text (kept in the ledger for operators).
             long refusals = request.map(PinRequest::refusals).orElse(0);
-            out.put("reason", refusals > 0 ? "the cluster refused to pin this CID " + refusals + " times; it is no longer retried "
+            return Optional.of(refusals > 0 ? "the cluster refused to pin this CID " + refusals + " times; it is no longer retried "
                     + "automatically and needs an operator" : "this CID cannot be pinned; it needs an operator");
         }
+        return Optional.empty();
+    }
+
+    /** The ledger request's part: capsules, tokens, when it was asked for, its pin name and release. */
+    private void requestFields(ObjectNode out, Optional<PinRequest> request) {
         // The capsules whose tokens use this content (one request however many); tokens names each listed token with its
         // capsule (token_ids, the bare ids of v1, is ambiguous when two capsules share the content).
         ArrayNode capsules = out.putArray("capsules");
@@ -189,26 +209,25 @@ final class StatusDocuments {
             out.putObject("pin").put("name", r.clusterName());
             release(out, r);
         });
+    }
+
+    /** The sweep's last observation: replication, peers and when it last changed. */
+    private static void replicationFields(ObjectNode out, Optional<HealthRecord> health) {
         ObjectNode replication = out.putObject("replication");
         ArrayNode peers = out.putArray("peers");
-        if (health.isPresent()) {
-            HealthRecord h = health.get();
-            replication.put("state", h.state().toLowerCase());
-            replication.put("pinned", h.pinned());
-            replication.put("target_min", h.replicationMin());
-            replication.put("target_max", h.replicationMax());
-            ArrayNode regions = replication.putArray("regions");
-            h.regions().forEach(regions::add);
-            new TreeMap<>(h.peers()).forEach((name, st) -> peers.addObject().put("name", name).put("status", st));
-            out.put("last_change_at", h.lastChange().toString());
-        } else {
+        if (health.isEmpty()) {
             replication.put("state", "not_checked_yet");
+            return;
         }
-        ArrayNode hist = out.putArray("history");
-        for (StatusQueries.HistoryEntry op : history) {
-            hist.addObject().put("at", op.at()).put("op", op.kind()).put("result", op.result());
-        }
-        return out;
+        HealthRecord h = health.get();
+        replication.put("state", h.state().toLowerCase());
+        replication.put("pinned", h.pinned());
+        replication.put("target_min", h.replicationMin());
+        replication.put("target_max", h.replicationMax());
+        ArrayNode regions = replication.putArray("regions");
+        h.regions().forEach(regions::add);
+        new TreeMap<>(h.peers()).forEach((name, st) -> peers.addObject().put("name", name).put("status", st));
+        out.put("last_change_at", h.lastChange().toString());
     }
 
     /**
