@@ -1,5 +1,6 @@
 package me.grokme.pinning.availability;
 
+import me.grokme.pinning.ledger.TableKeys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,11 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class AvailabilityStore {
 
-    public static final String PK = "AVAIL";
-    public static final String REPLICATION = "HIST#REPLICATION";
-    public static final String PEER = "HIST#PEER#";
+    public static final String PK = TableKeys.AVAIL_PK;
+    public static final String REPLICATION = TableKeys.HIST_REPLICATION_SK;
+    public static final String PEER = TableKeys.HIST_PEER_PREFIX;
     /** The SK of the precomputed view. */
-    public static final String CURRENT = "CURRENT";
+    public static final String CURRENT = TableKeys.CURRENT_SK;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -51,7 +52,7 @@ public final class AvailabilityStore {
                 Map<String, AttributeValue> from = start;
                 QueryResponse r = dynamo.query(q -> q.tableName(table).consistentRead(true)
                         .keyConditionExpression("PK = :pk AND begins_with(SK, :h)")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK), ":h", AttributeValue.fromS("HIST#")))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK), ":h", AttributeValue.fromS(TableKeys.HIST_PREFIX)))
                         .exclusiveStartKey(from));
                 for (Map<String, AttributeValue> item : r.items()) {
                     out.put(item.get(LedgerTable.SK).s(), new History(item.get("name").s(), item.get("region").s(),

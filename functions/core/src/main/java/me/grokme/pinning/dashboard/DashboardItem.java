@@ -1,5 +1,6 @@
 package me.grokme.pinning.dashboard;
 
+import me.grokme.pinning.ledger.TableKeys;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.ledger.LedgerTable;
@@ -14,8 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class DashboardItem {
 
-    static final String PK = "SUMMARY";
-    static final String SK = "CURRENT";
+    static final String PK = TableKeys.SUMMARY_PK;
+    static final String SK = TableKeys.CURRENT_SK;
     static final String DASHBOARD = "dashboard";
 
     private DashboardItem() {

@@ -43,6 +43,6 @@ public record DerivedPin(String tokenId, String cid, String parentCid, String fi
 
     /** The marker standing in for a log in the child's {@code activeLogs}: it is active while its parent is. */
     public String viaKey() {
-        return "VIA#" + parentCid;
+        return TableKeys.VIA_PREFIX + parentCid;
     }
 }

@@ -3,7 +3,6 @@ package me.grokme.pinning.ledger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,8 +45,8 @@ public final class DynamoDbLedger implements Ledger {
     static final int SNAPSHOT_ATTEMPTS = 4;
 
     private static final Duration OPS_TTL = Duration.ofDays(30);
-    private static final String LOG_SK = "LOG";
-    private static final String PIN_SK = "PIN";
+    private static final String LOG_SK = TableKeys.LOG_SK;
+    private static final String PIN_SK = TableKeys.PIN_SK;
     private static final String TOKEN_REF_SEPARATOR = "/";
 
     private final DynamoDbClient dynamo;
@@ -80,7 +79,7 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     static String cidKey(String cid) {
-        return "CID#" + cid;
+        return TableKeys.cid(cid);
     }
 
     static String shard(String cid) {
@@ -88,11 +87,11 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     static String stateKey(PinState state, String cid) {
-        return state.name() + "#" + shard(cid);
+        return TableKeys.queueShard(state.name(), shard(cid));
     }
 
     static String deepKey(String cid) {
-        return "DEEP#" + shard(cid);
+        return TableKeys.queueShard(TableKeys.DEEP_QUEUE, shard(cid));
     }
 
     /** A chain position that sorts as text: block, then log index. */
@@ -421,7 +420,7 @@ public final class DynamoDbLedger implements Ledger {
         items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")
                 .build()).build());
         if (token.numeric() && !token.capsule().isEmpty()) {
-            Map<String, AttributeValue> link = new HashMap<>(key(tokenPk(token.capsule(), token.tokenId()), "REJECTED#" + log.partitionKey()));
+            Map<String, AttributeValue> link = new HashMap<>(key(tokenPk(token.capsule(), token.tokenId()), TableKeys.REJECTED_SK_PREFIX + log.partitionKey()));
             link.put("kind", s(kind.wire()));
             link.put("reason", s(clip(reason, 500)));
             link.put("log", s(log.partitionKey()));
@@ -524,7 +523,7 @@ public final class DynamoDbLedger implements Ledger {
             Map<String, AttributeValue> from = start;
             QueryResponse page = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
                     .filterExpression("via = :parent").exclusiveStartKey(from)
-                    .expressionAttributeValues(Map.of(":pk", s(tokenPk), ":cid", s("CID#"), ":parent", s(parentCid))));
+                    .expressionAttributeValues(Map.of(":pk", s(tokenPk), ":cid", s(TableKeys.CID_PREFIX), ":parent", s(parentCid))));
             page.items().forEach(i -> attr(i, "cid").ifPresent(out::add));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -567,13 +566,13 @@ public final class DynamoDbLedger implements Ledger {
         }
     }
 
-    private static final String RELEASE_PREFIX = "RELEASE#";
+    private static final String RELEASE_PREFIX = TableKeys.queueShard(TableKeys.RELEASE_QUEUE, "");
     private static final String ORPHANED_MINTS = "orphaned_mints_";
     /** Blocks per partition of the block index: a checked range touches one or two of them. */
     static final long BLOCK_BUCKET = 100_000;
 
     static String blockIndexKey(long chainId, long block, String logPk) {
-        return "BLOCKS#" + chainId + "#" + (block / BLOCK_BUCKET) + "#" + shard(logPk);
+        return TableKeys.blockIndex(chainId, block / BLOCK_BUCKET, shard(logPk));
     }
 
     static String blockIndexSort(long block, String logPk) {
@@ -596,7 +595,7 @@ public final class DynamoDbLedger implements Ledger {
                     QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(LedgerTable.GSI_BY_STATE)
                             .keyConditionExpression("#gpk = :gpk AND #gsk BETWEEN :lo AND :hi")
                             .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
-                            .expressionAttributeValues(Map.of(":gpk", s("BLOCKS#" + chainId + "#" + bucket + "#" + shard), ":lo", s(lower),
+                            .expressionAttributeValues(Map.of(":gpk", s(TableKeys.blockIndex(chainId, bucket, Integer.toString(shard))), ":lo", s(lower),
                                     ":hi", s(upper)));
                     QueryResponse page;
                     do {
@@ -777,7 +776,7 @@ public final class DynamoDbLedger implements Ledger {
     public List<String> cidsForToken(TokenRef token) {
         try {
             QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
-                    .expressionAttributeValues(Map.of(":pk", s(tokenKeys.partitionKey(token)), ":cid", s("CID#"))));
+                    .expressionAttributeValues(Map.of(":pk", s(tokenKeys.partitionKey(token)), ":cid", s(TableKeys.CID_PREFIX))));
             List<String> out = new ArrayList<>();
             r.items().forEach(i -> out.add(i.get("cid").s()));
             return out;
@@ -933,7 +932,7 @@ public final class DynamoDbLedger implements Ledger {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         try {
             for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
-                String gpk = queue + "#" + shard;
+                String gpk = TableKeys.queueShard(queue, Integer.toString(shard));
                 QueryResponse r = dynamo.query(q -> q.tableName(table).indexName(LedgerTable.GSI_BY_STATE)
                         .keyConditionExpression("#gpk = :gpk AND #gsk <= :upper")
                         .expressionAttributeNames(Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK))
@@ -948,7 +947,7 @@ public final class DynamoDbLedger implements Ledger {
                 .map(k -> key(k.get(LedgerTable.PK).s(), k.get(LedgerTable.SK).s())).toList();
     }
 
-    private static final Map<String, AttributeValue> COUNTERS_KEY = key("COUNTERS", "FAILURES");
+    private static final Map<String, AttributeValue> COUNTERS_KEY = key(TableKeys.COUNTERS_PK, TableKeys.FAILURES_SK);
 
     /** ADDs to the failure counters' item (one small item; these events are rare next to mints). */
     private Update countersUpdate(Map<String, Long> increments) {
@@ -1023,7 +1022,7 @@ public final class DynamoDbLedger implements Ledger {
         long total = 0;
         try {
             for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
-                Map<String, AttributeValue> values = new HashMap<>(Map.of(":gpk", s(state.name() + "#" + shard)));
+                Map<String, AttributeValue> values = new HashMap<>(Map.of(":gpk", s(TableKeys.queueShard(state.name(), Integer.toString(shard)))));
                 dueBy.ifPresent(d -> values.put(":upper", s(dueKey(d, "\uffff"))));
                 QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(LedgerTable.GSI_BY_STATE).select(Select.COUNT)
                         .keyConditionExpression("#gpk = :gpk" + (dueBy.isPresent() ? " AND #gsk <= :upper" : ""))
@@ -1057,9 +1056,9 @@ public final class DynamoDbLedger implements Ledger {
         fields.put(LedgerTable.TTL, n(now.plus(OPS_TTL).getEpochSecond()));
         // Two copies: by day for the dashboard's recent operations, under the CID for its own history.
         Map<String, AttributeValue> byDay = new HashMap<>(fields);
-        byDay.putAll(key("OPS#" + now.atOffset(ZoneOffset.UTC).toLocalDate(), id));
+        byDay.putAll(TableKeys.opByDay(now, id));
         Map<String, AttributeValue> byCid = new HashMap<>(fields);
-        byCid.putAll(key(cidKey(op.cid()), "OP#" + id));
+        byCid.putAll(TableKeys.opByCid(op.cid(), id));
         try {
             var response = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, List.of(
                     WriteRequest.builder()
@@ -1074,13 +1073,12 @@ public final class DynamoDbLedger implements Ledger {
         }
     }
 
-    private static final String CHECKPOINT_SK = "CHECKPOINT";
 
     @Override
     public Optional<ChainCheckpoint> checkpoint(String stream) {
         GetItemResponse r;
         try {
-            r = dynamo.getItem(g -> g.tableName(table).key(key("CHAIN#" + stream, CHECKPOINT_SK)).consistentRead(true));
+            r = dynamo.getItem(g -> g.tableName(table).key(TableKeys.checkpoint(stream)).consistentRead(true));
         } catch (SdkException e) {
             throw new LedgerUnavailableException("checkpoint", e);
         }
@@ -1094,7 +1092,7 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public boolean saveCheckpoint(String stream, Optional<Long> expectedBlock, ChainCheckpoint next) {
-        Map<String, AttributeValue> item = new HashMap<>(key("CHAIN#" + stream, CHECKPOINT_SK));
+        Map<String, AttributeValue> item = new HashMap<>(TableKeys.checkpoint(stream));
         item.put("stream", s(stream));
         item.put("block", n(next.block()));
         item.put("blockHash", s(next.blockHash()));
@@ -1118,7 +1116,7 @@ public final class DynamoDbLedger implements Ledger {
     @Override
     public List<DeepPinTask> deepPinsDue(Instant dueBy, int limit) {
         // The index holds keys only: attempts and the state come from the items themselves, re-checked there.
-        return BatchReads.getAll(dynamo, table, dueKeys("DEEP", dueBy, limit, "deepPinsDue"), "deepPinsDue", sleeper).stream()
+        return BatchReads.getAll(dynamo, table, dueKeys(TableKeys.DEEP_QUEUE, dueBy, limit, "deepPinsDue"), "deepPinsDue", sleeper).stream()
                 .filter(item -> "PENDING".equals(attr(item, "deep").orElse("")))
                 .map(item -> new DeepPinTask(tokenKeys.parse(item.get(LedgerTable.PK).s()).orElseThrow(), item.get("cid").s(),
                         attr(item, "path").orElse(""), num(item, "deepAttempts")))
@@ -1229,10 +1227,10 @@ public final class DynamoDbLedger implements Ledger {
         }
     }
 
-    private static final String RANGE_SK = "RANGE";
+    private static final String RANGE_SK = TableKeys.RANGE_SK;
 
     private static String rangeQueueKey(String logPk) {
-        return "RANGE#" + shard(logPk);
+        return TableKeys.queueShard(TableKeys.RANGE_QUEUE, shard(logPk));
     }
 
     @Override
@@ -1290,7 +1288,7 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public List<TokenRangeJob> tokenRangesDue(Instant dueBy, int limit) {
-        return BatchReads.getAll(dynamo, table, dueKeys("RANGE", dueBy, limit, "tokenRangesDue"), "tokenRangesDue", sleeper).stream()
+        return BatchReads.getAll(dynamo, table, dueKeys(TableKeys.RANGE_QUEUE, dueBy, limit, "tokenRangesDue"), "tokenRangesDue", sleeper).stream()
                 .filter(item -> TokenRangeJob.State.PENDING.name().equals(attr(item, "state").orElse("")))
                 .map(DynamoDbLedger::toRangeJob).toList();
     }

@@ -82,7 +82,7 @@ public final class DynamoDbStatusQueries implements StatusQueries {
         try {
             List<TokenCid> out = new ArrayList<>();
             dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(tokenKeys.partitionKey(token)), ":cid", AttributeValue.fromS("CID#")))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(tokenKeys.partitionKey(token)), ":cid", AttributeValue.fromS(TableKeys.CID_PREFIX)))
                     .limit(limit))
                     .items().forEach(i -> out.add(tokenCid(i)));
             return out;
@@ -109,7 +109,7 @@ public final class DynamoDbStatusQueries implements StatusQueries {
                 Map<String, AttributeValue> from = start;
                 var page = dynamo.query(q -> q.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :cid)")
                         .filterExpression("attribute_exists(orphanReason)").exclusiveStartKey(from)
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":cid", AttributeValue.fromS("CID#"))));
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":cid", AttributeValue.fromS(TableKeys.CID_PREFIX))));
                 page.items().forEach(i -> out.put(text(i, "cid"), new OrphanedLink(text(i, "cid"), ReorgReason.fromWire(text(i, "orphanReason")),
                         text(i, "orphanedAt"))));
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -144,7 +144,7 @@ public final class DynamoDbStatusQueries implements StatusQueries {
         if (sk.startsWith(TableKeys.CID_PREFIX)) {
             return Optional.of(new TokenItem.Content(tokenCid(item), metadataRead(item)));
         }
-        if (sk.startsWith("REJECTED#")) {
+        if (sk.startsWith(TableKeys.REJECTED_SK_PREFIX)) {
             return Optional.of(new TokenItem.Rejected(text(item, "kind"), text(item, "reason"), text(item, "at")));
         }
         return Optional.empty();

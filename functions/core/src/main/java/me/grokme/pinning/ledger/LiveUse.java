@@ -29,10 +29,10 @@ public final class LiveUse {
             return true;
         }
         for (String key : p.activeLogs()) {
-            if (!key.startsWith("VIA#") || depth >= MAX_PARENT_DEPTH) {
+            if (!key.startsWith(TableKeys.VIA_PREFIX) || depth >= MAX_PARENT_DEPTH) {
                 return true;
             }
-            Optional<PinRequest> parent = parents.apply(key.substring("VIA#".length()));
+            Optional<PinRequest> parent = parents.apply(key.substring(TableKeys.VIA_PREFIX.length()));
             if (parent.isEmpty() || used(parent.get(), parents, depth + 1)) {
                 return true;
             }

@@ -39,13 +39,13 @@ public record LogKey(long chainId, String txHash, long logIndex, String token) {
 
     /** The DynamoDB partition key of the idempotency item. */
     public String partitionKey() {
-        return "LOG#" + chainId + "#" + txHash + "#" + logIndex + (token.isEmpty() ? "" : "#" + token);
+        return TableKeys.LOG_PREFIX + chainId + "#" + txHash + "#" + logIndex + (token.isEmpty() ? "" : "#" + token);
     }
 
     /** The key back from its {@link #partitionKey()}: {@code LOG#<chainId>#<txHash>#<logIndex>[#<token>]}. */
     public static LogKey parse(String partitionKey) {
         String[] p = partitionKey.split("#");
-        if ((p.length != 4 && p.length != 5) || !p[0].equals("LOG")) {
+        if ((p.length != 4 && p.length != 5) || !(p[0] + "#").equals(TableKeys.LOG_PREFIX)) {
             throw new IllegalArgumentException("not a log key: " + partitionKey);
         }
         try {

@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class RetrievalRecordCodec {
 
-    public static final String SK = "PROBE";
-    public static final String OK_QUEUE = "PROBED";
-    public static final String FAILED_QUEUE = "PROBEFAIL";
+    public static final String SK = TableKeys.PROBE_SK;
+    public static final String OK_QUEUE = TableKeys.PROBED_QUEUE;
+    public static final String FAILED_QUEUE = TableKeys.PROBE_FAILED_QUEUE;
 
     private RetrievalRecordCodec() {
     }
@@ -38,7 +38,7 @@ public final class RetrievalRecordCodec {
     }
 
     public static String queueKey(String queue, String cid) {
-        return queue + "#" + DynamoDbLedger.shard(cid);
+        return TableKeys.queueShard(queue, DynamoDbLedger.shard(cid));
     }
 
     public static Map<String, AttributeValue> toItem(RetrievalRecord r) {

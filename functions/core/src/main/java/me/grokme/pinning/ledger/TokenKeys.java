@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record TokenKeys(String legacyCapsule) {
 
-    public static final String PREFIX = "TOKEN#";
+    public static final String PREFIX = TableKeys.TOKEN_PREFIX;
     /** The capsule a deployment had before capsules, unless {@code CAPSULE} named another. */
     public static final String DEFAULT_LEGACY_CAPSULE = "genesis";
     public static final TokenKeys DEFAULT = new TokenKeys(DEFAULT_LEGACY_CAPSULE);

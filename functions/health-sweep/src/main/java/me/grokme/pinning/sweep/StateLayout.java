@@ -1,5 +1,6 @@
 package me.grokme.pinning.sweep;
 
+import me.grokme.pinning.ledger.LedgerTable;
 import java.util.Map;
 import java.util.Optional;
 import me.grokme.pinning.ledger.TableKeys;
@@ -44,16 +45,16 @@ record StateLayout(int format, int buckets) {
 
     /** The layout item: which layout the state is stored in. */
     static Map<String, AttributeValue> layoutKey() {
-        return TableKeys.key("SWEEP#LAYOUT", "STATE");
+        return TableKeys.key(TableKeys.SWEEP_LAYOUT_PK, TableKeys.STATE_SK);
     }
 
     /** The item of bucket {@code n}. */
     Map<String, AttributeValue> key(int n) {
-        return format == LEGACY_FORMAT ? TableKeys.sweepState(n) : TableKeys.key(partition(n), "STATE");
+        return format == LEGACY_FORMAT ? TableKeys.sweepState(n) : TableKeys.key(partition(n), TableKeys.STATE_SK);
     }
 
     private String partition(int n) {
-        return format == LEGACY_FORMAT ? "SWEEP#" + n : "SWEEP#" + buckets + "#" + n;
+        return format == LEGACY_FORMAT ? TableKeys.SWEEP_PREFIX + n : TableKeys.SWEEP_PREFIX + buckets + "#" + n;
     }
 
     /** The bucket of a stored key. (The legacy sweep bucketed by the hash's top byte; its items are only read.) */
@@ -72,7 +73,7 @@ record StateLayout(int format, int buckets) {
 
     /** DynamoDB's size of bucket {@code n}'s item holding {@code entries} fingerprints (attribute names + values). */
     int itemBytes(int n, int entries) {
-        return "PK".length() + partition(n).length() + "SK".length() + "STATE".length() + "d".length() + entries * StateCodec.ENTRY_BYTES;
+        return LedgerTable.PK.length() + partition(n).length() + LedgerTable.SK.length() + TableKeys.STATE_SK.length() + "d".length() + entries * StateCodec.ENTRY_BYTES;
     }
 
     /** The entries of each bucket, from the entries of each shard. */

@@ -1,8 +1,8 @@
 package me.grokme.pinning.probe;
 
+import me.grokme.pinning.ledger.TableKeys;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class ProbeStore {
     private void queue(String name, Consumer<String> sortKeys) {
         try {
             for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
-                String gpk = name + "#" + shard;
+                String gpk = TableKeys.queueShard(name, Integer.toString(shard));
                 Map<String, AttributeValue> start = null;
                 do {
                     Map<String, AttributeValue> from = start;
@@ -94,7 +94,7 @@ public final class ProbeStore {
     /** A failure event in the sweep's EVENTS items (same shape, so the dashboard's failure_events lists it), kept 30 days. */
     public void recordEvent(Instant at, String kind, String subject, String detail) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(LedgerTable.PK, AttributeValue.fromS("EVENTS#" + at.atOffset(ZoneOffset.UTC).toLocalDate()));
+        item.put(LedgerTable.PK, AttributeValue.fromS(TableKeys.day(TableKeys.EVENTS_PREFIX, at)));
         item.put(LedgerTable.SK, AttributeValue.fromS(at + "#" + UUID.randomUUID()));
         item.put("kind", AttributeValue.fromS(kind));
         item.put("subject", AttributeValue.fromS(subject));

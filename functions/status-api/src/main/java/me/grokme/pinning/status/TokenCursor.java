@@ -1,5 +1,6 @@
 package me.grokme.pinning.status;
 
+import me.grokme.pinning.ledger.TableKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -21,7 +22,7 @@ final class TokenCursor {
             throw new IllegalArgumentException("cursor length");
         }
         String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        if (!(key.startsWith("CID#") || key.startsWith("REJECTED#")) || key.length() > MAX_KEY
+        if (!(key.startsWith(TableKeys.CID_PREFIX) || key.startsWith(TableKeys.REJECTED_SK_PREFIX)) || key.length() > MAX_KEY
                 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("not a token item's key");
         }
