@@ -214,7 +214,7 @@ public final class MintIntake {
             Optional<PinRequest> before;
             boolean duplicate = outcome instanceof RecordOutcome.Duplicate;
             if (duplicate) {
-                before = ledger.findPin(cid.toString());
+                before = ledger.findPin(cid);
                 log.info("duplicate delivery", fields);
             } else {
                 before = ((RecordOutcome.Recorded) outcome).joined();

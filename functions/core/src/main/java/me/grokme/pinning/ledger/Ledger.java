@@ -75,6 +75,11 @@ public interface Ledger {
 
     Optional<PinRequest> findPin(String cid);
 
+    /** {@link #findPin(String)} of a parsed CID, in the form its request is kept under (see {@link #requestCid}). */
+    default Optional<PinRequest> findPin(Cid cid) {
+        return findPin(cid.toString());
+    }
+
     /**
      * The CID a content's pin request is kept under, whichever form a token wrote it in: the lowercase-base32
      * CIDv1, so the {@code Qm…} and {@code bafy…} forms of one content share one request and one cluster pin;
@@ -83,7 +88,7 @@ public interface Ledger {
      */
     default Cid requestCid(Cid content) {
         Optional<Cid> legacy = content.toV0();
-        if (legacy.isPresent() && findPin(legacy.get().toString()).isPresent()) {
+        if (legacy.isPresent() && findPin(legacy.get()).isPresent()) {
             return legacy.get();
         }
         return content.toV1();
@@ -111,6 +116,10 @@ public interface Ledger {
      */
     SubmissionClaim claimSubmission(String cid, String owner, Instant now);
 
+    default SubmissionClaim claimSubmission(Cid cid, String owner, Instant now) {
+        return claimSubmission(cid.toString(), owner, now);
+    }
+
     /**
      * PENDING → SUBMITTED after the cluster accepted the pin, releasing the claim. Returns false (and changes
      * nothing) when the request is no longer PENDING, or has no active log left (reorged away).
@@ -123,6 +132,10 @@ public interface Ledger {
      * is sent again with the raised ones once the claim expires.
      */
     boolean markSubmitted(String cid, Instant at, int sentMin, int sentMax);
+
+    default boolean markSubmitted(Cid cid, Instant at, int sentMin, int sentMax) {
+        return markSubmitted(cid.toString(), at, sentMin, sentMax);
+    }
 
     /**
      * PENDING → ORPHANED when every log that asked for the CID was reorged away: it leaves the pending queue, with
@@ -138,14 +151,26 @@ public interface Ledger {
      */
     boolean markPinned(String cid, Instant at);
 
+    default boolean markPinned(Cid cid, Instant at) {
+        return markPinned(cid.toString(), at);
+    }
+
     /** A submit attempt failed: attempts + 1, the error kept, the claim released, the next attempt not before {@code nextAttemptAt}. */
     void recordAttemptFailure(String cid, String error, Instant nextAttemptAt);
+
+    default void recordAttemptFailure(Cid cid, String error, Instant nextAttemptAt) {
+        recordAttemptFailure(cid.toString(), error, nextAttemptAt);
+    }
 
     /**
      * The cluster itself refused a submit attempt (it answered, with an error): as {@link #recordAttemptFailure}, and
      * refusals + 1, which an outage never adds to. Enough refusals send the request to the dead letter ({@link #markFailed}).
      */
     void recordRefusal(String cid, String error, Instant nextAttemptAt);
+
+    default void recordRefusal(Cid cid, String error, Instant nextAttemptAt) {
+        recordRefusal(cid.toString(), error, nextAttemptAt);
+    }
 
     /**
      * An operator's retry of a dead-lettered request: FAILED → PENDING, due at {@code now}, its refusals reset (its
@@ -155,6 +180,10 @@ public interface Ledger {
 
     /** Gives up on a request, keeping the reason. */
     void markFailed(String cid, String reason);
+
+    default void markFailed(Cid cid, String reason) {
+        markFailed(cid.toString(), reason);
+    }
 
     /** PENDING requests due at or before {@code dueBy}, oldest due first, at most {@code limit} (none when it is 0). */
     List<PinRequest> pendingDue(Instant dueBy, int limit);

@@ -89,7 +89,7 @@ public final class PinSubmitter {
     public Outcome submit(Cid cid, String detail, Map<String, ?> logFields, String requestId) {
         Instant now = clock.instant();
         PinRequest request;
-        switch (ledger.claimSubmission(cid.toString(), requestId + "/" + UUID.randomUUID(), now)) {
+        switch (ledger.claimSubmission(cid, requestId + "/" + UUID.randomUUID(), now)) {
             case SubmissionClaim.Claimed claimed -> request = claimed.request();
             case SubmissionClaim.Refused refused -> {
                 log.info(refused.withCluster() ? "pin not sent: the cluster has it already" : "pin not sent: another caller is sending it",
@@ -104,7 +104,7 @@ public final class PinSubmitter {
         } catch (ClusterException e) {
             return failed(cid, request, e, logFields, requestId, now);
         }
-        if (!ledger.markSubmitted(cid.toString(), now, request.replicationMin(), request.replicationMax())) {
+        if (!ledger.markSubmitted(cid, now, request.replicationMin(), request.replicationMax())) {
             // Only when the claim outlived CLAIM_TIMEOUT, every log was reorged meanwhile, or a capsule raised the
             // replication meanwhile (it stays PENDING and is sent again with the raised factors once the claim expires).
             ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.DUPLICATE,
@@ -125,21 +125,21 @@ public final class PinSubmitter {
     private Outcome failed(Cid cid, PinRequest request, ClusterException e, Map<String, ?> logFields, String requestId, Instant now) {
         String error = e.summary();
         if (isOutage(e)) {
-            ledger.recordAttemptFailure(cid.toString(), error, now.plus(RETRY_AFTER));
+            ledger.recordAttemptFailure(cid, error, now.plus(RETRY_AFTER));
             ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.DEFERRED, error, requestId));
             log.warn("cluster did not take the pin; the pin drain retries it once the cluster answers", JsonLog.with(logFields, "error", error));
             return Outcome.DEFERRED;
         }
         int refusals = request.refusals() + 1;
         if (refusals >= DEAD_LETTER_AFTER) {
-            ledger.recordRefusal(cid.toString(), error, now); // counted, so the status routes say how often
-            ledger.markFailed(cid.toString(), deadLetterReason(refusals, error));
+            ledger.recordRefusal(cid, error, now); // counted, so the status routes say how often
+            ledger.markFailed(cid, deadLetterReason(refusals, error));
             ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.DEAD_LETTER, error, requestId));
             log.error("pin refused too often: dead-lettered (FAILED) for an operator",
                     JsonLog.with(JsonLog.with(logFields, "error", error), "event", DEAD_LETTER_EVENT));
             return Outcome.DEAD_LETTERED;
         }
-        ledger.recordRefusal(cid.toString(), error, now.plus(refusalBackoff(refusals)));
+        ledger.recordRefusal(cid, error, now.plus(refusalBackoff(refusals)));
         ledger.recordPinOperation(new PinOperation(cid.toString(), PinOperation.Kind.SUBMIT, PinOperation.Result.REFUSED, error, requestId));
         log.warn("cluster refused the pin; retried after a back-off", JsonLog.with(logFields, "error", error));
         return Outcome.REFUSED;
