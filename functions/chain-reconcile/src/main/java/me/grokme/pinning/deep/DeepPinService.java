@@ -153,15 +153,15 @@ public final class DeepPinService {
     }
 
     private void pin(DeepPinTask task, ResolvedReference ref, String requestId) {
-        String cid = ledger.requestCid(Cid.parse(ref.cid().orElseThrow())).toString();
+        Cid cid = ledger.requestCid(Cid.parse(ref.cid().orElseThrow()));
         IntakePolicy policy = policyOfCapsule.apply(task.token().capsule());
-        DerivedPin derived = new DerivedPin(task.tokenId(), cid, task.metadataCid(), ref.field(), policy.capsule(), policy.replicationMin(),
+        DerivedPin derived = new DerivedPin(task.tokenId(), cid.toString(), task.metadataCid(), ref.field(), policy.capsule(), policy.replicationMin(),
                 policy.replicationMax(), ref.path(), ref.depth());
         Optional<PinRequest> before = ledger.recordDerived(derived);
         // Another token's metadata (or mint) already asked for this CID: send it only while that request still
         // waits for the cluster, and under the name it was created with, so a shared image is not renamed.
         if (before.map(p -> p.state() == PinState.PENDING).orElse(true)) {
-            submit(Cid.parse(cid), derived, requestId);
+            submit(cid, derived, requestId);
         }
     }
 
