@@ -64,7 +64,7 @@ class RealClusterOutageIT {
             await(cluster, Duration.ofSeconds(30), () -> cluster.get(cluster.peer("eu-1"), "/allocations/" + during).isPresent(),
                     "the pin's CRDT batch committed");
             assertEquals(2, allocation(cluster, during).path("replication_factor_min").asInt(), "the minimum two live peers satisfy");
-            await(cluster, Duration.ofSeconds(60), () -> pinnedOn(cluster, during).equals(Set.of("eu-1", "us-1")), during + " on the live peers");
+            await(cluster, Duration.ofSeconds(150), () -> pinnedOn(cluster, during).equals(Set.of("eu-1", "us-1")), during + " on the live peers");
             sweep(system);
             assertEquals("under_replicated", cidState(system, during), "two copies of three are not called healthy");
 
