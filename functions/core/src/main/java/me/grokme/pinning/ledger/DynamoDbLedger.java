@@ -997,16 +997,23 @@ public final class DynamoDbLedger implements Ledger {
             for (int shard = 0; shard < LedgerTable.STATE_SHARDS; shard++) {
                 QueryRequest.Builder query = QueryRequest.builder().tableName(table).select(Select.COUNT).keyConditionExpression("PK = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(RELEASE_PREFIX + shard)));
-                QueryResponse page;
-                do {
-                    page = dynamo.query(query.build());
-                    total += page.count();
-                    query.exclusiveStartKey(page.lastEvaluatedKey());
-                } while (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
+                total += countPages(query);
             }
         } catch (SdkException e) {
-            throw new LedgerUnavailableException("failureCounts", e);
+            throw new LedgerUnavailableException("releaseQueueLength", e);
         }
+        return total;
+    }
+
+    /** The items a COUNT query matches, over all its pages. */
+    private long countPages(QueryRequest.Builder query) {
+        long total = 0;
+        QueryResponse page;
+        do {
+            page = dynamo.query(query.build());
+            total += page.count();
+            query.exclusiveStartKey(page.lastEvaluatedKey());
+        } while (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
         return total;
     }
 
@@ -1029,12 +1036,7 @@ public final class DynamoDbLedger implements Ledger {
                         .expressionAttributeNames(dueBy.isPresent() ? Map.of("#gpk", LedgerTable.GSI1PK, "#gsk", LedgerTable.GSI1SK)
                                 : Map.of("#gpk", LedgerTable.GSI1PK))
                         .expressionAttributeValues(values);
-                QueryResponse page;
-                do {
-                    page = dynamo.query(query.build());
-                    total += page.count();
-                    query.exclusiveStartKey(page.lastEvaluatedKey());
-                } while (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
+                total += countPages(query);
             }
         } catch (SdkException e) {
             throw new LedgerUnavailableException("backlog", e);
