@@ -19,6 +19,7 @@ import java.util.Map;
 import me.grokme.pinning.cid.Cid;
 import me.grokme.pinning.devchain.Ganache;
 import me.grokme.pinning.testing.TestCids;
+import me.grokme.pinning.testing.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,9 +124,13 @@ class LocalReorgIT {
 
         post("/admin/drain");
         assertTrue(system.simulator().truth(orphanedMeta).isPresent(), "kept within the grace: a mint may still come back");
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), releaseAfter).toMillis()) + 500); // the grace, on the system's wall clock
-        post("/admin/drain");
-        assertTrue(system.simulator().truth(orphanedMeta).isEmpty(), "content only the orphaned mint used is unpinned");
+        // The grace runs on the system's wall clock: drain until the release happens, then check it was not early.
+        Await.until(Duration.between(Instant.now(), releaseAfter).plusSeconds(30), Duration.ofMillis(250),
+                () -> orphanedMeta + " released by a drain after " + releaseAfter, () -> {
+                    post("/admin/drain");
+                    return system.simulator().truth(orphanedMeta).isEmpty();
+                });
+        assertFalse(Instant.now().isBefore(releaseAfter), "content only the orphaned mint used is unpinned, and not before its grace ends");
         assertTrue(system.simulator().truth(image).isEmpty(), "and the image only it referenced");
         assertTrue(system.simulator().truth(shared).isPresent(), "a CID a live token uses is never released");
         assertTrue(system.simulator().truth(canonical).isPresent());
